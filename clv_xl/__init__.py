@@ -1,0 +1,44 @@
+"""clv_xl: customer lifetime value for small and medium businesses, inside Excel.
+
+The formulas are importable directly::
+
+    >>> import clv_xl
+    >>> clv_xl.clv(10000, 3, 1000)
+    29000.0
+"""
+
+from __future__ import annotations
+
+from clv_xl.core import (
+    annuity_factor,
+    apv,
+    cac,
+    cac_payback,
+    clv,
+    clv_retention,
+    customer_value,
+    lifespan_from_churn,
+    ltv_cac_ratio,
+    prospect_value,
+    repeat_rate,
+)
+from clv_xl.errors import ClvError, ExcelErrorCode
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ClvError",
+    "ExcelErrorCode",
+    "__version__",
+    "annuity_factor",
+    "apv",
+    "cac",
+    "cac_payback",
+    "clv",
+    "clv_retention",
+    "customer_value",
+    "lifespan_from_churn",
+    "ltv_cac_ratio",
+    "prospect_value",
+    "repeat_rate",
+]

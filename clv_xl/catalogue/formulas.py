@@ -1,0 +1,264 @@
+"""Catalogue entries of the formula functions (issue: foundation).
+
+Each entry is a thin face of one function of :mod:`clv_xl.core.formulas`.
+"""
+
+from __future__ import annotations
+
+from clv_xl import core
+from clv_xl.catalogue.spec import Argument, ExcelFunction, Text
+
+__all__ = ["FORMULA_FUNCTIONS"]
+
+
+def _arg(name: str, en: str, it: str, default: float | None = None) -> Argument:
+    return Argument(name, Text(en, it), default)
+
+
+_APV = _arg(
+    "apv",
+    "Average purchase value, € per purchase (per year in document 000's examples).",
+    "Valore medio di acquisto, € per acquisto (per anno negli esempi del documento 000).",
+)
+_CAC = _arg(
+    "cac",
+    "Customer acquisition cost, € per new customer.",
+    "Costo di acquisizione del cliente, € per nuovo cliente.",
+)
+
+FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
+    ExcelFunction(
+        name="CLV",
+        compute=core.clv,
+        arguments=(
+            _APV,
+            _arg("acl", "Average customer lifespan, years.", "Durata media del cliente, in anni."),
+            _arg("cac", _CAC.help.en + " Default 0.", _CAC.help.it + " Predefinito 0.", 0.0),
+            _arg(
+                "frequency",
+                "Purchases per customer per year. Default 1.",
+                "Acquisti per cliente all'anno. Predefinito 1.",
+                1.0,
+            ),
+            _arg(
+                "margin",
+                "Gross margin as a fraction of revenue, 0 to 1. Default 1.",
+                "Margine lordo come frazione del ricavo, da 0 a 1. Predefinito 1.",
+                1.0,
+            ),
+            _arg(
+                "discount_rate",
+                "Yearly discount rate, e.g. 0.08. Default 0.",
+                "Tasso di sconto annuo, es. 0,08. Predefinito 0.",
+                0.0,
+            ),
+        ),
+        summary=Text(
+            "Customer lifetime value net of the acquisition cost.",
+            "Valore del cliente nel tempo al netto del costo di acquisizione.",
+        ),
+        formula="CLV = APV × frequency × margin × A(ACL, discount) − CAC",
+        source=Text(
+            "Document 000 (CLV = APV × ACL − CAC), 002 (frequency), 003 (margin).",
+            "Documento 000 (CLV = APV × ACL − CAC), 002 (frequenza), 003 (margine).",
+        ),
+        example=(10000.0, 3.0, 1000.0),
+        example_result=29000.0,
+        extra_help=Text(
+            "A(n, 0) = n; A(n, d) = (1 − (1 + d)^−n) / d discounts yearly values.",
+            "A(n, 0) = n; A(n, d) = (1 − (1 + d)^−n) / d sconta i valori annui.",
+        ),
+    ),
+    ExcelFunction(
+        name="APV",
+        compute=core.apv,
+        arguments=(
+            _arg("revenue", "Revenue of the period, €.", "Ricavi del periodo, €."),
+            _arg(
+                "purchases",
+                "Number of purchases in the same period.",
+                "Numero di acquisti nello stesso periodo.",
+            ),
+        ),
+        summary=Text("Average purchase value of a period.", "Valore medio di acquisto di un periodo."),
+        formula="APV = revenue / purchases",
+        source=Text("Document 002.", "Documento 002."),
+        example=(50000.0, 200.0),
+        example_result=250.0,
+    ),
+    ExcelFunction(
+        name="REPEAT_RATE",
+        compute=core.repeat_rate,
+        arguments=(
+            _arg("purchases", "Number of purchases in the period.", "Numero di acquisti nel periodo."),
+            _arg(
+                "customers",
+                "Number of unique customers in the same period.",
+                "Numero di clienti unici nello stesso periodo.",
+            ),
+        ),
+        summary=Text(
+            "Repeat purchase rate: purchases per unique customer.",
+            "Tasso di acquisto ripetuto: acquisti per cliente unico.",
+        ),
+        formula="rate = purchases / unique customers",
+        source=Text("Document 002.", "Documento 002."),
+        example=(200.0, 80.0),
+        example_result=2.5,
+    ),
+    ExcelFunction(
+        name="CUSTOMER_VALUE",
+        compute=core.customer_value,
+        arguments=(
+            _APV,
+            _arg(
+                "repeat_rate",
+                "Purchases per customer in the period.",
+                "Acquisti per cliente nel periodo.",
+            ),
+        ),
+        summary=Text("Value of a customer in a period.", "Valore di un cliente in un periodo."),
+        formula="customer value = APV × repeat rate",
+        source=Text("Document 002.", "Documento 002."),
+        example=(250.0, 2.5),
+        example_result=625.0,
+    ),
+    ExcelFunction(
+        name="CAC",
+        compute=core.cac,
+        arguments=(
+            _arg(
+                "acquisition_spend",
+                "Marketing and sales spend of the period, €, including prospects that did not convert.",
+                "Spesa di marketing e vendite del periodo, €, compresi i prospect non convertiti.",
+            ),
+            _arg("new_customers", "Customers won in the period.", "Clienti acquisiti nel periodo."),
+        ),
+        summary=Text("Customer acquisition cost.", "Costo di acquisizione del cliente."),
+        formula="CAC = acquisition spend / new customers",
+        source=Text("Documents 000 and 001.", "Documenti 000 e 001."),
+        example=(20000.0, 20.0),
+        example_result=1000.0,
+    ),
+    ExcelFunction(
+        name="LIFESPAN",
+        compute=core.lifespan_from_churn,
+        arguments=(
+            _arg(
+                "churn_rate",
+                "Share of customers lost per year, above 0 and at most 1.",
+                "Quota di clienti persi all'anno, maggiore di 0 e al massimo 1.",
+            ),
+        ),
+        summary=Text(
+            "Average customer lifespan in years from a yearly churn rate.",
+            "Durata media del cliente in anni da un tasso di abbandono annuo.",
+        ),
+        formula="lifespan = 1 / churn",
+        source=Text(
+            "Constant churn; document 002 defines the lifespan.",
+            "Abbandono costante; il documento 002 definisce la durata.",
+        ),
+        example=(0.25,),
+        example_result=4.0,
+    ),
+    ExcelFunction(
+        name="CLV_RETENTION",
+        compute=core.clv_retention,
+        arguments=(
+            _arg(
+                "margin",
+                "Margin per customer per period, €.",
+                "Margine per cliente per periodo, €.",
+            ),
+            _arg(
+                "retention",
+                "Share of customers kept from one period to the next, 0 to 1.",
+                "Quota di clienti mantenuti da un periodo al successivo, da 0 a 1.",
+            ),
+            _arg(
+                "discount_rate",
+                "Discount rate per period. Default 0.",
+                "Tasso di sconto per periodo. Predefinito 0.",
+                0.0,
+            ),
+        ),
+        summary=Text(
+            "Infinite-horizon CLV with a constant retention rate.",
+            "CLV su orizzonte infinito con tasso di fidelizzazione costante.",
+        ),
+        formula="CLV = margin × r / (1 + d − r)",
+        source=Text("Gupta and Lehmann (2003), margin multiple.", "Gupta e Lehmann (2003), moltiplicatore del margine."),
+        example=(100.0, 0.8, 0.1),
+        example_result=800.0 / 3.0,
+    ),
+    ExcelFunction(
+        name="PLV",
+        compute=core.prospect_value,
+        arguments=(
+            _arg(
+                "conversion_rate",
+                "Share of prospects that become customers, 0 to 1.",
+                "Quota di prospect che diventano clienti, da 0 a 1.",
+            ),
+            _arg(
+                "value_per_customer",
+                "Lifetime value of a converted customer, €.",
+                "Valore nel tempo di un cliente convertito, €.",
+            ),
+            _arg(
+                "cost_per_prospect",
+                "Acquisition spend per prospect, converted or not, €.",
+                "Spesa di acquisizione per prospect, convertito o no, €.",
+            ),
+        ),
+        summary=Text(
+            "Prospect lifetime value: what one prospect of a campaign is worth.",
+            "Prospect lifetime value: quanto vale un prospect di una campagna.",
+        ),
+        formula="PLV = conversion × value − cost per prospect",
+        source=Text("Document 001.", "Documento 001."),
+        example=(0.05, 30000.0, 100.0),
+        example_result=1400.0,
+    ),
+    ExcelFunction(
+        name="LTV_CAC",
+        compute=core.ltv_cac_ratio,
+        arguments=(
+            _arg(
+                "clv_gross",
+                "Lifetime value before the acquisition cost, €.",
+                "Valore nel tempo prima del costo di acquisizione, €.",
+            ),
+            _CAC,
+        ),
+        summary=Text(
+            "Lifetime value to acquisition cost ratio (3 or more is healthy).",
+            "Rapporto tra valore nel tempo e costo di acquisizione (sano da 3 in su).",
+        ),
+        formula="LTV:CAC = CLV gross / CAC",
+        source=Text("Document 002.", "Documento 002."),
+        example=(30000.0, 1000.0),
+        example_result=30.0,
+    ),
+    ExcelFunction(
+        name="CAC_PAYBACK",
+        compute=core.cac_payback,
+        arguments=(
+            _CAC,
+            _arg(
+                "margin_per_period",
+                "Margin a customer brings per period (month or year), €.",
+                "Margine portato da un cliente per periodo (mese o anno), €.",
+            ),
+        ),
+        summary=Text(
+            "Periods needed to earn the acquisition cost back.",
+            "Periodi necessari per recuperare il costo di acquisizione.",
+        ),
+        formula="payback = CAC / margin per period",
+        source=Text("Document 002.", "Documento 002."),
+        example=(1000.0, 250.0),
+        example_result=4.0,
+    ),
+)

@@ -1,0 +1,84 @@
+"""The shape of a catalogue entry: an Excel function described as data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from clv_xl.i18n import Language
+
+if TYPE_CHECKING:
+    from clv_xl.cells import CellResult
+
+__all__ = ["CATEGORY", "Argument", "CellEvaluator", "ExcelFunction", "Text"]
+
+#: The Function Wizard category every clv_xl function is listed under.
+CATEGORY = "CLV"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing text in both languages."""
+
+    en: str
+    it: str
+
+    def __call__(self, language: Language) -> str:
+        return self.it if language == "it" else self.en
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of an Excel function.
+
+    ``default`` is None for a required argument; an optional argument left out, or
+    given an empty cell, takes its default.
+    """
+
+    name: str
+    help: Text
+    default: float | None = None
+
+    @property
+    def optional(self) -> bool:
+        return self.default is not None
+
+
+#: Evaluates a function on Excel-shaped arguments (lists of rows); must not raise.
+CellEvaluator = Callable[["ExcelFunction", Sequence[object], Language], "CellResult"]
+
+
+@dataclass(frozen=True)
+class ExcelFunction:
+    """An Excel function of clv_xl and the core function it is a thin face of.
+
+    ``compute`` is called with keyword arguments named as ``arguments``. By default
+    :func:`clv_xl.cells.evaluate` reads every argument as numbers, element-wise;
+    functions that take other kinds of ranges (customer ids, dates) give their own
+    ``evaluator``.
+    """
+
+    name: str
+    compute: Callable[..., object]
+    arguments: tuple[Argument, ...]
+    summary: Text
+    formula: str
+    source: Text
+    example: tuple[float, ...] | None = None
+    example_result: float | None = None
+    extra_help: Text = field(default=Text("", ""))
+    evaluator: CellEvaluator | None = None
+
+    def signature(self) -> str:
+        """``CLV(apv, acl, [cac], ...)`` as a user types it."""
+        parts = [f"[{a.name}]" if a.optional else a.name for a in self.arguments]
+        return f"{self.name}({', '.join(parts)})"
+
+    def description(self, language: Language) -> str:
+        """The one-line description the Function Wizard shows (at most 255 characters)."""
+        return f"{self.summary(language)} {self.formula}"[:255]
+
+
+
+

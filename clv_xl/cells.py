@@ -1,0 +1,177 @@
+"""Evaluate a catalogue function on arguments shaped as Excel hands them.
+
+This is the Excel-facing adapter between cell values and the core formulas, with no
+xlwings in it so that the CLI and the tests use exactly what Excel uses.
+
+Excel (through xlwings with ``ndim=2``) passes every argument as a list of rows: a
+single cell is ``[[value]]``, a column ``[[v1], [v2], ...]``. Empty cells arrive as
+None, Excel error cells as their text (``"#N/A"``), dates as ``datetime``.
+
+Rules, the same in every function:
+
+* arguments of equal shape, or a range and single cells, are computed in one call and
+  the result has the shape of the range (Excel 365 spills it);
+* each bad element gets a text that starts with the Excel error code and says what is
+  wrong, e.g. ``"#DIV/0! purchases = 0"``; the other elements are computed;
+* an empty cell in an optional argument takes the argument's default;
+* nothing raises: an unexpected failure becomes a ``#VALUE!`` text too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+from collections.abc import Sequence
+from itertools import chain
+
+import numpy as np
+import numpy.typing as npt
+
+from clv_xl.catalogue import Argument, ExcelFunction
+from clv_xl.errors import ClvError, ExcelErrorCode
+from clv_xl.i18n import Language, message
+
+__all__ = ["CellResult", "evaluate", "to_rows"]
+
+CellValue = float | str
+CellResult = CellValue | list[list[CellValue]]
+
+
+def to_rows(value: object) -> Sequence[Sequence[object]]:
+    """Shape any argument as a sequence of rows (a 2-D table), without copying rows."""
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return [[]]
+        if isinstance(value[0], (list, tuple)):
+            return value
+        return [value]
+    return [[value]]
+
+
+def _cell_problem(argument: Argument, value: object) -> tuple[float, ClvError | None]:
+    """Read one cell as a number, or say why it is not one."""
+    if isinstance(value, bool):
+        return 0.0, ClvError(ExcelErrorCode.VALUE, "boolean", argument=argument.name, value=str(value).upper())
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if np.isnan(number):
+            return 0.0, ClvError(ExcelErrorCode.VALUE, "nan", argument=argument.name)
+        if np.isinf(number):
+            return 0.0, ClvError(ExcelErrorCode.NUM, "infinite", argument=argument.name)
+        return number, None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if argument.default is not None:
+            return argument.default, None
+        return 0.0, ClvError(ExcelErrorCode.VALUE, "empty", argument=argument.name)
+    if isinstance(value, str):
+        code = ExcelErrorCode.from_text(value)
+        if code is not None:
+            return 0.0, ClvError(code, "cell_error", argument=argument.name, value=value.strip())
+        return 0.0, ClvError(ExcelErrorCode.VALUE, "not_a_number", argument=argument.name, value=value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time, np.datetime64)):
+        return 0.0, ClvError(ExcelErrorCode.VALUE, "date", argument=argument.name)
+    return 0.0, ClvError(ExcelErrorCode.VALUE, "not_a_number", argument=argument.name, value=str(value))
+
+
+def _read_argument(
+    argument: Argument, raw: object, language: Language
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.object_]]:
+    """Numbers of one argument and, where a cell is bad, the text it produces."""
+    rows = to_rows(raw)
+    width = len(rows[0])
+    if width == 0 or any(not isinstance(row, (list, tuple)) or len(row) != width for row in rows):
+        problem = ClvError(ExcelErrorCode.VALUE, "empty_range", argument=argument.name)
+        return np.zeros((1, 1)), np.array([[problem.excel_text(language)]], dtype=object)
+    flat = list(chain.from_iterable(rows))
+    shape = (len(rows), width)
+    texts = np.full(len(flat), None, dtype=object)
+    if all(type(cell) is float for cell in flat):
+        fast = np.fromiter(flat, dtype=np.float64, count=len(flat))
+        if np.isfinite(fast).all():
+            return fast.reshape(shape), texts.reshape(shape)
+    numbers_read = np.empty(len(flat), dtype=np.float64)
+    for position, cell in enumerate(flat):
+        numbers_read[position], problem = _cell_problem(argument, cell)
+        if problem is not None:
+            texts[position] = problem.excel_text(language)
+    return numbers_read.reshape(shape), texts.reshape(shape)
+
+
+def _shape_error(function: ExcelFunction, shapes: Sequence[tuple[int, ...]], language: Language) -> str:
+    described = ", ".join(f"{a.name} {r}×{c}" for a, (r, c) in zip(function.arguments, shapes))
+    return f"{ExcelErrorCode.VALUE.localised(language)} {message('shapes', language, shapes=described)}"
+
+
+def evaluate(function: ExcelFunction, raw_arguments: Sequence[object], language: Language = "en") -> CellResult:
+    """Compute ``function`` on Excel-shaped arguments; never raises.
+
+    Parameters
+    ----------
+    function
+        The catalogue entry.
+    raw_arguments
+        One value per argument, as xlwings passes them; missing trailing optional
+        arguments may be left out. Functions with their own ``evaluator`` get the
+        arguments unchanged.
+    language
+        Language of the error texts.
+
+    Returns
+    -------
+    float, str or list of lists
+        A single value for single-cell input; otherwise a table of the broadcast shape
+        whose elements are numbers or error texts.
+    """
+    try:
+        if function.evaluator is not None:
+            return function.evaluator(function, raw_arguments, language)
+        return _evaluate(function, raw_arguments, language)
+    except Exception as unexpected:  # noqa: BLE001 - a cell must never show a traceback
+        text = message("unexpected", language, function=function.name, value=unexpected)
+        return f"{ExcelErrorCode.VALUE.localised(language)} {text}"
+
+
+def _evaluate(function: ExcelFunction, raw_arguments: Sequence[object], language: Language) -> CellResult:
+    expected = len(function.arguments)
+    required = sum(1 for a in function.arguments if not a.optional)
+    if not required <= len(raw_arguments) <= expected:
+        text = message("argument_count", language, function=function.name, expected=expected, given=len(raw_arguments))
+        return f"{ExcelErrorCode.VALUE.localised(language)} {text}"
+    padded = list(raw_arguments) + [None] * (expected - len(raw_arguments))
+    read = [_read_argument(argument, raw, language) for argument, raw in zip(function.arguments, padded)]
+    try:
+        shape = np.broadcast_shapes(*(values.shape for values, _ in read))
+    except ValueError:
+        return _shape_error(function, [values.shape for values, _ in read], language)
+
+    texts = np.full(shape, None, dtype=object)
+    for _, argument_texts in read:
+        first_problem = np.equal(texts, None) & np.not_equal(np.broadcast_to(argument_texts, shape), None)
+        texts[first_problem] = np.broadcast_to(argument_texts, shape)[first_problem]
+    columns = {a.name: np.broadcast_to(values, shape).ravel() for a, (values, _) in zip(function.arguments, read)}
+
+    flat_texts = texts.ravel()
+    results = np.zeros(flat_texts.size, dtype=np.float64)
+    pending = np.flatnonzero(np.equal(flat_texts, None))
+    while pending.size:
+        try:
+            computed = function.compute(**{name: column[pending] for name, column in columns.items()})
+        except ClvError as problem:
+            failed = pending if problem.mask is None else pending[np.asarray(problem.mask).ravel()]
+            texts_of_failed = problem.element_texts(language)
+            if len(texts_of_failed) != failed.size:
+                texts_of_failed = [problem.excel_text(language)] * failed.size
+            flat_texts[failed] = texts_of_failed
+            pending = np.setdiff1d(pending, failed, assume_unique=True)
+            continue
+        results[pending] = computed
+        break
+
+    if shape == (1, 1):
+        return flat_texts[0] if flat_texts[0] is not None else float(results[0])
+    failed = np.not_equal(flat_texts, None)
+    if not failed.any():
+        return results.reshape(shape).tolist()  # type: ignore[no-any-return]
+    table = results.astype(object)
+    table[failed] = flat_texts[failed]
+    return table.reshape(shape).tolist()  # type: ignore[no-any-return]

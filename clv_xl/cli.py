@@ -1,0 +1,219 @@
+"""Command line of clv_xl: a thin layer over the catalogue and the core.
+
+Commands
+--------
+``clv-xl functions``  list the Excel functions with their signatures and help;
+``clv-xl calc NAME ARGS...``  evaluate one function as Excel would;
+``clv-xl demo [--out DIR]``  evaluate the documents' worked examples.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from clv_xl import __version__
+from clv_xl.catalogue import FUNCTIONS, find
+from clv_xl.cells import CellResult, evaluate
+from clv_xl.examples import DOCUMENT_EXAMPLES
+from clv_xl.i18n import LANGUAGES, Language, current_language, message
+
+__all__ = ["cli", "main"]
+
+_LANGUAGE_OPTION = click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="Language of labels and messages (it or en); default: CLV_XL_LANG or the system locale.",
+)
+
+_TEXTS = {
+    "function": {"en": "Function", "it": "Funzione"},
+    "arguments": {"en": "Arguments", "it": "Argomenti"},
+    "example": {"en": "Example", "it": "Esempio"},
+    "document": {"en": "Doc.", "it": "Doc."},
+    "result": {"en": "Result", "it": "Risultato"},
+    "expected": {"en": "Expected", "it": "Atteso"},
+    "check": {"en": "Check", "it": "Verifica"},
+    "title": {"en": "clv_xl: the documents' worked examples", "it": "clv_xl: gli esempi dei documenti"},
+    "illustrative": {"en": "illustrative inputs", "it": "dati illustrativi"},
+    "written": {"en": "Written", "it": "Scritto"},
+}
+
+
+def _t(key: str, language: Language) -> str:
+    return _TEXTS[key][language]
+
+
+def _console() -> Console:
+    """A console that does not squeeze tables when the output is not a terminal."""
+    console = Console(soft_wrap=True)
+    if not console.is_terminal:
+        console = Console(soft_wrap=True, width=160)
+    return console
+
+
+def _language(chosen: str | None) -> Language:
+    return chosen if chosen in LANGUAGES else current_language()  # type: ignore[return-value]
+
+
+def parse_number(text: str) -> float | str | None:
+    """Read a number typed on the command line: ``1000``, ``0.08`` or ``0,08``.
+
+    An empty argument is an empty cell (None); text that is not a number is passed on
+    unchanged, so the function reports it as Excel would.
+    """
+    cleaned = text.strip().replace("€", "").replace("%", "").strip()
+    if not cleaned:
+        return None
+    if "," in cleaned and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return text
+    return number / 100 if text.strip().endswith("%") else number
+
+
+def format_result(result: CellResult, language: Language) -> str:
+    """A number with up to 10 significant digits (decimal comma in Italian), or the error text."""
+    if isinstance(result, str):
+        return result
+    if isinstance(result, list):
+        return "\n".join("\t".join(format_result(cell, language) for cell in row) for row in result)
+    text = f"{result:.10g}"
+    return text.replace(".", ",") if language == "it" else text
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="clv-xl")
+def cli() -> None:
+    """clv_xl: customer lifetime value for small and medium businesses, inside Excel."""
+
+
+@cli.command("functions")
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="Print the function reference as Markdown (the README's reference is this output).",
+)
+@_LANGUAGE_OPTION
+def functions_command(markdown: bool, language: str | None) -> None:
+    """List the Excel functions with their signatures and help."""
+    lang = _language(language)
+    if markdown:
+        click.echo(function_reference_markdown(lang), nl=False)
+        return
+    console = _console()
+    for function in FUNCTIONS:
+        console.print(function.signature(), style="bold", markup=False)
+        lines = [function.summary(lang), function.formula, function.extra_help(lang)]
+        lines += [f"  {a.name}: {a.help(lang)}" for a in function.arguments]
+        lines.append(function.source(lang))
+        for line in filter(None, lines):
+            console.print(f"  {line}", markup=False, highlight=False)
+        console.print()
+
+
+def function_reference_markdown(language: Language = "en") -> str:
+    """The function reference, one section per function, as Markdown."""
+    lines: list[str] = []
+    for function in FUNCTIONS:
+        lines += [f"#### `{function.signature()}`", "", function.summary(language), ""]
+        lines += [f"Formula: `{function.formula}`" + (f" ({function.extra_help(language)})" if function.extra_help(language) else ""), ""]
+        lines += ["| argument | meaning |", "| --- | --- |"]
+        lines += [f"| `{a.name}` | {a.help(language)} |" for a in function.arguments]
+        lines.append("")
+        if function.example is not None:
+            separator = "; " if language == "it" else ", "
+            shown = separator.join(format_result(a, language) for a in function.example)
+            result = format_result(function.example_result, language) if function.example_result is not None else ""
+            lines += [f"Example: `={function.name}({shown})` gives {result}.", ""]
+        lines += [f"Source: {function.source(language)}", ""]
+    return "\n".join(lines)
+
+
+@cli.command("calc")
+@click.argument("name")
+@click.argument("arguments", nargs=-1)
+@_LANGUAGE_OPTION
+def calc_command(name: str, arguments: tuple[str, ...], language: str | None) -> None:
+    """Evaluate one Excel function, e.g. ``clv-xl calc CLV 10000 3 1000``.
+
+    Exits with status 1 and the error text when the function returns an error.
+    """
+    lang = _language(language)
+    function = find(name)
+    if function is None:
+        known = ", ".join(f.name for f in FUNCTIONS)
+        raise click.UsageError(message("unknown_function", lang, value=name, known=known))
+    result = evaluate(function, [parse_number(a) for a in arguments], lang)
+    click.echo(format_result(result, lang))
+    if isinstance(result, str):
+        sys.exit(1)
+
+
+@cli.command("demo")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write the demo files into (created if missing).",
+)
+@_LANGUAGE_OPTION
+def demo_command(out_dir: Path | None, language: str | None) -> None:
+    """Evaluate the documents' worked examples through the Excel functions."""
+    lang = _language(language)
+    table = Table(title=_t("title", lang))
+    for column in ("document", "example", "function", "result", "expected", "check"):
+        table.add_column(_t(column, lang), justify="right" if column in ("result", "expected") else "left")
+    rows = []
+    failures = 0
+    for example in DOCUMENT_EXAMPLES:
+        function = find(example.function)
+        assert function is not None, example.function
+        result = evaluate(function, list(example.arguments), lang)
+        ok = isinstance(result, float) and abs(result - example.expected) < 1e-9 * max(1.0, abs(example.expected))
+        failures += not ok
+        separator = "; " if lang == "it" else ", "
+        call = f"{function.name}({separator.join(format_result(a, lang) for a in example.arguments)})"
+        label = example.label(lang) + (f" ({_t('illustrative', lang)})" if example.illustrative else "")
+        shown = format_result(result, lang)
+        expected = format_result(example.expected, lang)
+        table.add_row(example.document, label, call, shown, expected, "OK" if ok else "✗")
+        rows.append([example.document, label, call, shown, expected, "OK" if ok else "FAIL"])
+    _console().print(table)
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / "examples.csv"
+        _write_csv_atomically(target, rows, lang)
+        click.echo(f"{_t('written', lang)}: {target}")
+    if failures:
+        sys.exit(1)
+
+
+def _write_csv_atomically(target: Path, rows: list[list[str]], language: Language) -> None:
+    """Write a CSV next to ``target`` and rename it into place (nothing half-written)."""
+    header = [_t(key, language) for key in ("document", "example", "function", "result", "expected", "check")]
+    temporary = target.with_name(f".{target.name}.tmp")
+    with temporary.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream, delimiter=";" if language == "it" else ",")
+        writer.writerow(header)
+        writer.writerows(rows)
+    temporary.replace(target)
+
+
+def main() -> None:
+    """Entry point of the ``clv-xl`` console script."""
+    cli(prog_name="clv-xl")
+
+
+if __name__ == "__main__":
+    main()
