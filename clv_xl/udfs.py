@@ -39,6 +39,8 @@ def _make_udf(function: ExcelFunction, help_language: Language) -> Callable[...,
     udf.__name__ = udf.__qualname__ = function.name
     udf.__module__ = __name__
     udf.__doc__ = function.description(help_language)
+    # xlwings takes annotations as converters; the result needs none (numbers, texts, lists)
+    udf.__annotations__ = {}
     udf.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
             inspect.Parameter(
@@ -49,10 +51,11 @@ def _make_udf(function: ExcelFunction, help_language: Language) -> Callable[...,
             for argument in function.arguments
         ]
     )
-    registered = xw.func(category=CATEGORY)(udf)
+    registered: Callable[..., CellResult] = udf
     for argument in function.arguments:
         registered = xw.arg(argument.name, ndim=2, err_to_str=True, doc=argument.help(help_language))(registered)
-    return registered  # type: ignore[no-any-return]
+    # xw.func last: with the Windows xlwings every xw.arg call resets the category
+    return xw.func(category=CATEGORY)(registered)  # type: ignore[no-any-return]
 
 
 def _register_all() -> None:

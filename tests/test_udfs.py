@@ -1,0 +1,190 @@
+"""The Excel functions through xlwings' real code on Linux.
+
+Checked against: the catalogue (metadata), a golden VBA file (what Excel's "Import
+Functions" writes), and the documents' examples and hand-computed values through
+``xlwings.udfs.call_udf`` with arguments shaped as Excel hands them (tuples of tuples,
+None for empty cells, pywin32's integer codes for error cells, VBA's "missing" marker
+for left-out optional arguments). Only pywin32 is replaced (tests/windows_stand_ins.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import io
+import math
+from pathlib import Path
+
+import pytest
+import xlwings.udfs
+from windows_stand_ins import EXCEL_ERROR_CODES, MISSING_ARGUMENT
+
+import clv_xl.udfs
+from clv_xl.catalogue import CATEGORY, FUNCTIONS
+
+GOLDEN_VBA = Path(__file__).parent / "golden" / "clv_xl_udfs.bas"
+
+
+def call(name: str, *arguments: object) -> object:
+    """Call an Excel function exactly as the xlwings COM server does.
+
+    xlwings always hands Excel a table; a 1×1 table shows as a single value in a cell.
+    """
+    return xlwings.udfs.call_udf("clv_xl.udfs", name, arguments, None, None)
+
+
+def cell(name: str, *arguments: object) -> object:
+    """The value of a single-cell call: the one element of the 1×1 table."""
+    result = call(name, *arguments)
+    assert isinstance(result, list) and len(result) == 1 and len(result[0]) == 1, result
+    return result[0][0]
+
+
+class _AddinWorkbook:
+    """The one attribute of an Excel workbook that the VBA generator reads."""
+
+    Name = "clv_xl.xlam"
+
+
+def generated_vba() -> str:
+    buffer = io.StringIO()
+    xlwings.udfs.generate_vba_wrapper("clv_xl.udfs", clv_xl.udfs, buffer, _AddinWorkbook())
+    return buffer.getvalue()
+
+
+# --- registration metadata ---------------------------------------------------------------
+
+
+def test_every_catalogue_function_is_registered_with_xlwings() -> None:
+    registered = {name for name in dir(clv_xl.udfs) if hasattr(getattr(clv_xl.udfs, name), "__xlfunc__")}
+    assert registered == {f.name for f in FUNCTIONS}
+
+
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.name)
+def test_xlfunc_metadata_matches_the_catalogue(function) -> None:  # type: ignore[no-untyped-def]
+    meta = getattr(clv_xl.udfs, function.name).__xlfunc__
+    assert meta["name"] == function.name
+    assert meta["category"] == CATEGORY
+    assert meta["ret"]["doc"] == function.description("en")
+    assert [a["name"] for a in meta["args"]] == [a.name for a in function.arguments]
+    for arg_meta, argument in zip(meta["args"], function.arguments):
+        assert arg_meta["doc"] == argument.help("en")
+        assert arg_meta["options"]["ndim"] == 2
+        assert arg_meta["options"]["err_to_str"] is True
+        if argument.optional:
+            assert arg_meta["optional"] == argument.default
+        else:
+            assert "optional" not in arg_meta
+
+
+def test_function_wizard_help_follows_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLV_XL_LANG", "it")
+    italian = importlib.reload(clv_xl.udfs)
+    try:
+        meta = italian.CLV.__xlfunc__
+        assert meta["ret"]["doc"].startswith("Valore del cliente nel tempo")
+        assert meta["args"][1]["doc"] == "Durata media del cliente, in anni."
+    finally:
+        monkeypatch.setenv("CLV_XL_LANG", "en")
+        importlib.reload(clv_xl.udfs)
+        xlwings.udfs.udf_modules.clear()
+
+
+# --- the VBA that "Import Functions" writes ------------------------------------------------
+
+
+def test_generated_vba_matches_the_golden_file() -> None:
+    # to update after a deliberate change: python -m tests.regenerate_golden (see README)
+    assert generated_vba() == GOLDEN_VBA.read_text(encoding="utf-8")
+
+
+def test_golden_vba_declares_every_function_with_its_arguments() -> None:
+    golden = GOLDEN_VBA.read_text(encoding="utf-8")
+    for function in FUNCTIONS:
+        parameters = ", ".join(("Optional " if a.optional else "") + a.name for a in function.arguments)
+        assert f"Function {function.name}({parameters})" in golden
+        arguments = ", ".join(a.name for a in function.arguments)
+        assert f'XLPy.CallUDF("clv_xl.udfs", "{function.name}", Array({arguments}), ActiveWorkbook' in golden
+
+
+# --- calls as Excel makes them -------------------------------------------------------------
+
+
+def test_document_000_examples_as_single_cells() -> None:
+    # document 000: 29000 € and 38000 €; optional arguments left out arrive as VBA "missing"
+    assert cell("CLV", 10000.0, 3.0, 1000.0, MISSING_ARGUMENT, MISSING_ARGUMENT, MISSING_ARGUMENT) == 29000.0
+    assert cell("CLV", 20000.0, 2.0, 2000.0, MISSING_ARGUMENT, MISSING_ARGUMENT, MISSING_ARGUMENT) == 38000.0
+
+
+def test_ranges_are_computed_in_one_call_and_keep_their_shape() -> None:
+    # a column of two APVs, a column of two ACLs and one CAC: document 000's two examples
+    result = call("CLV", ((10000.0,), (20000.0,)), ((3.0,), (2.0,)), ((1000.0,), (2000.0,)), None, None, None)
+    assert result == [[29000.0], [38000.0]]
+    row = call("APV", ((100.0, 300.0, 50.0),), 2.0)
+    assert row == [[50.0, 150.0, 25.0]]
+
+
+def test_only_the_bad_elements_of_a_range_get_an_error_text() -> None:
+    result = call("APV", ((100.0,), (100.0,), (100.0,)), ((4.0,), (0.0,), (None,)))
+    assert result == [[25.0], ["#DIV/0! purchases = 0"], ["#VALUE! purchases is empty"]]
+
+
+def test_error_cells_are_reported_with_their_own_code() -> None:
+    result = cell("CLV", EXCEL_ERROR_CODES["#N/A"], 3.0, 1000.0, None, None, None)
+    assert result == "#N/A apv: the cell holds the error #N/A"
+    result = call("CLV", ((10000.0,), (EXCEL_ERROR_CODES["#DIV/0!"],)), 3.0, 0.0, None, None, None)
+    assert result == [[30000.0], ["#DIV/0! apv: the cell holds the error #DIV/0!"]]
+
+
+def test_empty_optional_cell_takes_the_default() -> None:
+    # CAC left empty -> 0; frequency and margin empty -> 1
+    assert cell("CLV", 10000.0, 3.0, None, None, None, None) == 30000.0
+
+
+BAD_INPUTS = [
+    (None, "#VALUE! revenue is empty"),
+    ("", "#VALUE! revenue is empty"),
+    ("abc", '#VALUE! revenue: "abc" is not a number'),
+    ("n/a", '#VALUE! revenue: "n/a" is not a number'),
+    (math.nan, "#VALUE! revenue is not a number (NaN)"),
+    (math.inf, "#NUM! revenue is infinite"),
+    (-math.inf, "#NUM! revenue is infinite"),
+    (True, "#VALUE! revenue: TRUE is a logical value, not a number"),
+    (dt.datetime(2024, 1, 31), "#VALUE! revenue: a date is not a number here"),
+    (((),), "#VALUE! revenue is an empty range"),
+    ((), "#VALUE! revenue is an empty range"),
+]
+
+
+@pytest.mark.parametrize(("bad", "text"), BAD_INPUTS, ids=[repr(b) for b, _ in BAD_INPUTS])
+def test_bad_input_returns_the_documented_text(bad: object, text: str) -> None:
+    assert cell("APV", bad, 10.0) == text
+
+
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.name)
+@pytest.mark.parametrize("bad", [None, "", "abc", "n/a", math.nan, math.inf, -1.0, 0.0, True, False,
+                                 dt.datetime(2024, 1, 1), ((),), ((None,), (None,)), EXCEL_ERROR_CODES["#REF!"]])
+def test_no_bad_input_raises_out_of_any_function(function, bad) -> None:  # type: ignore[no-untyped-def]
+    arguments = [bad] + [1.0] * (len(function.arguments) - 1)
+    result = call(function.name, *arguments)
+    cells = [cell for row in result for cell in row] if isinstance(result, list) else [result]
+    for cell in cells:
+        assert isinstance(cell, float) or (isinstance(cell, str) and cell.startswith("#")), cell
+
+
+def test_negative_count_and_zero_divisor_texts() -> None:
+    assert cell("REPEAT_RATE", -5.0, 2.0) == "#NUM! purchases must not be negative (got -5)"
+    assert cell("CAC", 1000.0, 0.0) == "#DIV/0! new_customers = 0"
+    assert cell("LIFESPAN", 0.0) == "#DIV/0! churn_rate = 0"
+
+
+def test_ranges_of_different_sizes() -> None:
+    result = cell("APV", ((1.0,), (2.0,), (3.0,)), ((1.0,), (2.0,)))
+    assert result == "#VALUE! the ranges have different sizes: revenue 3×1, purchases 2×1"
+
+
+def test_messages_in_italian(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLV_XL_LANG", "it")
+    assert cell("APV", 100.0, 0.0) == "#DIV/0! purchases = 0"
+    assert cell("APV", "abc", 1.0) == '#VALORE! revenue: "abc" non è un numero'
+    assert cell("APV", EXCEL_ERROR_CODES["#N/A"], 1.0) == "#N/D revenue: la cella contiene l'errore #N/A"
