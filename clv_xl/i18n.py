@@ -97,6 +97,100 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "unexpected error in {function}: {value}",
         "it": "errore imprevisto in {function}: {value}",
     },
+    # predictive models (BG/NBD, Gamma-Gamma): customer summaries, fits, parameter ranges
+    "model_whole_number": {
+        "en": "{argument} must be a whole number of repeat purchases, 0 or more (got {value:g})",
+        "it": "{argument} deve essere un numero intero di acquisti ripetuti, 0 o più (valore {value:g})",
+    },
+    "model_whole_number_row": {
+        "en": "{argument}, row {row:.0f}: must be a whole number of repeat purchases, 0 or more (got {value:g})",
+        "it": (
+            "{argument}, riga {row:.0f}: deve essere un numero intero di acquisti ripetuti, 0 o più (valore {value:g})"
+        ),
+    },
+    "model_negative": {
+        "en": "{argument} must not be negative (got {value:g})",
+        "it": "{argument} non può essere negativo (valore {value:g})",
+    },
+    "model_negative_row": {
+        "en": "{argument}, row {row:.0f}: must not be negative (got {value:g})",
+        "it": "{argument}, riga {row:.0f}: non può essere negativo (valore {value:g})",
+    },
+    "model_not_positive": {
+        "en": "{argument} must be greater than 0 (got {value:g})",
+        "it": "{argument} deve essere maggiore di 0 (valore {value:g})",
+    },
+    "model_not_positive_row": {
+        "en": "{argument}, row {row:.0f}: must be greater than 0 (got {value:g})",
+        "it": "{argument}, riga {row:.0f}: deve essere maggiore di 0 (valore {value:g})",
+    },
+    "model_recency_after_T": {
+        "en": "recency ({value:g}) must not be greater than T ({limit:g})",
+        "it": "recency ({value:g}) non può essere maggiore di T ({limit:g})",
+    },
+    "model_recency_after_T_row": {
+        "en": "recency, row {row:.0f}: recency ({value:g}) must not be greater than T ({limit:g})",
+        "it": "recency, riga {row:.0f}: recency ({value:g}) non può essere maggiore di T ({limit:g})",
+    },
+    "model_recency_without_repeat": {
+        "en": "recency must be 0 when frequency is 0 (got {value:g})",
+        "it": "recency deve essere 0 quando frequency è 0 (valore {value:g})",
+    },
+    "model_recency_without_repeat_row": {
+        "en": "recency, row {row:.0f}: must be 0 when frequency is 0 (got {value:g})",
+        "it": "recency, riga {row:.0f}: deve essere 0 quando frequency è 0 (valore {value:g})",
+    },
+    "model_spend_not_positive": {
+        "en": "{argument} must be greater than 0 for a customer with repeat purchases (got {value:g})",
+        "it": "{argument} deve essere maggiore di 0 per un cliente con acquisti ripetuti (valore {value:g})",
+    },
+    "model_spend_not_positive_row": {
+        "en": "{argument}, row {row:.0f}: must be greater than 0 for a customer with repeat purchases (got {value:g})",
+        "it": (
+            "{argument}, riga {row:.0f}: deve essere maggiore di 0 per un cliente con acquisti ripetuti "
+            "(valore {value:g})"
+        ),
+    },
+    "model_too_few_customers": {
+        "en": "{model} needs at least {minimum} customers, got {count}",
+        "it": "{model} richiede almeno {minimum} clienti, ricevuti {count}",
+    },
+    "model_too_few_repeat_customers": {
+        "en": "{model} needs at least {minimum} customers with repeat purchases (frequency > 0), got {count}",
+        "it": "{model} richiede almeno {minimum} clienti con acquisti ripetuti (frequency > 0), ricevuti {count}",
+    },
+    "model_no_repeat_purchases": {
+        "en": "{model} cannot be fitted: no customer made a repeat purchase (every frequency is 0)",
+        "it": "{model} non può essere stimato: nessun cliente ha fatto acquisti ripetuti (frequency sempre 0)",
+    },
+    "model_not_converged": {
+        "en": "{model}: the fit did not converge ({reason}); try a penalizer such as 0.01",
+        "it": "{model}: la stima non converge ({reason}); provare un penalizer come 0,01",
+    },
+    "model_parameter": {
+        "en": "{model} parameter {argument} must be a number greater than 0 (got {value:g})",
+        "it": "il parametro {argument} di {model} deve essere un numero maggiore di 0 (valore {value:g})",
+    },
+    "model_parameters_range": {
+        "en": "{argument}: expected the parameters {names} as spilled by {function}, got {found}",
+        "it": "{argument}: attesi i parametri {names} come restituiti da {function}, trovati {found}",
+    },
+    "model_infinite_spend": {
+        "en": "Gamma-Gamma q = {value:g} is not greater than 1: the expected spend is infinite",
+        "it": "Gamma-Gamma q = {value:g} non è maggiore di 1: la spesa attesa è infinita",
+    },
+    "model_prediction_undefined": {
+        "en": "{model}: the prediction is not a finite number for these values",
+        "it": "{model}: la previsione non è un numero finito per questi valori",
+    },
+    "model_cell_row": {
+        "en": "{text} (row {row})",
+        "it": "{text} (riga {row})",
+    },
+    "model_customer_ranges": {
+        "en": "the customer ranges must have the same number of cells: {sizes}",
+        "it": "gli intervalli dei clienti devono avere lo stesso numero di celle: {sizes}",
+    },
 }
 
 
