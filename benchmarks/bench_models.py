@@ -89,7 +89,8 @@ def compare(name: str, data: pd.DataFrame) -> None:
     ours, bgnbd = best_time(lambda: fit_bgnbd(f, r, t))
     theirs, bgf = best_time(lambda: BetaGeoFitter().fit(f, r, t))
     lifetimes_bgnbd = bgf.params_[["r", "alpha", "a", "b"]].to_numpy()
-    report("BG/NBD fit", ours, theirs, float(np.max(np.abs([bgnbd.r, bgnbd.alpha, bgnbd.a, bgnbd.b] - lifetimes_bgnbd))))
+    ours_bgnbd = np.array([bgnbd.r, bgnbd.alpha, bgnbd.a, bgnbd.b])
+    report("BG/NBD fit", ours, theirs, float(np.max(np.abs(ours_bgnbd - lifetimes_bgnbd))))
     print(f"    clv_xl    r, alpha, a, b = {bgnbd.r:.4f}, {bgnbd.alpha:.4f}, {bgnbd.a:.4f}, {bgnbd.b:.4f}"
           f"   LL {bgnbd.log_likelihood:.2f}")
     print("    lifetimes r, alpha, a, b = " + ", ".join(f"{v:.4f}" for v in lifetimes_bgnbd))

@@ -15,8 +15,6 @@ from functools import partial
 from itertools import chain
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 # imported as a module: clv_xl.cells imports the catalogue, which imports this module
 from clv_xl import cells
 from clv_xl.catalogue.spec import Argument, CellEvaluator, ExcelFunction, Text
@@ -80,8 +78,9 @@ def read_parameters(raw: object, names: Sequence[str], *, argument: str, functio
     found: dict[str, float] = {}
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
-            label = cell.strip() if isinstance(cell, str) else None
-            name = _SYMBOLS.get(label, label.lower()) if label else None
+            if not isinstance(cell, str):
+                continue
+            name = _SYMBOLS.get(cell.strip(), cell.strip().lower())
             if name not in names:
                 continue
             right = row[j + 1] if j + 1 < len(row) else None
@@ -103,12 +102,13 @@ def read_parameters(raw: object, names: Sequence[str], *, argument: str, functio
 
 
 def _bgnbd_from_range(raw: object) -> BgNbdParams:
-    return BgNbdParams(**read_parameters(raw, _BGNBD_NAMES, argument="params", function="BGNBD_FIT"))
+    values = read_parameters(raw, _BGNBD_NAMES, argument="params", function="BGNBD_FIT")
+    return BgNbdParams(r=values["r"], alpha=values["alpha"], a=values["a"], b=values["b"])
 
 
 def _gamma_gamma_from_range(raw: object) -> GammaGammaParams:
     values = read_parameters(raw, _GAMMA_GAMMA_NAMES, argument="gg_params", function="GAMMAGAMMA_FIT")
-    return GammaGammaParams(**values)
+    return GammaGammaParams(p=values["p"], q=values["q"], gamma=values["gamma"])
 
 
 def _argument_count_text(function: ExcelFunction, given: int, language: Language) -> str | None:
@@ -161,8 +161,8 @@ def _customer_columns(
     columns: list[FloatArray] = []
     for argument, column in zip(customer_arguments, flat):
         values, texts = cells.read_numbers(argument, [[column[i]] for i in filled] or [[None]], language)
-        bad = np.flatnonzero(np.not_equal(texts.ravel(), None))
-        if bad.size:
+        bad = [position for position, text in enumerate(texts.ravel()) if text is not None]
+        if bad:
             row = filled[bad[0]] + 1 if filled else 1
             return message("model_cell_row", language, text=texts.ravel()[bad[0]], row=row)
         columns.append(values.ravel())

@@ -202,9 +202,13 @@ def expected_purchases(
     horizon, x, t_x, age = np.broadcast_arrays(horizon, x, t_x, age)
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = (alpha + age) / (alpha + age + horizon)
-        hypergeometric = hyp2f1(r + x, b + x, a + b + x - 1, horizon / (alpha + age + horizon))
-        numerator = (a + b + x - 1) / (a - 1) * (1 - ratio ** (r + x) * hypergeometric)
+        z = horizon / (alpha + age + horizon)
+        # ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; z) rewritten with Euler's transformation
+        # 2F1(A, B; C; z) = (1−z)^(C−A−B) 2F1(C−A, C−B; C; z) as (1−z)^(a−1) 2F1(a+b−1−r, a−1; a+b+x−1; z):
+        # the same number, but its series stays small for heavy buyers (x in the hundreds), where the
+        # original overflows
+        discounted_series = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+        numerator = (a + b + x - 1) / (a - 1) * (1 - discounted_series)
         result = numerator / (1 + _alive_odds_term(params, x, t_x, age))
     result = np.where(horizon == 0, 0.0, result)
     if not np.all(np.isfinite(result)):

@@ -144,3 +144,23 @@ def test_parameters_that_cannot_be_found_are_reported() -> None:
     assert call("P_ALIVE", ((0.5, 0.0, 1.0, 1.0),), 1.0, 2.0, 5.0) == [
         ["#NUM! BG/NBD parameter alpha must be a number greater than 0 (got 0)"]
     ]
+
+
+def test_italian_fit_table_is_read_back_by_the_predictions(
+    monkeypatch: pytest.MonkeyPatch, cdnow_columns: dict[str, Column], gamma_gamma_table: list[list[object]]
+) -> None:
+    # in Italian the labels of the fit's table are Italian (the parameters keep the paper's symbols),
+    # and the predictions read it back to the same result as from the English table
+    monkeypatch.setenv("CLV_XL_LANG", "it")
+    table = call("GAMMAGAMMA_FIT", cdnow_columns["frequency"], cdnow_columns["monetary_value"], MISSING_ARGUMENT)
+    assert [row[0] for row in table] == ["p", "q", "gamma", "log-verosimiglianza", "clienti"]  # type: ignore[union-attr]
+    assert call("SPEND_EXPECTED", table, 2.0, 22.35) == call("SPEND_EXPECTED", gamma_gamma_table, 2.0, 22.35)
+
+
+def test_a_small_sample_with_an_infinite_mean_spend_is_reported_in_italian(monkeypatch: pytest.MonkeyPatch) -> None:
+    # three repeat customers: the fitted q is below 1, so the population mean spend p*gamma/(q-1) does not exist
+    monkeypatch.setenv("CLV_XL_LANG", "it")
+    table = call("GAMMAGAMMA_FIT", ((1.0,), (2.0,), (4.0,), (0.0,)), ((30.0,), (50.0,), (40.0,), (0.0,)), 0.01)
+    spend = call("SPEND_EXPECTED", table, 2.0, 50.0)[0][0]  # type: ignore[index]
+    assert spend.startswith("#NUM! Gamma-Gamma q = ")
+    assert spend.endswith("non è maggiore di 1: la spesa attesa è infinita")

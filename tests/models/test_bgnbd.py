@@ -51,11 +51,20 @@ def test_expected_purchases_of_cdnow_customer_1_in_the_next_39_weeks(cdnow_fit: 
 def test_expected_purchase_rate_at_t_0_is_p_alive_times_the_posterior_mean_rate() -> None:
     # identity of the model: dE[Y(t)]/dt at t = 0 = P(alive) * E[lambda | x, t_x, T] = P(alive) (r+x)/(alpha+T),
     # which ties eq. 10 (with its hypergeometric function) to the P(alive) formula of note 021
-    x, t_x, age = np.array([0.0, 1, 2, 7]), np.array([0.0, 5, 30.43, 20]), np.array([38.86, 30, 38.86, 35])
+    # (a heavy buyer with 1,000 repeat purchases included: the textbook form of eq. 10 overflows there)
+    x = np.array([0.0, 1, 2, 7, 1000])
+    t_x, age = np.array([0.0, 5, 30.43, 20, 38]), np.array([38.86, 30, 38.86, 35, 39])
     step = 1e-6
     slope = np.asarray(expected_purchases(PUBLISHED, step, x, t_x, age)) / step
     expected = np.asarray(probability_alive(PUBLISHED, x, t_x, age)) * (PUBLISHED.r + x) / (PUBLISHED.alpha + age)
     np.testing.assert_allclose(slope, expected, rtol=1e-5)
+
+
+def test_heavy_buyers_get_finite_predictions_close_to_their_own_rate() -> None:
+    # a customer alive with 5,000 purchases in a year keeps buying at about (r+x)/(alpha+T) a day
+    purchases = float(expected_purchases(PUBLISHED, 1, 5000, 364, 365))
+    alive = float(probability_alive(PUBLISHED, 5000, 364, 365))
+    assert purchases == pytest.approx(alive * 5000.243 / 369.414, rel=0.01)
 
 
 def test_probability_alive_is_one_without_repeat_purchases_and_falls_with_time_since_last_purchase() -> None:
