@@ -142,17 +142,22 @@ def fit_bgnbd(
         raise ClvError(ExcelErrorCode.NUM, "model_too_few_customers", model=MODEL_NAME, count=x.size, minimum=2)
     if not (x > 0).any():
         raise ClvError(ExcelErrorCode.NUM, "model_no_repeat_purchases", model=MODEL_NAME)
+    # customers with the same (x, t_x, T) have the same likelihood: compute it once per distinct
+    # summary, weighted by its count (with daily or weekly data most customers share one)
+    distinct, counts = np.unique(np.column_stack([x, t_x, age]), axis=0, return_counts=True)
+    ux, u_recency, u_age = distinct.T
+    weights = counts / x.size
     scale = _TIME_SCALE_TARGET / float(age.max())
-    scaled_recency, scaled_age = t_x * scale, age * scale
+    scaled_recency, scaled_age = u_recency * scale, u_age * scale
 
     def mean_log_likelihood(theta: FloatArray) -> tuple[float, FloatArray]:
-        ll, gradient = _customer_log_likelihoods(theta, x, scaled_recency, scaled_age)
-        return float(ll.mean()), gradient.mean(axis=1)  # type: ignore[union-attr]
+        ll, gradient = _customer_log_likelihoods(theta, ux, scaled_recency, scaled_age)
+        return float(weights @ ll), gradient @ weights  # type: ignore[operator]
 
     r, scaled_alpha, a, b = maximise_likelihood(mean_log_likelihood, np.ones(4), penalizer=penalty, model=MODEL_NAME)
     theta = np.array([r, scaled_alpha / scale, a, b])
-    ll, _ = _customer_log_likelihoods(theta, x, t_x, age, with_gradient=False)
-    return BgNbdParams(*(float(v) for v in theta), log_likelihood=float(ll.sum()), customers=int(x.size),
+    ll, _ = _customer_log_likelihoods(theta, ux, u_recency, u_age, with_gradient=False)
+    return BgNbdParams(*(float(v) for v in theta), log_likelihood=float(counts @ ll), customers=int(x.size),
                        penalizer=penalty)
 
 
