@@ -11,17 +11,19 @@ maximum likelihood. One model per module:
 """
 
 from clv_xl.models.bgnbd import BgNbdParams, expected_purchases, fit_bgnbd, probability_alive
-from clv_xl.models.clv import ClvPrediction, period_rate, predict_clv
+from clv_xl.models.clv import ClvForecast, ClvPrediction, fit_and_predict_clv, period_rate, predict_clv
 from clv_xl.models.gamma_gamma import GammaGammaParams, expected_average_spend, fit_gamma_gamma
 from clv_xl.models.simulate import SimulatedCustomers, simulate_customers
 
 __all__ = [
     "BgNbdParams",
+    "ClvForecast",
     "ClvPrediction",
     "GammaGammaParams",
     "SimulatedCustomers",
     "expected_average_spend",
     "expected_purchases",
+    "fit_and_predict_clv",
     "fit_bgnbd",
     "fit_gamma_gamma",
     "period_rate",

@@ -25,11 +25,11 @@ import numpy as np
 
 from clv_xl.core.checks import ArrayLike, FloatArray, broadcast
 from clv_xl.errors import ClvError, ExcelErrorCode
-from clv_xl.models.bgnbd import BgNbdParams, expected_purchases, probability_alive
+from clv_xl.models.bgnbd import BgNbdParams, expected_purchases, fit_bgnbd, probability_alive
 from clv_xl.models.customers import check_purchase_summary, check_spend_summary
-from clv_xl.models.gamma_gamma import GammaGammaParams, expected_average_spend
+from clv_xl.models.gamma_gamma import GammaGammaParams, expected_average_spend, fit_gamma_gamma
 
-__all__ = ["ClvPrediction", "period_rate", "predict_clv"]
+__all__ = ["ClvForecast", "ClvPrediction", "fit_and_predict_clv", "period_rate", "predict_clv"]
 
 
 @dataclass(frozen=True)
@@ -133,3 +133,38 @@ def predict_clv(
         expected_spend=spend,
         clv=share * spend * discounted,
     )
+
+
+@dataclass(frozen=True)
+class ClvForecast:
+    """Both fitted models and the per-customer predictions made with them."""
+
+    bgnbd: BgNbdParams
+    gamma_gamma: GammaGammaParams
+    prediction: ClvPrediction
+
+
+def fit_and_predict_clv(
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,  # noqa: N803 - T as in the paper
+    monetary_value: ArrayLike,
+    *,
+    horizon: float,
+    discount_rate: float = 0.0,
+    margin: float = 1.0,
+    penalizer: float = 0.0,
+) -> ClvForecast:
+    """Fit BG/NBD and Gamma-Gamma on the same customers and predict their CLV, in one call.
+
+    The per-customer summary of a list of orders goes in, the predicted CLV table comes
+    out: see :func:`fit_bgnbd`, :func:`fit_gamma_gamma` (both with ``penalizer``) and
+    :func:`predict_clv` for the arguments, the time unit and the errors.
+    """
+    bgnbd = fit_bgnbd(frequency, recency, T, penalizer=penalizer)
+    gamma_gamma = fit_gamma_gamma(frequency, monetary_value, penalizer=penalizer)
+    prediction = predict_clv(
+        bgnbd, gamma_gamma, frequency, recency, T, monetary_value,
+        horizon=horizon, discount_rate=discount_rate, margin=margin,
+    )
+    return ClvForecast(bgnbd, gamma_gamma, prediction)

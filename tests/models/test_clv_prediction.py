@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from cdnow_data import cdnow_summary
 
 from clv_xl.errors import ClvError
 from clv_xl.models import BgNbdParams, GammaGammaParams, expected_average_spend, expected_purchases, period_rate
-from clv_xl.models.clv import predict_clv
+from clv_xl.models.clv import fit_and_predict_clv, predict_clv
 
 BGNBD = BgNbdParams(r=0.243, alpha=4.414, a=0.793, b=2.426)  # published CDNOW estimates (weeks)
 GAMMA_GAMMA = GammaGammaParams(p=6.25, q=3.74, gamma=15.44)  # published CDNOW estimates ($)
@@ -65,3 +66,15 @@ def test_period_rate_of_a_yearly_rate() -> None:
 def test_bad_options_are_refused(options: dict[str, float], expected: str) -> None:
     with pytest.raises(ClvError, match=expected):
         predict_clv(BGNBD, GAMMA_GAMMA, **CUSTOMERS, **options)
+
+
+def test_fit_and_predict_in_one_call_on_cdnow() -> None:
+    # published CDNOW estimates through the one-call path a sheet function uses, and the same CLV as step by step
+    data = cdnow_summary()
+    columns = [data[c] for c in ("frequency", "recency", "T", "monetary_value")]
+    forecast = fit_and_predict_clv(*columns, horizon=39, discount_rate=0.001)
+    assert round(forecast.bgnbd.r, 3) == 0.243 and round(forecast.gamma_gamma.q, 2) == 3.74
+    assert round(float(forecast.prediction.expected_purchases[0]), 3) == 1.226
+    step_by_step = predict_clv(forecast.bgnbd, forecast.gamma_gamma, *columns, horizon=39, discount_rate=0.001)
+    np.testing.assert_array_equal(forecast.prediction.clv, step_by_step.clv)
+    assert forecast.prediction.clv.shape == (2357,)
