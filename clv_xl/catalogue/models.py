@@ -261,7 +261,7 @@ MODEL_FUNCTIONS: tuple[ExcelFunction, ...] = (
             "Fits the BG/NBD purchase model; spills r, alpha, a, b, the log-likelihood and the customers.",
             "Stima il modello di acquisto BG/NBD; restituisce r, alpha, a, b, la log-verosimiglianza e i clienti.",
         ),
-        formula="maximises Σ ln L(r, α, a, b | x, t_x, T)",
+        formula="max Σ ln L(r, α, a, b | x, t_x, T)",
         source=_BGNBD_SOURCE,
         extra_help=Text(
             "One row per customer; empty rows are skipped. On the CDNOW sample (weeks): "
@@ -281,7 +281,7 @@ MODEL_FUNCTIONS: tuple[ExcelFunction, ...] = (
             "Stima il modello di spesa Gamma-Gamma sui clienti con acquisti ripetuti; restituisce p, q, gamma, "
             "la log-verosimiglianza e i clienti usati.",
         ),
-        formula="maximises Σ_{x>0} ln L(p, q, γ | x, m)",
+        formula="max Σ_{x>0} ln L(p, q, γ | x, m)",
         source=_GAMMA_GAMMA_SOURCE,
         extra_help=Text(
             "Assumes spend does not depend on purchase frequency. On the CDNOW sample: p = 6.25, q = 3.74, "
@@ -309,7 +309,7 @@ MODEL_FUNCTIONS: tuple[ExcelFunction, ...] = (
             "Expected purchases of each customer in the next horizon periods (BG/NBD).",
             "Acquisti attesi di ogni cliente nei prossimi periodi dell'orizzonte (BG/NBD).",
         ),
-        formula="E[Y(t) | x, t_x, T], eq. 10 of Fader, Hardie and Lee (2005)",
+        formula="E[Y(t) | x, t_x, T], Fader, Hardie, Lee (2005) (10)",
         source=_BGNBD_SOURCE,
         extra_help=Text(
             _TIME_UNITS.en + " CDNOW: frequency 2, recency 30.43, T 38.86, horizon 39 gives 1.226.",
