@@ -5,8 +5,8 @@ period, all times in ONE unit of your choice (days, weeks, months: the "period")
 
 ``frequency``
     number of REPEAT purchases: all purchases minus the first one (a whole number
-    >= 0). Count at most one purchase per period if you want the summary of the
-    published CDNOW analysis (lifetimes does the same).
+    >= 0). Several purchases on the same day usually count as one (lifetimes'
+    daily summaries do so); times may have decimals (CDNOW: days stated in weeks).
 ``recency``
     time from the first purchase to the last one, in periods (0 when frequency is 0).
 ``T``
