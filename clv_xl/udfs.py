@@ -49,10 +49,12 @@ def _make_udf(function: ExcelFunction, help_language: Language) -> Callable[...,
             for argument in function.arguments
         ]
     )
-    registered = xw.func(category=CATEGORY)(udf)
+    registered = udf
     for argument in function.arguments:
         registered = xw.arg(argument.name, ndim=2, err_to_str=True, doc=argument.help(help_language))(registered)
-    return registered  # type: ignore[no-any-return]
+    # xw.func last, as the outermost decorator would be: xlwings' xw.arg calls xw.func without
+    # arguments, which sets the category back to "xlwings"
+    return xw.func(category=CATEGORY)(registered)  # type: ignore[no-any-return]
 
 
 def _register_all() -> None:
