@@ -59,7 +59,9 @@ def _vba_modules(path: Path) -> dict[str, str]:
 
 def _ribbon_subs(vba_source: str) -> set[str]:
     """Names of the Subs with the signature of a ribbon callback: (control As IRibbonControl)."""
-    return set(re.findall(r"^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(\s*\w+\s+As\s+IRibbonControl\s*\)", vba_source, re.M | re.I))
+    return set(
+        re.findall(r"^\s*(?:Public\s+)?Sub\s+(\w+)\s*\(\s*\w+\s+As\s+IRibbonControl\s*\)", vba_source, re.M | re.I)
+    )
 
 
 def _settings(path: Path) -> tuple[str, dict[str, str]]:
@@ -133,7 +135,11 @@ def test_english_ribbon_labels(tmp_path: Path) -> None:
     with zipfile.ZipFile(path) as package:
         ui = ElementTree.fromstring(package.read("customUI/customUI.xml"))
     labels = {b.get("id"): b.get("label") for b in ui.iter(f"{CUSTOM_UI}button")}
-    assert labels == {"clvReport": "Build report", "clvNewWorkbook": "New from template", "clvRefreshFunctions": "Refresh functions"}
+    assert labels == {
+        "clvReport": "Build report",
+        "clvNewWorkbook": "New from template",
+        "clvRefreshFunctions": "Refresh functions",
+    }
 
 
 def test_every_button_calls_a_ribbon_callback_that_exists(built: Path) -> None:
