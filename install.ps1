@@ -1,4 +1,4 @@
-<#
+﻿<#
 .SYNOPSIS
     Installs clv_xl for desktop Excel on this PC, for the current user (no administrator rights).
 
@@ -277,6 +277,8 @@ function Copy-Templates {
 }
 
 function Install-ClvXl {
+    [CmdletBinding(SupportsShouldProcess)]
+    param()
     $manifestPath = Join-Path $InstallDir $ManifestName
     $previous = Read-Manifest -Path $manifestPath
 
@@ -369,6 +371,7 @@ function Install-ClvXl {
 }
 
 function Remove-Path {
+    [CmdletBinding(SupportsShouldProcess)]
     param([Parameter(Mandatory)][string]$Path, [switch]$Recurse)
     if (Test-Path -LiteralPath $Path) {
         if ($PSCmdlet.ShouldProcess($Path, 'Remove')) {
@@ -379,6 +382,8 @@ function Remove-Path {
 }
 
 function Uninstall-ClvXl {
+    [CmdletBinding(SupportsShouldProcess)]
+    param()
     $manifestPath = Join-Path $InstallDir $ManifestName
     $manifest = Read-Manifest -Path $manifestPath
     if ($null -eq $manifest) {
@@ -432,7 +437,8 @@ if (-not $Lang) {
     if ((Get-UICulture).TwoLetterISOLanguageName -eq 'it') { $Lang = 'it' } else { $Lang = 'en' }
 }
 if ($env:OS -ne 'Windows_NT') {
-    Stop-Install -Key 'NotWindows'
+    Write-Host (Get-Text -Key 'NotWindows') -ForegroundColor Red
+    exit 1
 }
 if (-not $InstallDir) {
     $InstallDir = Join-Path $env:LOCALAPPDATA 'clv_xl'
@@ -440,8 +446,14 @@ if (-not $InstallDir) {
 if (-not $TemplatesDir) {
     $TemplatesDir = Join-Path ([Environment]::GetFolderPath('MyDocuments')) 'clv_xl'
 }
-if ($Uninstall) {
-    Uninstall-ClvXl
-} else {
-    Install-ClvXl
+try {
+    if ($Uninstall) {
+        Uninstall-ClvXl
+    } else {
+        Install-ClvXl
+    }
+} catch {
+    # the message says what went wrong and what to do; PowerShell's position details would only distract
+    Write-Host $_.Exception.Message -ForegroundColor Red
+    exit 1
 }

@@ -104,3 +104,10 @@ def test_options_passed_to_the_command_line_exist(source: bytes) -> None:
             passed |= set(re.findall(r"\$arguments \+= '(--[a-z-]+)'", text))
         options = {opt for param in excel.commands[command].params for opt in param.opts}
         assert passed and passed <= options, passed - options
+
+
+def test_saved_with_a_byte_order_mark(source: bytes) -> None:
+    # Windows PowerShell 5.1 reads a .ps1 without BOM as ANSI: the Italian messages
+    # ("è", "l'accesso") would come out garbled
+    assert source.startswith(b"\xef\xbb\xbf")
+    assert any(byte > 127 for byte in source[3:])  # the reason it matters: non-ASCII text
