@@ -78,6 +78,9 @@ class RecordingWorkbook:
         self.VBProject = mock.Mock(VBComponents=_Components(self.calls, list(existing)))
         self.Worksheets = [_Sheet("myaddin.conf")]
 
+    def Save(self) -> None:  # noqa: N802 - COM name
+        self.calls.append(("Save", self.Name))
+
     def imported(self) -> dict[str, str]:
         texts = [text for kind, text in self.calls if kind == "Import"]
         return {re.findall(r'^Attribute VB_Name = "(\w+)"', t, re.M)[0]: t for t in texts}
@@ -312,3 +315,94 @@ def test_uninstall_leaves_trust_alone_when_install_did_not_change_it(tmp_path: P
     with mock.patch.object(excel_windows, "_excel_running", return_value=False):
         assert excel_windows.uninstall(record, "it", registry=registry) == []
     assert registry.values[("HKCU", USER_KEY, "AccessVBOM")] == 1
+
+
+# ------------------------------------------------------------------ ribbon buttons (Python side)
+
+
+def _caller_book(settings: list[list[object]]) -> mock.MagicMock:
+    """``xw.Book.caller()`` of a RunPython call, whose app has the add-in open with ``settings``."""
+    book = mock.MagicMock(name="caller")
+    addin = mock.MagicMock(name=ADDIN_FILE_NAME)
+    sheet = addin.sheets.__getitem__.return_value
+    sheet.range.return_value.expand.return_value.resize.return_value.value = settings
+    book.app.books.__getitem__.side_effect = {ADDIN_FILE_NAME: addin}.__getitem__
+    return book
+
+
+def _settings_rows(templates: str) -> list[list[object]]:
+    return [
+        ["Interpreter_Win", r"C:\venv\Scripts\python.exe"],
+        ["UDF Modules", "clv_xl.udfs"],
+        ["CLV_XL_TEMPLATES", templates],
+    ]
+
+
+def test_new_workbook_opens_a_copy_of_the_chosen_template(tmp_path: Path) -> None:
+    # the dialog starts in the templates folder of the add-in's settings; the new workbook
+    # is based on the template (Workbooks.Add(Template=...)), the template is not opened itself
+    (tmp_path / "clv_base.xlsx").write_bytes(b"template")
+    book = _caller_book(_settings_rows(str(tmp_path)))
+    dialog = book.app.api.FileDialog.return_value
+    dialog.Show.return_value = -1
+    dialog.SelectedItems.return_value = str(tmp_path / "clv_base.xlsx")
+    with mock.patch("xlwings.Book.caller", return_value=book):
+        excel_windows.on_button("new_workbook")
+    book.app.api.FileDialog.assert_called_once_with(1)
+    assert dialog.InitialFileName == str(tmp_path) + "\\"
+    book.app.api.Workbooks.Add.assert_called_once_with(Template=str(tmp_path / "clv_base.xlsx"))
+    book.app.alert.assert_not_called()
+
+
+def test_new_workbook_without_templates_says_where_it_looked(tmp_path: Path) -> None:
+    book = _caller_book(_settings_rows(str(tmp_path / "missing")))
+    with mock.patch("xlwings.Book.caller", return_value=book):
+        excel_windows.on_button("new_workbook")
+    (prompt,), _options = book.app.alert.call_args
+    assert "No template workbooks" in prompt and str(tmp_path / "missing") in prompt
+    book.app.api.Workbooks.Add.assert_not_called()
+
+
+def test_unknown_button_action_is_reported_not_raised() -> None:
+    book = _caller_book(_settings_rows(""))
+    with mock.patch("xlwings.Book.caller", return_value=book):
+        excel_windows.on_button("explode")
+    (prompt,), _options = book.app.alert.call_args
+    assert "'explode'" in prompt and "new_workbook" in prompt
+
+
+def test_refresh_functions_reimports_the_wrappers_and_saves_the_addin(tmp_path: Path) -> None:
+    book = _caller_book(_settings_rows(""))
+    recording = RecordingWorkbook(existing=("xlwings", "RibbonMyAddin", RIBBON_MODULE_NAME, "xlwings_udfs"))
+    book.app.books[ADDIN_FILE_NAME].api = recording
+    with mock.patch("xlwings.Book.caller", return_value=book), mock.patch.object(xlwings.udfs, "Dispatch", lambda o: o):
+        excel_windows.on_button("refresh_functions")
+    assert [kind for kind, _ in recording.calls if kind in ("Remove", "Import", "Save")] == ["Remove", "Import", "Save"]
+    (prompt,), _options = book.app.alert.call_args
+    assert prompt == f"The CLV functions were imported again into {ADDIN_FILE_NAME} ({len(FUNCTIONS)} functions)."
+
+
+class _UntrustedWorkbook(RecordingWorkbook):
+    @property  # type: ignore[override]
+    def VBProject(self) -> Any:  # noqa: N802 - COM name
+        # what Excel raises when "Trust access to the VBA project object model" is off
+        raise ComError(-2146827284, "Programmatic access to Visual Basic Project is not trusted")
+
+    @VBProject.setter
+    def VBProject(self, _value: Any) -> None:  # noqa: N802
+        pass
+
+
+def test_refresh_functions_without_vba_trust_explains_it(tmp_path: Path) -> None:
+    book = _caller_book(_settings_rows(""))
+    untrusted = _UntrustedWorkbook()
+    book.app.books[ADDIN_FILE_NAME].api = untrusted
+    with (
+        mock.patch("xlwings.Book.caller", return_value=book),
+        mock.patch.object(excel_windows, "excel_version", return_value="16.0"),
+    ):
+        excel_windows.on_button("refresh_functions")
+    (prompt,), options = book.app.alert.call_args
+    assert "Trust access to the VBA project object model" in prompt and USER_KEY in prompt
+    assert options["mode"] == "critical"
+    assert not [kind for kind, _ in untrusted.calls if kind == "Save"]
