@@ -28,7 +28,9 @@ VBA project without Excel is not reliable). What the build changes, part by part
     ``clv_xl.udfs`` (:func:`addin_settings`);
 ``xl/workbook.xml``
     the settings sheet renamed to ``myaddin.conf`` so that the VBA reads it, and the
-    folder of the machine the original was saved on removed.
+    folder of the machine the original was saved on removed;
+``docProps/core.xml``
+    title and description, which Excel's Add-ins dialog shows.
 
 The report button is wired to ``RibbonMyAddin.RunMain``, which the shipped VBA
 project holds. The other buttons call :data:`RIBBON_MODULE_NAME`, a small VBA
@@ -90,6 +92,7 @@ _CUSTOM_UI_PART = "customUI/customUI.xml"
 _CONFIG_SHEET_PART = "xl/worksheets/sheet1.xml"
 _SHARED_STRINGS_PART = "xl/sharedStrings.xml"
 _WORKBOOK_PART = "xl/workbook.xml"
+_CORE_PROPERTIES_PART = "docProps/core.xml"
 
 _SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _CUSTOM_UI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
@@ -149,6 +152,12 @@ RIBBON_BUTTONS: tuple[RibbonButton, ...] = (
 )
 
 _GROUP_LABEL = Text("Customer lifetime value", "Valore del cliente nel tempo")
+#: Shown by Excel's Add-ins dialog: the title names the add-in, the description is shown below the list.
+_TITLE = Text("clv_xl: customer lifetime value", "clv_xl: valore del cliente nel tempo")
+_DESCRIPTION = Text(
+    "CLV functions (=CLV, =APV, =CAC...) and the CLV ribbon tab.",
+    "Funzioni CLV (=CLV, =APV, =CAC...) e la scheda CLV della barra multifunzione.",
+)
 
 
 def xlwings_ribbon_addin() -> Path:
@@ -293,6 +302,14 @@ def _workbook_part(original: bytes) -> bytes:
     return text.encode("utf-8")
 
 
+def _core_properties_part(original: bytes, language: Language) -> bytes:
+    """``core.xml`` with the add-in's title and description (edited as text, like the workbook part)."""
+    text = original.decode("utf-8")
+    for tag, value in (("dc:title", _TITLE(language)), ("dc:description", _DESCRIPTION(language))):
+        text = re.sub(rf"<{tag}\s*/>|<{tag}>.*?</{tag}>", f"<{tag}>{escape(value)}</{tag}>", text, count=1, flags=re.S)
+    return text.encode("utf-8")
+
+
 def build_addin(
     out: Path,
     language: Language,
@@ -336,6 +353,8 @@ def build_addin(
         parts[_CONFIG_SHEET_PART], addin_settings(interpreter, templates_dir)
     )
     parts[_WORKBOOK_PART] = _workbook_part(parts[_WORKBOOK_PART])
+    if _CORE_PROPERTIES_PART in parts:
+        parts[_CORE_PROPERTIES_PART] = _core_properties_part(parts[_CORE_PROPERTIES_PART], language)
 
     descriptor, temporary_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(descriptor)

@@ -229,3 +229,12 @@ def test_unsupported_source_fails_without_writing(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="customUI"):
         build_addin(out, "en", INTERPRETER, source=broken)
     assert not out.exists()
+
+
+def test_addins_dialog_shows_title_and_description(built: Path) -> None:
+    # Excel's Add-ins dialog lists an add-in by its title and shows its description
+    with zipfile.ZipFile(built) as package:
+        core = ElementTree.fromstring(package.read("docProps/core.xml"))
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    assert core.findtext(f"{dc}title") == "clv_xl: valore del cliente nel tempo"
+    assert core.findtext(f"{dc}description").startswith("Funzioni CLV (=CLV, =APV, =CAC...)")
