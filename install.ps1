@@ -308,9 +308,32 @@ function Install-ClvXl {
 
     $venv = Join-Path $InstallDir 'venv'
     $venvPython = Join-Path $venv 'Scripts\python.exe'
+    $record = Join-Path $InstallDir $RecordName
+    $previousTemplates = @()
+    # the value before the first installation is kept across updates, for -Uninstall
+    $languageBefore = [Environment]::GetEnvironmentVariable($LanguageVariable, 'User')
+    if ($null -ne $previous) {
+        $previousTemplates = @($previous.templates)
+        $languageBefore = $previous.languageBefore
+    }
+    $manifest = [pscustomobject]@{
+        installDir     = $InstallDir
+        venv           = $venv
+        excelRecord    = $record
+        addinFiles     = @((Join-Path $InstallDir 'clv_xl.xlam'), (Join-Path $InstallDir 'LICENSE-xlwings.txt'))
+        templatesDir   = $TemplatesDir
+        templates      = @($previousTemplates)
+        language       = $Lang
+        languageBefore = $languageBefore
+    }
+    # written before anything is created, so that -Uninstall can undo a run that stopped halfway
+    if ($PSCmdlet.ShouldProcess($manifestPath, 'Write the list of what is installed')) {
+        New-Item -ItemType Directory -Path $InstallDir -Force | Out-Null
+        Write-Manifest -Path $manifestPath -Manifest $manifest
+    }
+
     if ($PSCmdlet.ShouldProcess($venv, 'Create the virtual environment')) {
         if (-not (Test-Path -LiteralPath $venvPython)) {
-            New-Item -ItemType Directory -Path $InstallDir -Force | Out-Null
             Invoke-Step -Name 'python -m venv' -Exe $found.Path -Arguments @('-m', 'venv', $venv) | Out-Null
         }
         Write-Host (Get-Text -Key 'Venv' -Values @($venv))
@@ -323,16 +346,11 @@ function Install-ClvXl {
     }
 
     $templatesSource = Join-Path (Join-Path $PSScriptRoot 'workbook_templates') $Lang
-    $previousTemplates = @()
-    if ($null -ne $previous -and $null -ne $previous.templates) {
-        $previousTemplates = @($previous.templates)
-    }
-    $templates = $previousTemplates
     if ($PSCmdlet.ShouldProcess($TemplatesDir, 'Copy the template workbooks')) {
-        $templates = @(Copy-Templates -Source $templatesSource -Target $TemplatesDir -Previous $previousTemplates)
+        $manifest.templates = @(Copy-Templates -Source $templatesSource -Target $TemplatesDir -Previous $previousTemplates)
+        Write-Manifest -Path $manifestPath -Manifest $manifest
     }
 
-    $record = Join-Path $InstallDir $RecordName
     if ($PSCmdlet.ShouldProcess('Excel', 'Build clv_xl.xlam, import the CLV functions into it and install it')) {
         $arguments = @('-m', 'clv_xl.cli', 'excel', 'install', '--lang', $Lang, '--dir', $InstallDir,
                        '--interpreter', $venvPython, '--templates-dir', $TemplatesDir, '--record', $record)
@@ -343,27 +361,9 @@ function Install-ClvXl {
         Write-Host (Get-Text -Key 'Addin' -Values @(($addin -split [Environment]::NewLine)[-1]))
     }
 
-    # the value before the first installation is kept across updates, for -Uninstall
-    $languageBefore = [Environment]::GetEnvironmentVariable($LanguageVariable, 'User')
-    if ($null -ne $previous) {
-        $languageBefore = $previous.languageBefore
-    }
     if ($PSCmdlet.ShouldProcess("$LanguageVariable (user environment)", "Set to $Lang")) {
         [Environment]::SetEnvironmentVariable($LanguageVariable, $Lang, 'User')
         Write-Host (Get-Text -Key 'Language' -Values @($LanguageVariable, $Lang))
-    }
-
-    if ($PSCmdlet.ShouldProcess($manifestPath, 'Write the list of what was installed')) {
-        Write-Manifest -Path $manifestPath -Manifest ([pscustomobject]@{
-            installDir     = $InstallDir
-            venv           = $venv
-            excelRecord    = $record
-            addinFiles     = @((Join-Path $InstallDir 'clv_xl.xlam'), (Join-Path $InstallDir 'LICENSE-xlwings.txt'))
-            templatesDir   = $TemplatesDir
-            templates      = @($templates)
-            language       = $Lang
-            languageBefore = $languageBefore
-        })
         Write-Host ''
         Write-Host (Get-Text -Key 'Done')
         Write-Host (Get-Text -Key 'Next')

@@ -211,18 +211,24 @@ def install(built: Path, language: Language, enable_vba_trust: bool = False, reg
         _set_vba_trust(version, 1, registry)
         record.vba_trust_changed, record.vba_trust_previous = True, previous
 
-    with tempfile.TemporaryDirectory() as work_dir, xw.App(visible=False, add_book=False) as app:
-        app.display_alerts = False
+    try:
         try:
-            book = app.books.open(str(built))
-            import_into_addin(book.api, Path(work_dir))
-            book.save()
-            startup = Path(app.startup_path)
-            book.close()
+            with tempfile.TemporaryDirectory() as work_dir, xw.App(visible=False, add_book=False) as app:
+                app.display_alerts = False
+                book = app.books.open(str(built))
+                import_into_addin(book.api, Path(work_dir))
+                book.save()
+                startup = Path(app.startup_path)
+                book.close()
         except com_error as error:
-            raise AddinInstallError("excel_failed", language, step="import", value=error) from error
-    target = startup / ADDIN_FILE_NAME
-    _copy_atomically(built, target, language)
+            raise AddinInstallError("excel_failed", language, value=error) from error
+        target = startup / ADDIN_FILE_NAME
+        _copy_atomically(built, target, language)
+    except BaseException:
+        # nothing was installed: leave the option as it was, since no record will say to restore it
+        if record.vba_trust_changed:
+            _set_vba_trust(version, record.vba_trust_previous, registry)
+        raise
     record.addin = str(target)
     return record
 

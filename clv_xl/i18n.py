@@ -141,8 +141,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "Impossibile scrivere {path}: il file è in uso. Chiudi Excel e riprova.",
     },
     "excel_failed": {
-        "en": "Excel reported an error while {step}: {value}",
-        "it": "Excel ha segnalato un errore durante {step}: {value}",
+        "en": "Excel reported an error while the add-in was being prepared: {value}. Close Excel, check that "
+        "it starts normally, then run install.ps1 again.",
+        "it": "Excel ha segnalato un errore durante la preparazione del componente aggiuntivo: {value}. Chiudi "
+        "Excel, verifica che si avvii normalmente, poi esegui di nuovo install.ps1.",
     },
     "templates_missing": {
         "en": "No template workbooks in {path}. Run install.ps1 again from the clv_xl folder to copy them.",

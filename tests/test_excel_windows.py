@@ -406,3 +406,16 @@ def test_refresh_functions_without_vba_trust_explains_it(tmp_path: Path) -> None
     assert "Trust access to the VBA project object model" in prompt and USER_KEY in prompt
     assert options["mode"] == "critical"
     assert not [kind for kind, _ in untrusted.calls if kind == "Save"]
+
+
+def test_failed_install_puts_the_vba_trust_option_back(tmp_path: Path) -> None:
+    # -EnableVbaTrust turned the option on, then Excel failed: no record is written, so the
+    # option goes back to what it was (here: never set)
+    registry = FakeRegistry(EXCEL_16)
+    with (
+        mock.patch.object(excel_windows, "_excel_running", return_value=False),
+        mock.patch("xlwings.App", side_effect=ComError(-2147221005, "Invalid class string")),
+    ):
+        with pytest.raises(AddinInstallError, match="Excel reported an error .*Invalid class string"):
+            _install(tmp_path, registry, enable_vba_trust=True)
+    assert registry.values == EXCEL_16
