@@ -132,8 +132,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "vba_trust_policy": {
         "en": "Your organisation's policy ({registry}) forbids access to the VBA project object model, so the CLV "
         "functions cannot be imported into the add-in. Ask your IT administrator to allow it for the installation.",
-        "it": "Un criterio della tua organizzazione ({registry}) vieta l'accesso al modello a oggetti dei progetti VBA, "
-        "quindi le funzioni CLV non possono essere importate. Chiedi all'amministratore IT di consentirlo per "
+        "it": "Un criterio della tua organizzazione ({registry}) vieta l'accesso al modello a oggetti dei "
+        "progetti VBA, quindi le funzioni CLV non possono essere importate. Chiedi all'amministratore IT di consentirlo per "
         "l'installazione.",
     },
     "addin_locked": {
