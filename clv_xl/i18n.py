@@ -133,8 +133,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Your organisation's policy ({registry}) forbids access to the VBA project object model, so the CLV "
         "functions cannot be imported into the add-in. Ask your IT administrator to allow it for the installation.",
         "it": "Un criterio della tua organizzazione ({registry}) vieta l'accesso al modello a oggetti dei "
-        "progetti VBA, quindi le funzioni CLV non possono essere importate. Chiedi all'amministratore IT di consentirlo per "
-        "l'installazione.",
+        "progetti VBA, quindi le funzioni CLV non possono essere importate. Chiedi all'amministratore IT "
+        "di consentirlo per l'installazione.",
     },
     "addin_locked": {
         "en": "Cannot write {path}: the file is in use. Close Excel and try again.",
