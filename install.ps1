@@ -71,6 +71,8 @@ $Texts = @{
         NoSource         = 'There is no clv_xl to install: {0} has no pyproject.toml. Run install.ps1 from the clv_xl folder, or give a wheel with -Wheel.'
         NoWheel          = 'The wheel {0} does not exist.'
         StepFailed       = '{0} failed (exit code {1}):'
+        PipHint          = 'pip downloads the packages clv_xl needs from the Python Package Index: check the internet connection (and the proxy, if your company uses one), then run install.ps1 again.'
+        VenvHint         = 'Python could not create the virtual environment: check that you can write to -InstallDir, or reinstall Python from python.org, then run install.ps1 again.'
         FoundPython      = 'Python: {0} ({1})'
         Venv             = 'Virtual environment: {0}'
         Package          = 'Installed clv_xl from {0}'
@@ -95,6 +97,8 @@ $Texts = @{
         NoSource         = 'Non c''è nessun clv_xl da installare: {0} non contiene pyproject.toml. Esegui install.ps1 dalla cartella di clv_xl, oppure indica un wheel con -Wheel.'
         NoWheel          = 'Il wheel {0} non esiste.'
         StepFailed       = '{0} non riuscito (codice di uscita {1}):'
+        PipHint          = 'pip scarica dal Python Package Index i pacchetti che servono a clv_xl: controlla la connessione a internet (e il proxy, se la tua azienda ne usa uno), poi esegui di nuovo install.ps1.'
+        VenvHint         = 'Python non è riuscito a creare l''ambiente virtuale: controlla di poter scrivere in -InstallDir, oppure reinstalla Python da python.org, poi esegui di nuovo install.ps1.'
         FoundPython      = 'Python: {0} ({1})'
         Venv             = 'Ambiente virtuale: {0}'
         Package          = 'clv_xl installato da {0}'
@@ -143,11 +147,15 @@ function Invoke-Native {
 }
 
 function Invoke-Step {
-    # Runs a program as an install step; stops with its output when it fails.
-    param([Parameter(Mandatory)][string]$Name, [Parameter(Mandatory)][string]$Exe, [string[]]$Arguments = @())
+    # Runs a program as an install step; stops with its output, and a hint if given, when it fails.
+    param([Parameter(Mandatory)][string]$Name, [Parameter(Mandatory)][string]$Exe, [string[]]$Arguments = @(), [string]$Hint = '')
     $result = Invoke-Native -Exe $Exe -Arguments $Arguments
     if ($result.ExitCode -ne 0) {
-        throw ((Get-Text -Key 'StepFailed' -Values @($Name, $result.ExitCode)) + [Environment]::NewLine + $result.Output)
+        $text = (Get-Text -Key 'StepFailed' -Values @($Name, $result.ExitCode)) + [Environment]::NewLine + $result.Output
+        if ($Hint) {
+            $text += [Environment]::NewLine + (Get-Text -Key $Hint)
+        }
+        throw $text
     }
     return $result.Output
 }
@@ -334,14 +342,14 @@ function Install-ClvXl {
 
     if ($PSCmdlet.ShouldProcess($venv, 'Create the virtual environment')) {
         if (-not (Test-Path -LiteralPath $venvPython)) {
-            Invoke-Step -Name 'python -m venv' -Exe $found.Path -Arguments @('-m', 'venv', $venv) | Out-Null
+            Invoke-Step -Name 'python -m venv' -Exe $found.Path -Arguments @('-m', 'venv', $venv) -Hint 'VenvHint' | Out-Null
         }
         Write-Host (Get-Text -Key 'Venv' -Values @($venv))
     }
     if ($PSCmdlet.ShouldProcess($venv, "Install clv_xl from $source")) {
         # first the dependencies, then clv_xl itself again: a same-version update replaces the code
-        Invoke-Step -Name 'pip install' -Exe $venvPython -Arguments @('-m', 'pip', 'install', '--disable-pip-version-check', '--upgrade', $source) | Out-Null
-        Invoke-Step -Name 'pip install' -Exe $venvPython -Arguments @('-m', 'pip', 'install', '--disable-pip-version-check', '--force-reinstall', '--no-deps', $source) | Out-Null
+        Invoke-Step -Name 'pip install' -Exe $venvPython -Arguments @('-m', 'pip', 'install', '--disable-pip-version-check', '--upgrade', $source) -Hint 'PipHint' | Out-Null
+        Invoke-Step -Name 'pip install' -Exe $venvPython -Arguments @('-m', 'pip', 'install', '--disable-pip-version-check', '--force-reinstall', '--no-deps', $source) -Hint 'PipHint' | Out-Null
         Write-Host (Get-Text -Key 'Package' -Values @($source))
     }
 

@@ -419,3 +419,21 @@ def test_failed_install_puts_the_vba_trust_option_back(tmp_path: Path) -> None:
         with pytest.raises(AddinInstallError, match="Excel reported an error .*Invalid class string"):
             _install(tmp_path, registry, enable_vba_trust=True)
     assert registry.values == EXCEL_16
+
+
+def test_messages_used_exist_in_both_languages_with_the_same_placeholders() -> None:
+    # every message key the Windows modules use, read from their source
+    import string
+
+    from clv_xl import cli_excel
+    from clv_xl.i18n import MESSAGES
+
+    sources = "".join(Path(module.__file__).read_text(encoding="utf-8") for module in (excel_windows, cli_excel))
+    used = set(re.findall(r'(?:AddinInstallError|message)\(\s*"(\w+)"', sources))
+    assert {"no_excel", "excel_running", "vba_trust_off", "not_windows"} <= used
+    for key in used:
+        fields = {
+            language: {name for _, name, _, _ in string.Formatter().parse(MESSAGES[key][language]) if name}
+            for language in ("en", "it")
+        }
+        assert fields["en"] == fields["it"], key

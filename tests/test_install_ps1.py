@@ -91,7 +91,7 @@ def test_every_message_exists_in_both_languages(source: bytes) -> None:
     blocks = dict(re.findall(r"^    (en|it) = @\{\n(.*?)^    \}", text, re.M | re.S))
     keys = {language: set(re.findall(r"^        (\w+)\s+=", block, re.M)) for language, block in blocks.items()}
     assert keys["en"] == keys["it"]
-    used = set(re.findall(r"-Key '(\w+)'", text))
+    used = set(re.findall(r"-(?:Key|Hint) '(\w+)'", text))
     assert used and used <= keys["en"], used - keys["en"]
 
 
