@@ -9,17 +9,19 @@ VBA project read with oletools' olevba, and the Open Packaging rules Excel appli
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
+import olefile
 import pytest
 
 with warnings.catch_warnings():  # oletools still uses pyparsing's old names
     warnings.simplefilter("ignore", DeprecationWarning)
-    from oletools.olevba import VBA_Parser
+    from oletools.olevba import VBA_Parser, decompress_stream
 
 from clv_xl.addin import (
     ADDIN_FILE_NAME,
@@ -238,3 +240,16 @@ def test_addins_dialog_shows_title_and_description(built: Path) -> None:
     dc = "{http://purl.org/dc/elements/1.1/}"
     assert core.findtext(f"{dc}title") == "clv_xl: valore del cliente nel tempo"
     assert core.findtext(f"{dc}description").startswith("Funzioni CLV (=CLV, =APV, =CAC...)")
+
+
+def test_vba_project_references_the_office_library_of_iribboncontrol(built: Path) -> None:
+    # the imported ClvRibbon callbacks declare "control As IRibbonControl": the type comes from
+    # the Microsoft Office Object Library, which must be a reference of the project (dir stream)
+    with zipfile.ZipFile(built) as package:
+        project = olefile.OleFileIO(io.BytesIO(package.read("xl/vbaProject.bin")))
+    try:
+        directory = decompress_stream(bytearray(project.openstream("VBA/dir").read()))
+    finally:
+        project.close()
+    assert b"{2DF8D04C-5BFA-101B-BDE5-00AA0044DE52}" in directory  # Office Object Library
+    assert b"Microsoft Office 16.0 Object Library" in directory
