@@ -11,6 +11,7 @@ in-memory stand-in of ``winreg`` with the same calls and errors.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -258,7 +259,8 @@ def test_vba_trust_detection(values: dict[tuple[str, str, str], Any], expected: 
 def _install(tmp_path: Path, registry: FakeRegistry, **kwargs: Any) -> InstallRecord:
     built = tmp_path / ADDIN_FILE_NAME
     built.write_bytes(b"add-in")
-    return excel_windows.install(built, "en", registry=registry, **kwargs)
+    with mock.patch.dict(os.environ):  # install() sets CLV_XL_LANG for the functions' help
+        return excel_windows.install(built, "en", registry=registry, **kwargs)
 
 
 def test_install_stops_without_excel(tmp_path: Path) -> None:
