@@ -191,6 +191,71 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "the customer ranges must have the same number of cells: {sizes}",
         "it": "gli intervalli dei clienti devono avere lo stesso numero di celle: {sizes}",
     },
+    # Windows delivery: installing the add-in and its ribbon buttons
+    "not_windows": {
+        "en": "'clv-xl excel {command}' works only on Windows with desktop Excel. "
+        "On this system you can build the add-in file with 'clv-xl excel build-addin'.",
+        "it": "'clv-xl excel {command}' funziona solo su Windows con Excel desktop. "
+        "Su questo sistema puoi creare il file del componente aggiuntivo con 'clv-xl excel build-addin'.",
+    },
+    "no_excel": {
+        "en": "Desktop Excel was not found on this PC (no Excel.Application in the registry). "
+        "Install Microsoft Excel for Windows (Microsoft 365, 2016 or later), then run install.ps1 again.",
+        "it": "Excel desktop non è installato su questo PC (Excel.Application non è nel registro). "
+        "Installa Microsoft Excel per Windows (Microsoft 365, 2016 o successivo), poi esegui di nuovo install.ps1.",
+    },
+    "excel_running": {
+        "en": "Excel is running. Save your work, close every Excel window (check the Task Manager for "
+        "EXCEL.EXE), then run the command again.",
+        "it": "Excel è aperto. Salva il lavoro, chiudi tutte le finestre di Excel (controlla EXCEL.EXE "
+        "in Gestione attività), poi esegui di nuovo il comando.",
+    },
+    "vba_trust_off": {
+        "en": "Excel does not let programs change the VBA of a workbook: the option \"Trust access to the VBA "
+        "project object model\" is off. Importing the CLV functions into the add-in needs it. Either run "
+        "install.ps1 -EnableVbaTrust (it turns the option on for your user only: registry value {registry}), or turn "
+        "it on yourself in Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings, then "
+        "run install.ps1 again. You may turn it off again after the installation.",
+        "it": "Excel non permette ai programmi di modificare il VBA di una cartella: l'opzione \"Considera "
+        "attendibile l'accesso al modello a oggetti dei progetti VBA\" è disattivata, e serve per importare le "
+        "funzioni CLV nel componente aggiuntivo. Esegui install.ps1 -EnableVbaTrust (attiva l'opzione solo per "
+        "il tuo utente: valore di registro {registry}), oppure attivala in Excel: File > Opzioni > Centro protezione > "
+        "Impostazioni Centro protezione > Impostazioni macro, poi esegui di nuovo install.ps1. Dopo "
+        "l'installazione puoi disattivarla di nuovo.",
+    },
+    "vba_trust_policy": {
+        "en": "Your organisation's policy ({registry}) forbids access to the VBA project object model, so the CLV "
+        "functions cannot be imported into the add-in. Ask your IT administrator to allow it for the installation.",
+        "it": "Un criterio della tua organizzazione ({registry}) vieta l'accesso al modello a oggetti dei "
+        "progetti VBA, quindi le funzioni CLV non possono essere importate. Chiedi all'amministratore IT "
+        "di consentirlo per l'installazione.",
+    },
+    "addin_locked": {
+        "en": "Cannot write {path}: the file is in use. Close Excel and try again.",
+        "it": "Impossibile scrivere {path}: il file è in uso. Chiudi Excel e riprova.",
+    },
+    "excel_failed": {
+        "en": "Excel reported an error while the add-in was being prepared: {value}. Close Excel, check that "
+        "it starts normally, then run install.ps1 again.",
+        "it": "Excel ha segnalato un errore durante la preparazione del componente aggiuntivo: {value}. Chiudi "
+        "Excel, verifica che si avvii normalmente, poi esegui di nuovo install.ps1.",
+    },
+    "templates_missing": {
+        "en": "No template workbooks in {path}. Run install.ps1 again from the clv_xl folder to copy them.",
+        "it": "Nessun modello in {path}. Esegui di nuovo install.ps1 dalla cartella di clv_xl per copiarli.",
+    },
+    "choose_template": {
+        "en": "Choose a clv_xl template",
+        "it": "Scegli un modello clv_xl",
+    },
+    "functions_refreshed": {
+        "en": "The CLV functions were imported again into {addin} ({count} functions).",
+        "it": "Le funzioni CLV sono state importate di nuovo in {addin} ({count} funzioni).",
+    },
+    "unknown_button": {
+        "en": "Unknown ribbon action {value!r}; known: {known}",
+        "it": "Azione della barra multifunzione sconosciuta {value!r}; disponibili: {known}",
+    },
 }
 
 
