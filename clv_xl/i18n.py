@@ -362,6 +362,14 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "no transactions on or before the observation end {value}",
         "it": "nessuna transazione entro la fine dell'osservazione {value}",
     },
+    "tx_bad_range_rows": {
+        "en": "{count} rows of the ranges cannot be read ({bad_cells} problems)",
+        "it": "{count} righe degli intervalli non leggibili ({bad_cells} problemi)",
+    },
+    "tx_no_range_rows": {
+        "en": "the ranges hold no orders",
+        "it": "gli intervalli non contengono ordini",
+    },
     "tx_ranges": {
         "en": "the ranges have different numbers of rows: {sizes}",
         "it": "gli intervalli hanno un numero diverso di righe: {sizes}",

@@ -57,7 +57,13 @@ def test_calc_unknown_function_names_the_known_ones() -> None:
 
 
 def test_calc_wrong_argument_count() -> None:
-    assert run("calc", "APV", "1") == (1, "#VALUE! APV takes 2 arguments, got 1\n")
+    assert run("calc", "CUSTOMER_VALUE", "1") == (1, "#VALUE! CUSTOMER_VALUE takes 2 arguments, got 1\n")
+    assert run("calc", "APV", "1", "2", "3") == (1, "#VALUE! APV takes 2 arguments, got 3\n")
+
+
+def test_calc_apv_of_one_order_is_its_amount() -> None:
+    # APV's one-range form: the average of the orders given (here one)
+    assert run("calc", "APV", "40") == (0, "40\n")
 
 
 def test_demo_evaluates_the_documents_examples_and_writes_them(tmp_path: Path) -> None:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from clv_xl import core
 from clv_xl.catalogue.spec import Argument, ExcelFunction, Text
+from clv_xl.catalogue.transactions import OMITTED, apv_of_orders, one_range_evaluator, repeat_rate_of_ids
 
 __all__ = ["FORMULA_FUNCTIONS"]
 
 
-def _arg(name: str, en: str, it: str, default: float | None = None) -> Argument:
+def _arg(name: str, en: str, it: str, default: float | str | None = None) -> Argument:
     return Argument(name, Text(en, it), default)
 
 
@@ -71,13 +72,18 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
     ),
     ExcelFunction(
         name="APV",
-        compute=core.apv,
+        compute=apv_of_orders,
         arguments=(
-            _arg("revenue", "Revenue of the period, €.", "Ricavi del periodo, €."),
+            _arg(
+                "revenue",
+                "Revenue of the period, €; or, alone, the range of the order amounts.",
+                "Ricavi del periodo, €; oppure, da solo, l'intervallo degli importi degli ordini.",
+            ),
             _arg(
                 "purchases",
-                "Number of purchases in the same period.",
-                "Numero di acquisti nello stesso periodo.",
+                "Number of purchases in the same period. Leave it out to average a range of orders.",
+                "Numero di acquisti nello stesso periodo. Omettilo per la media di un intervallo di ordini.",
+                OMITTED,
             ),
         ),
         summary=Text("Average purchase value of a period.", "Valore medio di acquisto di un periodo."),
@@ -85,16 +91,26 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         source=Text("Document 002.", "Documento 002."),
         example=(50000.0, 200.0),
         example_result=250.0,
+        extra_help=Text(
+            "APV(amounts) with one range: the average of the orders (empty cells skipped, refunds included).",
+            "APV(importi) con un solo intervallo: la media degli ordini (celle vuote ignorate, resi inclusi).",
+        ),
+        evaluator=one_range_evaluator,
     ),
     ExcelFunction(
         name="REPEAT_RATE",
-        compute=core.repeat_rate,
+        compute=repeat_rate_of_ids,
         arguments=(
-            _arg("purchases", "Number of purchases in the period.", "Numero di acquisti nel periodo."),
+            _arg(
+                "purchases",
+                "Number of purchases in the period; or, alone, the range of customer ids, one per order.",
+                "Numero di acquisti nel periodo; oppure, da solo, l'intervallo dei codici cliente, uno per ordine.",
+            ),
             _arg(
                 "customers",
-                "Number of unique customers in the same period.",
-                "Numero di clienti unici nello stesso periodo.",
+                "Number of unique customers in the same period. Leave it out to count a range of ids.",
+                "Numero di clienti unici nello stesso periodo. Omettilo per contare un intervallo di codici.",
+                OMITTED,
             ),
         ),
         summary=Text(
@@ -105,6 +121,11 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         source=Text("Document 002.", "Documento 002."),
         example=(200.0, 80.0),
         example_result=2.5,
+        extra_help=Text(
+            "REPEAT_RATE(customer_ids) with one range: orders / distinct customers (empty cells skipped).",
+            "REPEAT_RATE(codici_cliente) con un solo intervallo: ordini / clienti distinti (celle vuote ignorate).",
+        ),
+        evaluator=one_range_evaluator,
     ),
     ExcelFunction(
         name="CUSTOMER_VALUE",

@@ -33,12 +33,14 @@ class Argument:
     """One argument of an Excel function.
 
     ``default`` is None for a required argument; an optional argument left out, or
-    given an empty cell, takes its default.
+    given an empty cell, takes its default. A text default (``""``) marks an optional
+    argument whose absence a function's own ``evaluator`` handles (e.g. APV's one-range
+    form).
     """
 
     name: str
     help: Text
-    default: float | None = None
+    default: float | str | None = None
 
     @property
     def optional(self) -> bool:

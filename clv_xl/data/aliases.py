@@ -18,8 +18,10 @@ __all__ = [
     "PARAMETER_ALIASES",
     "PARAMETER_SHEETS",
     "REQUIRED_COLUMNS",
+    "TIME_UNIT_ALIASES",
     "canonical_column",
     "canonical_parameter",
+    "canonical_time_unit",
     "normalise_name",
 ]
 
@@ -63,6 +65,13 @@ PARAMETER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType({
                      "abbandono_annuo", "tasso_abbandono", "tasso_di_abbandono", "abbandono"),
 })
 
+#: Time unit -> accepted names (normalised): the English and Italian names first.
+TIME_UNIT_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "days": ("days", "giorni", "day", "d", "giorno", "g"),
+    "weeks": ("weeks", "settimane", "week", "w", "settimana", "sett"),
+    "months": ("months", "mesi", "month", "m", "mese"),
+})
+
 
 def normalise_name(text: object) -> str:
     """A header or key as compared: lower case, no accents, words joined by ``_``.
@@ -83,6 +92,7 @@ def _lookup(aliases: Mapping[str, tuple[str, ...]]) -> Mapping[str, str]:
 
 _COLUMN_BY_ALIAS = _lookup(COLUMN_ALIASES)
 _PARAMETER_BY_ALIAS = _lookup(PARAMETER_ALIASES)
+_TIME_UNIT_BY_ALIAS = _lookup(TIME_UNIT_ALIASES)
 
 
 def canonical_column(header: object) -> str | None:
@@ -93,3 +103,8 @@ def canonical_column(header: object) -> str | None:
 def canonical_parameter(key: object) -> str | None:
     """The canonical parameter a key stands for (``"Tasso di sconto"`` -> ``"discount_rate"``), or None."""
     return _PARAMETER_BY_ALIAS.get(normalise_name(key))
+
+
+def canonical_time_unit(name: object) -> str | None:
+    """The time unit a name stands for (``"Settimane"`` -> ``"weeks"``), or None."""
+    return _TIME_UNIT_BY_ALIAS.get(normalise_name(name))

@@ -167,9 +167,11 @@ def find_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]] 
 
 
 def _shown(cell: object) -> str:
+    if isinstance(cell, (bool, np.bool_)):
+        return str(bool(cell)).upper()
     if hasattr(cell, "isoformat"):
         return str(cell.isoformat())
-    if isinstance(cell, float) and cell == int(cell) and abs(cell) < 1e15:
+    if isinstance(cell, float) and np.isfinite(cell) and cell == int(cell) and abs(cell) < 1e15:
         return str(int(cell))
     return "" if cell is None else str(cell)
 

@@ -65,23 +65,25 @@ _KIND_OF_TYPE: dict[type, int] = {
 }
 
 
-def _kind_of(cell: object) -> int:
-    kind = _KIND_OF_TYPE.get(type(cell))
-    if kind is not None:
-        return kind
+def _kind_of_type(kind: type) -> int:
+    found = _KIND_OF_TYPE.get(kind)
+    if found is not None:
+        return found
     for base, base_kind in ((bool, LOGICAL), (str, TEXT), (dt.date, DATE), (float, NUMBER), (int, NUMBER)):
-        if isinstance(cell, base):
+        if issubclass(kind, base):
             return base_kind
     return OTHER
 
 
 def cell_kinds(cells: ObjectArray) -> npt.NDArray[np.int8]:
     """The kind of each cell (``NONE``, ``TEXT``, ``NUMBER``, ``DATE``, ``LOGICAL``, ``OTHER``)."""
-    return np.fromiter(map(_kind_of, cells), dtype=np.int8, count=len(cells))
+    types = list(map(type, cells))
+    lookup = {kind: _kind_of_type(kind) for kind in set(types)}
+    return np.fromiter(map(lookup.__getitem__, types), dtype=np.int8, count=len(types))
 
 
 def _stripped(cells: ObjectArray, mask: npt.NDArray[np.bool_]) -> pd.Series:
-    return pd.Series(cells[mask], dtype=object).str.strip()
+    return pd.Series([cell.strip() for cell in cells[mask]], dtype=object)
 
 
 def is_blank(cells: ObjectArray) -> npt.NDArray[np.bool_]:
@@ -102,8 +104,16 @@ def _text_reasons(texts: pd.Series, failed: npt.NDArray[np.bool_], key: str) -> 
     reasons: Reasons = np.full(len(texts), None, dtype=object)
     reasons[failed] = key
     reasons[failed & (texts == "").to_numpy()] = "tx_empty"
-    reasons[failed & texts.str.match(_ERROR_TEXT).to_numpy(dtype=bool)] = "tx_cell_error"
+    reasons[failed & _error_texts(texts.to_numpy(dtype=object))] = "tx_cell_error"
     return reasons
+
+
+def _error_texts(texts: ObjectArray) -> npt.NDArray[np.bool_]:
+    """True for the texts of Excel error cells (``#N/A``, ``#VALORE!``...); other cells are not looked at."""
+    return np.fromiter(
+        (isinstance(t, str) and t[:1] == "#" and _ERROR_TEXT.match(t) is not None for t in texts),
+        dtype=bool, count=len(texts),
+    )
 
 
 def read_customer_ids(cells: ObjectArray) -> tuple[ObjectArray, Reasons]:
@@ -112,12 +122,9 @@ def read_customer_ids(cells: ObjectArray) -> tuple[ObjectArray, Reasons]:
     reasons: Reasons = np.full(len(cells), None, dtype=object)
     kinds = cell_kinds(cells)
     texts = kinds == TEXT
-    if texts.all():
-        stripped = pd.Series(cells, dtype=object).str.strip().to_numpy(dtype=object)
-        ids[:] = stripped
-    else:
-        if texts.any():
-            ids[texts] = _stripped(cells, texts).to_numpy(dtype=object)
+    if texts.any():
+        ids[texts] = [cell.strip() for cell in cells[texts]]
+    if not texts.all():
         numbers = kinds == NUMBER
         if numbers.any():
             values = cells[numbers].astype(np.float64)
@@ -133,9 +140,7 @@ def read_customer_ids(cells: ObjectArray) -> tuple[ObjectArray, Reasons]:
     blank = np.equal(ids, "") & np.equal(reasons, None)
     reasons[blank] = "tx_empty"
     if texts.any():
-        errors = np.zeros(len(cells), dtype=bool)
-        errors[texts] = pd.Series(ids[texts], dtype=object).str.match(_ERROR_TEXT).to_numpy(dtype=bool)
-        reasons[errors] = "tx_cell_error"
+        reasons[texts & _error_texts(ids)] = "tx_cell_error"
     return ids, reasons
 
 

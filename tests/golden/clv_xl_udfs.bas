@@ -1,4 +1,4 @@
-Function APV(revenue, purchases)
+Function APV(revenue, Optional purchases)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         APV = XLPy.CallUDF("clv_xl.udfs", "APV", Array(revenue, purchases), ActiveWorkbook, Application.Caller)
@@ -63,6 +63,32 @@ failed:
     CLV = Err.Description
 End Function
 
+Function CLV_CUSTOMERS(customer_ids, dates, amounts)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CLV_CUSTOMERS = XLPy.CallUDF("clv_xl.udfs", "CLV_CUSTOMERS", Array(customer_ids, dates, amounts), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CLV_CUSTOMERS = XLPy.CallUDF("clv_xl.udfs", "CLV_CUSTOMERS", Array(customer_ids, dates, amounts))
+        Exit Function
+    #End If
+failed:
+    CLV_CUSTOMERS = Err.Description
+End Function
+
+Function CLV_PREDICT(customer_ids, dates, amounts, horizon, discount_rate, Optional time_unit)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CLV_PREDICT = XLPy.CallUDF("clv_xl.udfs", "CLV_PREDICT", Array(customer_ids, dates, amounts, horizon, discount_rate, time_unit), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CLV_PREDICT = XLPy.CallUDF("clv_xl.udfs", "CLV_PREDICT", Array(customer_ids, dates, amounts, horizon, discount_rate, time_unit))
+        Exit Function
+    #End If
+failed:
+    CLV_PREDICT = Err.Description
+End Function
+
 Function CLV_RETENTION(margin, retention, Optional discount_rate)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -74,6 +100,19 @@ Function CLV_RETENTION(margin, retention, Optional discount_rate)
     #End If
 failed:
     CLV_RETENTION = Err.Description
+End Function
+
+Function CLV_SUMMARY(customer_ids, dates, amounts, Optional cac, Optional segments)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CLV_SUMMARY = XLPy.CallUDF("clv_xl.udfs", "CLV_SUMMARY", Array(customer_ids, dates, amounts, cac, segments), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CLV_SUMMARY = XLPy.CallUDF("clv_xl.udfs", "CLV_SUMMARY", Array(customer_ids, dates, amounts, cac, segments))
+        Exit Function
+    #End If
+failed:
+    CLV_SUMMARY = Err.Description
 End Function
 
 Function CUSTOMER_VALUE(apv, repeat_rate)
@@ -167,7 +206,7 @@ failed:
     P_ALIVE = Err.Description
 End Function
 
-Function REPEAT_RATE(purchases, customers)
+Function REPEAT_RATE(purchases, Optional customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         REPEAT_RATE = XLPy.CallUDF("clv_xl.udfs", "REPEAT_RATE", Array(purchases, customers), ActiveWorkbook, Application.Caller)
