@@ -13,8 +13,8 @@ Two results:
 * :func:`segment_figures`: document 002's chain (APV, repeat rate, customer value,
   lifespan, CLV) for each segment and for the whole base.
 
-Everything is vectorised (numpy sorting and ``bincount``): a million transactions
-take about a second.
+Everything is vectorised (``bincount``, ``minimum.at``, hashing; no sort of the
+transactions): a million transactions take about a quarter of a second.
 """
 
 from __future__ import annotations
@@ -148,38 +148,37 @@ def customer_summary(
     amounts = transactions["amount"].to_numpy(dtype=np.float64)[kept]
     customers = len(ids)
 
-    # transactions in order of customer, then date (stable: ties keep the input order)
-    order = np.lexsort((dates, codes))
-    codes_sorted, dates_sorted = codes[order], dates[order]
-    starts = np.flatnonzero(np.r_[True, codes_sorted[1:] != codes_sorted[:-1]])
-    ends = np.r_[starts[1:], len(order)] - 1
+    # per customer, without sorting the transactions: counts and sums by bincount,
+    # first and last dates by minimum.at / maximum.at
     orders = np.bincount(codes, minlength=customers)
     revenue = np.bincount(codes, weights=amounts, minlength=customers)
-    first_date, last_date = dates_sorted[starts], dates_sorted[ends]
+    nanoseconds = dates.astype(np.int64)
+    first_ns = np.full(customers, np.iinfo(np.int64).max)
+    last_ns = np.full(customers, np.iinfo(np.int64).min)
+    np.minimum.at(first_ns, codes, nanoseconds)
+    np.maximum.at(last_ns, codes, nanoseconds)
+    first_date, last_date = first_ns.astype("datetime64[ns]"), last_ns.astype("datetime64[ns]")
+    first_period, last_period = _periods(first_date, time_unit), _periods(last_date, time_unit)
 
-    # purchase periods: one per (customer, period), with the period's total amount
-    span = int(periods.max() - periods.min()) + 1
-    keys = codes.astype(np.int64) * span + (periods - periods.min())
-    unique_keys, key_of = np.unique(keys, return_inverse=True)
-    period_amount = np.bincount(key_of, weights=amounts)
-    period_customer = unique_keys // span
-    period_index = unique_keys % span + periods.min()
-    period_starts = np.flatnonzero(np.r_[True, period_customer[1:] != period_customer[:-1]])
-    period_ends = np.r_[period_starts[1:], len(unique_keys)] - 1
-    distinct_periods = np.bincount(period_customer, minlength=customers)
-    first_period, last_period = period_index[period_starts], period_index[period_ends]
-    repeat_amount = np.bincount(period_customer, weights=period_amount, minlength=customers) - period_amount[
-        period_starts
-    ]
+    # purchase periods: distinct (customer, period) pairs; the first period's amount
+    lowest = int(periods.min())
+    span = int(periods.max()) - lowest + 1
+    pairs = pd.unique(codes.astype(np.int64) * span + (periods - lowest))
+    distinct_periods = np.bincount(pairs // span, minlength=customers)
+    in_first_period = periods == first_period[codes]
+    first_period_amount = np.bincount(codes[in_first_period], weights=amounts[in_first_period], minlength=customers)
     frequency = distinct_periods - 1
-    with np.errstate(invalid="ignore", divide="ignore"):
-        monetary_value = np.where(frequency > 0, repeat_amount / np.maximum(frequency, 1), 0.0)
+    monetary_value = np.where(frequency > 0, (revenue - first_period_amount) / np.maximum(frequency, 1), 0.0)
 
     elapsed_days = (last_date - first_date) / np.timedelta64(1, "D")
     summary = pd.DataFrame({"customer_id": pd.Series(ids, dtype=object)})
     if "segment" in transactions.columns:
+        # the segment of each customer's first transaction (the earliest row of the earliest date)
+        first_rows = np.flatnonzero(nanoseconds == first_ns[codes])
+        first_row = np.full(customers, len(codes))
+        np.minimum.at(first_row, codes[first_rows], first_rows)
         segments = transactions["segment"].to_numpy(dtype=object)[kept]
-        summary["segment"] = pd.Series(segments[order][starts], dtype=object)
+        summary["segment"] = pd.Series(segments[first_row], dtype=object)
     summary["orders"] = orders.astype(np.int64)
     summary["first_purchase"] = first_date
     summary["last_purchase"] = last_date
