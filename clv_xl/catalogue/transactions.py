@@ -41,13 +41,16 @@ if TYPE_CHECKING:
     from clv_xl.cells import CellResult
 
 __all__ = [
+    "OMITTED",
     "TRANSACTION_FUNCTIONS",
     "apv_of_orders",
+    "customers_of_ranges",
     "one_range_evaluator",
     "predicted_clv_of_ranges",
+    "records_table",
     "repeat_rate_of_ids",
     "summary_of_ranges",
-    "customers_of_ranges",
+    "summary_table",
     "transactions_from_ranges",
 ]
 
@@ -221,7 +224,7 @@ def summary_of_ranges(
 
 
 def customers_of_ranges(customer_ids: object, dates: object, amounts: object) -> pd.DataFrame:
-    """The per-customer summary (days) of the orders in the ranges (:func:`clv_xl.core.transactions.customer_summary`)."""
+    """The per-customer summary (days) of the orders in the ranges (see :func:`customer_summary`)."""
     return customer_summary(transactions_from_ranges(customer_ids, dates, amounts).table)
 
 
@@ -394,7 +397,8 @@ _TIME_UNIT = _arg(
 )
 _BTYD = Text(
     "frequency = purchase periods − 1, recency and T in periods, as lifetimes' summary_data_from_transaction_data.",
-    "frequency = periodi di acquisto − 1, recency e T in periodi, come summary_data_from_transaction_data di lifetimes.",
+    "frequency = periodi di acquisto − 1, recency e T in periodi, come summary_data_from_transaction_data "
+    "di lifetimes.",
 )
 
 TRANSACTION_FUNCTIONS: tuple[ExcelFunction, ...] = (

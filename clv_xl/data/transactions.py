@@ -33,6 +33,8 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Literal
 
@@ -47,7 +49,7 @@ from clv_xl.data.aliases import (
     canonical_column,
     normalise_name,
 )
-from clv_xl.data.values import is_blank, read_amounts, read_customer_ids, read_dates, read_labels
+from clv_xl.data.values import cell_kinds, is_blank, read_amounts, read_customer_ids, read_dates, read_labels
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.files import WORKBOOK_SUFFIXES, check_input_file
 from clv_xl.i18n import Language, message
@@ -149,12 +151,14 @@ class Transactions:
         return "segment" in self.table.columns
 
 
-def find_header(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]] | None:
-    """The first row that names the required columns, and each canonical column's position.
+def find_header(
+    rows: Sequence[Sequence[object]], *, limit: int = HEADER_SEARCH_ROWS
+) -> tuple[int, dict[str, int]] | None:
+    """The first row (of the first ``limit``) that names the required columns, and each column's position.
 
     When a column is named twice, the first (leftmost) header wins.
     """
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for index, row in enumerate(rows[:limit]):
         positions: dict[str, int] = {}
         for position, cell in enumerate(row):
             if isinstance(cell, str):
@@ -208,14 +212,17 @@ def transactions_from_columns(
     """
     _check_on_error(on_error)
     present = [name for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if name in columns]
-    filled = ~np.logical_and.reduce([is_blank(columns[name]) for name in present])
-    cells = {name: columns[name][filled] for name in present}
+    all_kinds = {name: cell_kinds(columns[name]) for name in present}
+    filled = ~np.logical_and.reduce([is_blank(columns[name], all_kinds[name]) for name in present])
+    everything = bool(filled.all())
+    cells = {name: columns[name] if everything else columns[name][filled] for name in present}
+    kinds = {name: all_kinds[name] if everything else all_kinds[name][filled] for name in present}
     kept_rows = rows[filled]
     if not kept_rows.size:
         raise TransactionsError("tx_no_rows", source=source)
-    ids, id_reasons = read_customer_ids(cells["customer_id"])
-    dates, date_reasons = read_dates(cells["date"])
-    amounts, amount_reasons = read_amounts(cells["amount"])
+    ids, id_reasons = read_customer_ids(cells["customer_id"], kinds["customer_id"])
+    dates, date_reasons = read_dates(cells["date"], kinds["date"])
+    amounts, amount_reasons = read_amounts(cells["amount"], kinds["amount"])
     reasons = {"customer_id": id_reasons, "date": date_reasons, "amount": amount_reasons}
     bad_cells = {name: np.not_equal(found, None) for name, found in reasons.items()}
     bad = np.logical_or.reduce(list(bad_cells.values()))
@@ -240,26 +247,41 @@ def transactions_from_columns(
         "amount": amounts[good],
     })
     if "segment" in cells:
-        table["segment"] = pd.Series(read_labels(cells["segment"])[good], dtype=object)
+        table["segment"] = pd.Series(read_labels(cells["segment"], kinds["segment"])[good], dtype=object)
     table["row"] = kept_rows[good].astype(np.int64)
     if table.empty:
         raise TransactionsError("tx_no_rows", source=source)
     return Transactions(table, source, skipped_rows=int(bad.sum()), problems=tuple(problems))
 
 
-def _from_rows(
-    data: Sequence[Sequence[object]], positions: Mapping[str, int], header: Sequence[object], first_row: int,
-    source: str, on_error: OnError,
-) -> Transactions:
-    """Transactions from data rows (lists of cells) below a header row."""
+def _columns_of_rows(
+    rows: Sequence[Sequence[object]], header_index: int, positions: Mapping[str, int]
+) -> tuple[dict[str, ObjectArray], dict[str, str]]:
+    """The cells below a header row, one object array per canonical column, and the headers as written."""
+    header = rows[header_index]
+    count = len(rows) - header_index - 1
     columns: dict[str, ObjectArray] = {}
     for name, position in positions.items():
-        column = np.empty(len(data), dtype=object)
-        column[:] = [row[position] if position < len(row) else None for row in data]
+        column = np.empty(count, dtype=object)
+        try:
+            column[:] = list(map(itemgetter(position), islice(rows, header_index + 1, None)))
+        except IndexError:  # a short row (calamine's rows are all as wide as the sheet)
+            below = islice(rows, header_index + 1, None)
+            column[:] = [row[position] if position < len(row) else None for row in below]
         columns[name] = column
-    headers = {name: str(header[position]).strip() for name, position in positions.items()}
-    rows = np.arange(first_row, first_row + len(data), dtype=np.int64)
-    return transactions_from_columns(columns, headers=headers, rows=rows, source=source, on_error=on_error)
+    return columns, {name: str(header[position]).strip() for name, position in positions.items()}
+
+
+def _from_sheet_rows(
+    rows: list[list[object]], header_index: int, positions: Mapping[str, int], *, first_row: int, source: str,
+    on_error: OnError, parameters: Mapping[str, object],
+) -> Transactions:
+    """Validated transactions from the rows of a sheet or table; the rows list is emptied to free memory early."""
+    columns, headers = _columns_of_rows(rows, header_index, positions)
+    rows.clear()  # a million row lists: release them before validation
+    numbers = np.arange(first_row, first_row + len(next(iter(columns.values()))), dtype=np.int64)
+    read = transactions_from_columns(columns, headers=headers, rows=numbers, source=source, on_error=on_error)
+    return Transactions(read.table, read.source, read.skipped_rows, read.problems, parameters)
 
 
 def _no_header(source: str, seen: Sequence[object]) -> TransactionsError:
@@ -275,10 +297,8 @@ def _from_frame(frame: pd.DataFrame, on_error: OnError) -> Transactions:
         raise _no_header("DataFrame", header)
     _, positions = found
     columns = {name: frame.iloc[:, position].to_numpy(dtype=object) for name, position in positions.items()}
-    for name in columns:
-        column = columns[name]
-        if column.size and isinstance(column[0], float):
-            column[pd.isna(column)] = None
+    for column in columns.values():
+        column[pd.isna(column)] = None  # NaN, NaT and pandas.NA are empty cells
     headers = {name: header[position] for name, position in positions.items()}
     rows = np.arange(2, len(frame) + 2, dtype=np.int64)
     return transactions_from_columns(columns, headers=headers, rows=rows, source="DataFrame", on_error=on_error)
@@ -319,11 +339,10 @@ def _from_csv(path: Path, on_error: OnError) -> Transactions:
     return transactions_from_columns(columns, headers=headers, rows=rows, source=path.name, on_error=on_error)
 
 
-def _sheet_rows(workbook: object, name: str, nrows: int | None = None) -> list[list[object]]:
+def _sheet_rows(workbook: object, name: str) -> list[list[object]]:
+    """All the rows of a sheet, from row 1 and column A (so indices are sheet positions)."""
     sheet = workbook.get_sheet_by_name(name)  # type: ignore[attr-defined]
-    if nrows is None:
-        return sheet.to_python(skip_empty_area=False)  # type: ignore[no-any-return]
-    return sheet.to_python(skip_empty_area=False, nrows=nrows)  # type: ignore[no-any-return]
+    return sheet.to_python(skip_empty_area=False)  # type: ignore[no-any-return]
 
 
 def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnError) -> Transactions:
@@ -348,11 +367,13 @@ def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnErr
         located = find_header([header])
         if located is None:
             raise _no_header(f"{path.name} [{chosen}]", header)
-        read = _from_rows(
-            found_table.to_python(), located[1], header, found_table.start[0] + 1,
-            f"{path.name} [{chosen}]", on_error,
+        first_row = found_table.start[0] + 1
+        rows = [header, *found_table.to_python()]
+        del found_table, workbook  # calamine's copy of the cells, no longer needed
+        return _from_sheet_rows(
+            rows, 0, located[1], first_row=first_row, source=f"{path.name} [{chosen}]", on_error=on_error,
+            parameters=parameters,
         )
-        return Transactions(read.table, read.source, read.skipped_rows, read.problems, parameters)
     if sheet is not None:
         candidates = [n for n in names if normalise_name(n) == normalise_name(sheet)]
         if not candidates:
@@ -361,18 +382,19 @@ def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnErr
         candidates = [n for n in names if n != parameter_sheet]
     seen: list[object] = []
     for name in candidates:
-        head = _sheet_rows(workbook, name, HEADER_SEARCH_ROWS)
-        located = find_header(head)
-        if located is None:
+        found_sheet = workbook.get_sheet_by_name(name)  # parses the sheet once
+        head = list(islice(found_sheet.iter_rows(), HEADER_SEARCH_ROWS))  # converts only these rows
+        if find_header(head) is None:
             seen += next((row for row in head if any(cell not in (None, "") for cell in row)), [])
             continue
-        header_index, positions = located
-        rows = _sheet_rows(workbook, name)
-        read = _from_rows(
-            rows[header_index + 1:], positions, rows[header_index], header_index + 2, f"{path.name} [{name}]",
-            on_error,
+        limit = HEADER_SEARCH_ROWS + found_sheet.start[0]
+        rows = found_sheet.to_python(skip_empty_area=False)  # from A1, so indices are sheet positions
+        del found_sheet, workbook  # calamine's copy of the cells, no longer needed
+        header_index, positions = find_header(rows, limit=limit)  # type: ignore[misc]
+        return _from_sheet_rows(
+            rows, header_index, positions, first_row=header_index + 2, source=f"{path.name} [{name}]",
+            on_error=on_error, parameters=parameters,
         )
-        return Transactions(read.table, read.source, read.skipped_rows, read.problems, parameters)
     raise _no_header(path.name, seen)
 
 

@@ -86,13 +86,16 @@ def _stripped(cells: ObjectArray, mask: npt.NDArray[np.bool_]) -> pd.Series:
     return pd.Series([cell.strip() for cell in cells[mask]], dtype=object)
 
 
-def is_blank(cells: ObjectArray) -> npt.NDArray[np.bool_]:
-    """True where a cell is empty: None, NaN, or text of spaces only."""
-    kinds = cell_kinds(cells)
+Kinds = npt.NDArray[np.int8]
+
+
+def is_blank(cells: ObjectArray, kinds: Kinds | None = None) -> npt.NDArray[np.bool_]:
+    """True where a cell is empty: None, NaN, or text of spaces only (``kinds``: from :func:`cell_kinds`)."""
+    kinds = cell_kinds(cells) if kinds is None else kinds
     blank = kinds == NONE
     texts = kinds == TEXT
     if texts.any():
-        blank[texts] = (_stripped(cells, texts) == "").to_numpy()
+        blank[texts] = np.fromiter((not cell.strip() for cell in cells[texts]), dtype=bool, count=int(texts.sum()))
     numbers = kinds == NUMBER
     if numbers.any():
         blank[numbers] = np.isnan(cells[numbers].astype(np.float64))
@@ -109,18 +112,18 @@ def _text_reasons(texts: pd.Series, failed: npt.NDArray[np.bool_], key: str) -> 
 
 
 def _error_texts(texts: ObjectArray) -> npt.NDArray[np.bool_]:
-    """True for the texts of Excel error cells (``#N/A``, ``#VALORE!``...); other cells are not looked at."""
-    return np.fromiter(
-        (isinstance(t, str) and t[:1] == "#" and _ERROR_TEXT.match(t) is not None for t in texts),
-        dtype=bool, count=len(texts),
-    )
+    """True for the texts of Excel error cells (``#N/A``, ``#VALORE!``...); non-texts are False."""
+    errors = np.zeros(len(texts), dtype=bool)
+    hashes = [i for i, t in enumerate(texts) if t.__class__ is str and t[:1] == "#"]
+    errors[hashes] = [_ERROR_TEXT.match(texts[i]) is not None for i in hashes]
+    return errors
 
 
-def read_customer_ids(cells: ObjectArray) -> tuple[ObjectArray, Reasons]:
+def read_customer_ids(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[ObjectArray, Reasons]:
     """Customer ids as text (see the module for the forms); reasons where a cell is not an id."""
     ids = np.full(len(cells), "", dtype=object)
     reasons: Reasons = np.full(len(cells), None, dtype=object)
-    kinds = cell_kinds(cells)
+    kinds = cell_kinds(cells) if kinds is None else kinds
     texts = kinds == TEXT
     if texts.any():
         ids[texts] = [cell.strip() for cell in cells[texts]]
@@ -144,9 +147,9 @@ def read_customer_ids(cells: ObjectArray) -> tuple[ObjectArray, Reasons]:
     return ids, reasons
 
 
-def read_labels(cells: ObjectArray) -> ObjectArray:
+def read_labels(cells: ObjectArray, kinds: Kinds | None = None) -> ObjectArray:
     """Optional text labels (segments): trimmed text, whole numbers without ``.0``, "" when empty."""
-    labels, reasons = read_customer_ids(cells)
+    labels, reasons = read_customer_ids(cells, kinds)
     labels[np.not_equal(reasons, None)] = ""
     return labels
 
@@ -177,11 +180,11 @@ def _parse_date_texts(texts: pd.Series) -> npt.NDArray[np.datetime64]:
     return parsed.to_numpy(dtype="datetime64[ns]")
 
 
-def read_dates(cells: ObjectArray) -> tuple[npt.NDArray[np.datetime64], Reasons]:
+def read_dates(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.NDArray[np.datetime64], Reasons]:
     """Dates as datetime64[ns] (see the module for the forms); reasons where a cell is not a date."""
     dates = np.full(len(cells), np.datetime64("NaT", "ns"), dtype="datetime64[ns]")
     reasons: Reasons = np.full(len(cells), None, dtype=object)
-    kinds = cell_kinds(cells)
+    kinds = cell_kinds(cells) if kinds is None else kinds
     real = kinds == DATE
     if real.any():
         dates[real] = pd.to_datetime(pd.Series(cells[real], dtype=object)).to_numpy(dtype="datetime64[ns]")
@@ -227,10 +230,10 @@ def _parse_amount_texts(texts: pd.Series) -> npt.NDArray[np.float64]:
     return pd.to_numeric(plain, errors="coerce").to_numpy(dtype=np.float64)
 
 
-def read_amounts(cells: ObjectArray) -> tuple[npt.NDArray[np.float64], Reasons]:
+def read_amounts(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.NDArray[np.float64], Reasons]:
     """Amounts as floats (see the module for the forms); reasons where a cell is not an amount."""
     reasons: Reasons = np.full(len(cells), None, dtype=object)
-    kinds = cell_kinds(cells)
+    kinds = cell_kinds(cells) if kinds is None else kinds
     if (kinds == NUMBER).all():
         amounts = cells.astype(np.float64)
         reasons[np.isnan(amounts)] = "tx_empty"

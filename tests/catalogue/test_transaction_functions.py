@@ -138,7 +138,8 @@ def test_clv_customers_spills_the_customer_summary() -> None:
                         "tenure, days", "frequency", "recency", "T", "monetary_value"]
     expected = customer_summary(_frame())
     assert [row[0] for row in table[1:]] == ["A", "B", "C"]
-    assert [row[7:] for row in table[1:]] == expected[["frequency", "recency", "T", "monetary_value"]].to_numpy().tolist()
+    btyd = expected[["frequency", "recency", "T", "monetary_value"]]
+    assert [row[7:] for row in table[1:]] == btyd.to_numpy().tolist()
     # A's first purchase 2024-01-01 09:00 is serial 45292.375
     assert table[1][2] == pytest.approx((dt.datetime(2024, 1, 1, 9) - EXCEL_EPOCH) / dt.timedelta(days=1))
 

@@ -1,0 +1,116 @@
+"""Benchmark: reading a transactions sheet at Excel's row limit against pandas + openpyxl.
+
+A workbook with one full sheet (a header and 1,048,575 orders: customer id as text
+with leading zeros, date cell, amount, segment) is written with xlsxwriter in
+constant-memory mode to a temporary folder. Each reader then runs in its own process,
+so that its peak memory (the process's maximum resident set size, from
+``resource.getrusage``) is its own:
+
+* clv_xl: :func:`clv_xl.read_transactions` (python-calamine, then validation of every
+  cell: ids as text, dates, amounts);
+* the baseline: ``pandas.read_excel(path, engine="openpyxl")``, which only reads the
+  cells (no validation);
+* for reference, python-calamine alone (open, parse the sheet, convert it to Python
+  lists): the floor under clv_xl's time, the rest being the validation.
+
+The script prints both times, the ratio and the peak memory of each process above
+what the process held before reading. Run by hand from the project root::
+
+    python benchmarks/bench_read_xlsx.py [rows]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROWS = 1_048_575
+SEED = 20240601
+
+
+def write_workbook(path: Path, rows: int) -> None:
+    """A sheet "Vendite" with Italian headers and ``rows`` orders, written row by row."""
+    import xlsxwriter
+
+    rng = np.random.default_rng(SEED)
+    customers = rng.integers(0, 80_000, rows)
+    days = rng.integers(0, 730, rows)
+    amounts = np.round(rng.gamma(2.0, 35.0, rows), 2)
+    segments = np.array(["Nord", "Centro", "Sud", "Online"])[rng.integers(0, 4, rows)]
+    book = xlsxwriter.Workbook(path, {"constant_memory": True})
+    sheet = book.add_worksheet("Vendite")
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, ["ID Cliente", "Data", "Importo", "Segmento"])
+    start = dt.datetime(2023, 1, 1)
+    for row in range(rows):
+        sheet.write_string(row + 1, 0, f"{customers[row]:06d}")
+        sheet.write_datetime(row + 1, 1, start + dt.timedelta(days=int(days[row])), date_format)
+        sheet.write_number(row + 1, 2, float(amounts[row]))
+        sheet.write_string(row + 1, 3, str(segments[row]))
+    book.close()
+
+
+def _peak_bytes() -> int:
+    # ru_maxrss is in kilobytes on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def child(reader: str, path: str) -> None:
+    """Read ``path`` with one reader; print seconds, rows and peak memory growth as JSON."""
+    import pandas as pd
+
+    from clv_xl import read_transactions
+
+    before = _peak_bytes()
+    start = time.perf_counter()
+    if reader == "clv_xl":
+        rows = len(read_transactions(path).table)
+    elif reader == "calamine":
+        from python_calamine import CalamineWorkbook
+
+        rows = len(CalamineWorkbook.from_path(path).get_sheet_by_name("Vendite").to_python()) - 1
+    else:
+        rows = len(pd.read_excel(path, engine="openpyxl"))
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "rows": rows, "peak_growth": _peak_bytes() - before}))
+
+
+def run(reader: str, path: Path) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", reader, str(path)], check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main(rows: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "transactions.xlsx"
+        start = time.perf_counter()
+        write_workbook(path, rows)
+        print(f"wrote {rows:,} orders ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s")
+        ours = run("clv_xl", path)
+        floor = run("calamine", path)
+        theirs = run("openpyxl", path)
+    assert ours["rows"] == theirs["rows"] == rows, (ours, theirs)
+    print(f"  clv_xl (calamine + validation) {ours['seconds']:7.1f} s   "
+          f"peak memory +{ours['peak_growth'] / 1e6:6.0f} MB")
+    print(f"  pandas.read_excel (openpyxl)   {theirs['seconds']:7.1f} s   "
+          f"peak memory +{theirs['peak_growth'] / 1e6:6.0f} MB")
+    print(f"  python-calamine alone          {floor['seconds']:7.1f} s   "
+          f"peak memory +{floor['peak_growth'] / 1e6:6.0f} MB   (ratio {theirs['seconds'] / floor['seconds']:.1f}x)")
+    print(f"  ratio {theirs['seconds'] / ours['seconds']:.1f}x")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3])
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else ROWS)
