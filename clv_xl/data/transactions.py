@@ -23,8 +23,9 @@ CSV line) and the column's header in ONE :class:`TransactionsError`; with
 ``on_error="skip"`` the bad rows are left out and counted instead. The input is only
 ever read.
 
-Reading .xlsx uses python-calamine (a Rust reader, about 25 times faster than
-openpyxl on a sheet at Excel's row limit).
+Reading .xlsx uses python-calamine, a Rust reader: a full sheet of 1,048,575 orders is
+read and validated about 8 times faster than pandas with openpyxl only reads it (see
+``benchmarks/bench_read_xlsx.py``).
 """
 
 from __future__ import annotations
