@@ -370,6 +370,18 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "the ranges hold no orders",
         "it": "gli intervalli non contengono ordini",
     },
+    "tx_csv_unreadable": {
+        "en": "{source}: the CSV file cannot be read ({reason})",
+        "it": "{source}: il file CSV non è leggibile ({reason})",
+    },
+    "tx_xlsx_unreadable": {
+        "en": "{source}: the workbook cannot be read ({reason})",
+        "it": "{source}: la cartella di lavoro non è leggibile ({reason})",
+    },
+    "tx_xlsx_password": {
+        "en": "{source} is protected by a password: save a copy without it (File > Info > Protect)",
+        "it": "{source} è protetto da password: salvane una copia senza (File > Informazioni > Proteggi)",
+    },
     "tx_ranges": {
         "en": "the ranges have different numbers of rows: {sizes}",
         "it": "gli intervalli hanno un numero diverso di righe: {sizes}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -226,6 +227,31 @@ def test_csv_with_title_lines_and_blank_lines_keeps_line_numbers(tmp_path: Path)
     with pytest.raises(TransactionsError) as caught:
         read_transactions(path)
     assert [(p.row, p.column, p.value) for p in caught.value.problems] == [(6, "Data", "ieri")]
+
+
+def test_csv_rows_longer_or_shorter_than_the_header(tmp_path: Path) -> None:
+    """A note beyond the headed columns is ignored; a short line misses its amount, reported at its line."""
+    path = tmp_path / "ragged.csv"
+    path.write_text("cliente;data;importo\nA;01/02/2024;5\nB;02/02/2024;6;nota\nC;03/02/2024\n", encoding="utf-8")
+    with pytest.raises(TransactionsError) as caught:
+        read_transactions(path)
+    assert [(p.row, p.column, p.reason) for p in caught.value.problems] == [(4, "importo", "tx_empty")]
+    assert list(read_transactions(path, on_error="skip").table["amount"]) == [5.0, 6.0]
+
+
+def test_damaged_sheet_is_a_clear_error(tmp_path: Path) -> None:
+    """A workbook whose sheet XML is cut short: a TransactionsError naming the file, not a reader's exception."""
+    good = tmp_path / "good.xlsx"
+    book = xlsxwriter.Workbook(good)
+    book.add_worksheet("Dati").write_row(0, 0, ["customer_id", "date", "amount"])
+    book.close()
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data)
+    with pytest.raises(TransactionsError, match="damaged.xlsx: the workbook cannot be read"):
+        read_transactions(damaged)
 
 
 def test_missing_or_foreign_file_is_refused(tmp_path: Path) -> None:

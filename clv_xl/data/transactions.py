@@ -35,7 +35,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Literal
 
@@ -328,10 +328,15 @@ def _csv_layout(text: str, source: str) -> tuple[str, int, list[str]]:
 def _from_csv(path: Path, on_error: OnError) -> Transactions:
     text = _decode(path.read_bytes())
     separator, header_index, header = _csv_layout(text, path.name)
-    frame = pd.read_csv(
-        io.StringIO(text), sep=separator, skiprows=header_index, header=None, skip_blank_lines=False,
-        dtype=str, keep_default_na=False, engine="c", names=range(len(header)), index_col=False,
-    )
+    # as many columns as the longest line (notes beyond the headed columns are allowed)
+    width = max(len(header), max(map(methodcaller("count", separator), text.splitlines()), default=0) + 1)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=separator, skiprows=header_index, header=None, skip_blank_lines=False,
+            dtype=str, keep_default_na=False, engine="c", names=range(width), index_col=False,
+        )
+    except (pd.errors.ParserError, ValueError) as problem:
+        raise TransactionsError("tx_csv_unreadable", source=path.name, reason=str(problem).strip()) from None
     _, positions = find_header([header])  # type: ignore[misc]
     columns = {name: frame.iloc[1:, position].to_numpy(dtype=object) for name, position in positions.items()}
     headers = {name: header[position].strip() for name, position in positions.items()}
@@ -444,5 +449,12 @@ def read_transactions(
         return _from_frame(source, on_error)
     path = check_input_file(Path(source))
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        return _from_xlsx(path, sheet, table, on_error)
+        from python_calamine import CalamineError, PasswordError
+
+        try:
+            return _from_xlsx(path, sheet, table, on_error)
+        except PasswordError:
+            raise TransactionsError("tx_xlsx_password", source=path.name) from None
+        except CalamineError as problem:
+            raise TransactionsError("tx_xlsx_unreadable", source=path.name, reason=str(problem).strip()) from None
     return _from_csv(path, on_error)
