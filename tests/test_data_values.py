@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from clv_xl.data.values import read_amounts, read_customer_ids, read_dates
@@ -37,6 +38,7 @@ def test_customer_ids_stay_text() -> None:
         ("2024-01-31", dt.datetime(2024, 1, 31)),
         ("2024-01-31 10:30", dt.datetime(2024, 1, 31, 10, 30)),
         ("2024-01-31T10:30:00", dt.datetime(2024, 1, 31, 10, 30)),
+        ("2024-01-31T10:30:00+01:00", dt.datetime(2024, 1, 31, 10, 30)),  # local time kept, zone dropped
         ("31/01/2024", dt.datetime(2024, 1, 31)),
         ("05/01/2024", dt.datetime(2024, 1, 5)),  # day first: 5 January, not May
         ("31/01/2024 10:30", dt.datetime(2024, 1, 31, 10, 30)),
@@ -51,6 +53,18 @@ def test_date_forms(cell: object, expected: dt.datetime) -> None:
     dates, reasons = read_dates(_cells(cell))
     assert reasons[0] is None
     assert dates[0] == np.datetime64(expected)
+
+
+def test_time_zones_keep_the_local_time() -> None:
+    """Timestamps with time zones (from a database export): the wall-clock time is kept, the zone dropped."""
+    dates, reasons = read_dates(_cells(pd.Timestamp("2024-01-01 10:00", tz="Europe/Rome"), dt.datetime(2024, 1, 2, 3),
+                                       pd.Timestamp("2024-01-03 23:30", tz="UTC")))
+    assert list(reasons) == [None] * 3
+    assert [str(d) for d in dates] == ["2024-01-01T10:00:00.000000000", "2024-01-02T03:00:00.000000000",
+                                       "2024-01-03T23:30:00.000000000"]
+    texts, reasons = read_dates(_cells("2024-01-01T10:00:00+01:00", "2024-01-02", "2024-01-03T23:30:00Z"))
+    assert list(reasons) == [None] * 3
+    assert [str(d)[:16] for d in texts] == ["2024-01-01T10:00", "2024-01-02T00:00", "2024-01-03T23:30"]
 
 
 def test_mixed_date_forms_in_one_column() -> None:

@@ -16,7 +16,8 @@ customer ids
 dates
     Real dates or date-times; Excel serial numbers (``45292`` is 2024-01-01); ISO
     text (``2024-01-31``, ``2024-01-31 10:30``); Italian text ``31/01/2024``
-    (also with ``-`` or ``.``, two-digit years and a time). Day first, never month
+    (also with ``-`` or ``.``, two-digit years and a time). A time zone is dropped
+    and the local time kept. Day first, never month
     first.
 amounts
     Numbers, or text in Italian or English form: ``1.234,56``, ``€ 1.234,56``,
@@ -50,6 +51,8 @@ _ERROR_TEXT = re.compile(r"^#(N/A|N/D|DIV/0!|VALUE!|VALORE!|REF!|RIF!|NAME\?|NOM
 _ITALIAN_AMOUNT = r"[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
 _ENGLISH_AMOUNT = r"[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 _PLAIN_NUMBER = r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"
+#: A time zone after an ISO time: ``Z``, ``+01:00``, ``-0500``.
+_ZONE_SUFFIX = r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(?:Z|[+-]\d\d:?\d\d)$"
 #: Day-first text forms tried after ISO 8601, in order.
 _DAY_FIRST_FORMATS = (
     "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%d-%m-%y", "%d.%m.%y",
@@ -165,7 +168,13 @@ def _serials_to_datetimes(serials: npt.NDArray[np.float64]) -> tuple[npt.NDArray
 
 def _parse_date_texts(texts: pd.Series) -> npt.NDArray[np.datetime64]:
     """Date texts as datetime64[ns]; NaT where no accepted form matches."""
-    parsed = pd.to_datetime(texts, format="ISO8601", errors="coerce")
+    try:
+        parsed = pd.to_datetime(texts, format="ISO8601", errors="coerce")
+    except ValueError:  # time zone offsets ("...T10:00:00+01:00", "Z"): keep the local time
+        texts = texts.str.replace(_ZONE_SUFFIX, r"\1", regex=True)
+        parsed = pd.to_datetime(texts, format="ISO8601", errors="coerce")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
     for form in _DAY_FIRST_FORMATS:
         missing = parsed.isna()
         if not missing.any():
@@ -180,6 +189,16 @@ def _parse_date_texts(texts: pd.Series) -> npt.NDArray[np.datetime64]:
     return parsed.to_numpy(dtype="datetime64[ns]")
 
 
+def _real_dates(values: ObjectArray) -> npt.NDArray[np.datetime64]:
+    """Date and datetime objects as datetime64[ns]; a time zone is dropped, keeping the local time."""
+    try:
+        return pd.to_datetime(pd.Series(values, dtype=object)).to_numpy(dtype="datetime64[ns]")
+    except (ValueError, TypeError):  # time zones, or mixes pandas does not convert in one go
+        stamps = [pd.Timestamp(value) for value in values]
+        naive = [stamp.tz_localize(None) if stamp.tzinfo is not None else stamp for stamp in stamps]
+        return np.array([stamp.value for stamp in naive], dtype=np.int64).astype("datetime64[ns]")
+
+
 def read_dates(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.NDArray[np.datetime64], Reasons]:
     """Dates as datetime64[ns] (see the module for the forms); reasons where a cell is not a date."""
     dates = np.full(len(cells), np.datetime64("NaT", "ns"), dtype="datetime64[ns]")
@@ -187,7 +206,7 @@ def read_dates(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.NDAr
     kinds = cell_kinds(cells) if kinds is None else kinds
     real = kinds == DATE
     if real.any():
-        dates[real] = pd.to_datetime(pd.Series(cells[real], dtype=object)).to_numpy(dtype="datetime64[ns]")
+        dates[real] = _real_dates(cells[real])
     numbers = kinds == NUMBER
     if numbers.any():
         converted, valid = _serials_to_datetimes(cells[numbers].astype(np.float64))
