@@ -299,8 +299,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "\"{value}\" non è una data (scrivi 31/01/2024 o 2024-01-31, o usa una cella data)",
     },
     "tx_date_out_of_range": {
-        "en": "{value} is not a date Excel knows (serial numbers go from 1 to 2958465)",
-        "it": "{value} non è una data che Excel conosce (i numeri seriali vanno da 1 a 2958465)",
+        "en": "{value} is not a date from 1900 to 2262 (Excel serial numbers 1 to 132319)",
+        "it": "{value} non è una data dal 1900 al 2262 (numeri seriali di Excel da 1 a 132319)",
     },
     "tx_not_an_amount": {
         "en": "\"{value}\" is not an amount (write e.g. 1.234,56 or 1234.56)",

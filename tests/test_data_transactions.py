@@ -17,6 +17,8 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlsxwriter
+from hypothesis import given
+from hypothesis import strategies as st
 
 from clv_xl.data import TransactionsError, read_transactions
 from clv_xl.errors import ClvError
@@ -278,3 +280,26 @@ def test_dataframe_headers_in_english_with_aliases_and_nan() -> None:
         read_transactions(frame)
     with pytest.raises(TransactionsError, match="on_error must be"):
         read_transactions(frame, on_error="ignore")  # type: ignore[arg-type]
+
+
+CELLS = st.one_of(
+    st.none(), st.text(max_size=12), st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6),
+    st.booleans(), st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.dates(min_value=dt.date(1900, 3, 1)), st.sampled_from(["#N/A", "#VALORE!", "1.234,56", "31/01/2024", " "]),
+)
+
+
+@given(st.lists(st.tuples(CELLS, CELLS, CELLS, CELLS), min_size=1, max_size=30))
+def test_any_cells_give_transactions_or_one_transactions_error(rows: list[tuple[object, ...]]) -> None:
+    """Whatever the cells, validation returns transactions or raises TransactionsError; skip mode never raises
+    for a table with at least one good row; every problem names a row of the input."""
+    frame = pd.DataFrame(rows, columns=["customer_id", "date", "amount", "segment"], dtype=object)
+    try:
+        read = read_transactions(frame)
+    except TransactionsError as error:
+        assert error.problem_count >= 1 or error.key == "tx_no_rows"
+        assert all(2 <= p.row <= len(rows) + 1 for p in error.problems)
+        assert error.message("it")
+    else:
+        assert len(read.table) <= len(rows)
+        assert read.table["amount"].notna().all() and read.table["date"].notna().all()

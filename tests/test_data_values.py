@@ -35,6 +35,7 @@ def test_customer_ids_stay_text() -> None:
         (45322.0, dt.datetime(2024, 1, 31)),  # Excel serial
         (45322.5, dt.datetime(2024, 1, 31, 12)),  # serial with a time
         (59.0, dt.datetime(1900, 2, 28)),  # before Excel's fictitious 29/02/1900
+        (132319.0, dt.datetime(2262, 4, 10)),  # the last day pandas can hold
         ("2024-01-31", dt.datetime(2024, 1, 31)),
         ("2024-01-31 10:30", dt.datetime(2024, 1, 31, 10, 30)),
         ("2024-01-31T10:30:00", dt.datetime(2024, 1, 31, 10, 30)),
@@ -77,7 +78,8 @@ def test_mixed_date_forms_in_one_column() -> None:
 @pytest.mark.parametrize(
     ("cell", "reason"),
     [("31/02/2024", "tx_not_a_date"), ("01/31/2024", "tx_not_a_date"), ("domani", "tx_not_a_date"),
-     (0.0, "tx_date_out_of_range"), (3e6, "tx_date_out_of_range"), (None, "tx_empty"), ("  ", "tx_empty"),
+     (0.0, "tx_date_out_of_range"), (3e6, "tx_date_out_of_range"), (132320.0, "tx_date_out_of_range"),
+     (None, "tx_empty"), ("  ", "tx_empty"),
      (True, "tx_not_a_date"), ("#N/D", "tx_cell_error")],
 )
 def test_bad_dates(cell: object, reason: str) -> None:

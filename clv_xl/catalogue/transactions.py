@@ -32,7 +32,7 @@ from clv_xl.core.checks import FloatArray
 from clv_xl.core.transactions import DAYS_PER_YEAR, TIME_UNITS, TOTAL, customer_summary, segment_figures
 from clv_xl.data.aliases import TIME_UNIT_ALIASES, canonical_time_unit
 from clv_xl.data.transactions import RowProblem, Transactions, TransactionsError, transactions_from_columns
-from clv_xl.data.values import is_blank, read_amounts, read_customer_ids
+from clv_xl.data.values import EXCEL_EPOCH, is_blank, read_amounts, read_customer_ids
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.i18n import Language, message
 from clv_xl.models import fit_and_predict_clv, period_rate
@@ -309,7 +309,7 @@ _NO_SEGMENT = Text("(no segment)", "(senza segmento)")
 
 Cell = float | str
 #: Day 0 of Excel's dates: spilled dates are serial numbers (format the cells as dates).
-_EXCEL_DAY_ZERO = pd.Timestamp("1899-12-30")
+_EXCEL_DAY_ZERO = pd.Timestamp(EXCEL_EPOCH)
 
 
 def _cell(value: object) -> Cell:

@@ -297,7 +297,8 @@ def _from_frame(frame: pd.DataFrame, on_error: OnError) -> Transactions:
     if found is None:
         raise _no_header("DataFrame", header)
     _, positions = found
-    columns = {name: frame.iloc[:, position].to_numpy(dtype=object) for name, position in positions.items()}
+    # copies: the user's DataFrame is never modified
+    columns = {name: frame.iloc[:, position].to_numpy(dtype=object, copy=True) for name, position in positions.items()}
     for column in columns.values():
         column[pd.isna(column)] = None  # NaN, NaT and pandas.NA are empty cells
     headers = {name: header[position] for name, position in positions.items()}

@@ -36,15 +36,26 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["EXCEL_EPOCH", "cell_kinds", "is_blank", "read_amounts", "read_customer_ids", "read_dates", "read_labels"]
+__all__ = [
+    "EXCEL_EPOCH",
+    "LAST_SERIAL",
+    "cell_kinds",
+    "is_blank",
+    "read_amounts",
+    "read_customer_ids",
+    "read_dates",
+    "read_labels",
+]
 
 ObjectArray = npt.NDArray[np.object_]
 Reasons = npt.NDArray[np.object_]
 
 #: Day 0 of Excel's 1900 date system (serial 1 is 1900-01-01; Excel counts a 29/02/1900).
 EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
-#: Largest Excel serial (9999-12-31).
-_LAST_SERIAL = 2958465.0
+#: Serial of 1970-01-01, where datetime64 counts from.
+_UNIX_EPOCH_SERIAL = 25569.0
+#: Largest serial read: 2262-04-10, the last day of pandas' nanosecond dates (Excel goes on to 9999).
+LAST_SERIAL = 132319.0
 _NS_PER_DAY = 86_400 * 10**9
 _ERROR_TEXT = re.compile(r"^#(N/A|N/D|DIV/0!|VALUE!|VALORE!|REF!|RIF!|NAME\?|NOME\?|NUM!|NULL!)", re.IGNORECASE)
 #: Amount texts accepted (after removing currency signs and spaces).
@@ -159,11 +170,12 @@ def read_labels(cells: ObjectArray, kinds: Kinds | None = None) -> ObjectArray:
 
 def _serials_to_datetimes(serials: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.bool_]]:
     """Excel serials (with the time as the fraction) as datetime64[ns]; False where out of range."""
-    valid = np.isfinite(serials) & (serials >= 1) & (serials < _LAST_SERIAL + 1)
+    valid = np.isfinite(serials) & (serials >= 1) & (serials < LAST_SERIAL + 1)
     # Excel's serial 60 is the 29/02/1900 that never was: earlier serials are one day off.
     days = np.where(serials < 61, serials + 1, serials)
-    nanoseconds = np.round(np.where(valid, days, 0) * _NS_PER_DAY).astype(np.int64)
-    return EXCEL_EPOCH + nanoseconds.astype("timedelta64[ns]"), valid
+    # counted from 1970-01-01 (serial 25569), so the whole nanosecond range fits in int64
+    nanoseconds = np.round((np.where(valid, days, _UNIX_EPOCH_SERIAL) - _UNIX_EPOCH_SERIAL) * _NS_PER_DAY)
+    return nanoseconds.astype(np.int64).astype("datetime64[ns]"), valid
 
 
 def _parse_date_texts(texts: pd.Series) -> npt.NDArray[np.datetime64]:
