@@ -6,6 +6,8 @@ values are written out with the arithmetic in the comments.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -171,3 +173,27 @@ def test_summary_feeds_the_predictive_models() -> None:
     )
     assert forecast.prediction.clv.shape == (400,)
     assert np.isfinite(forecast.prediction.clv).all() and (forecast.prediction.clv > 0).all()
+
+
+@pytest.mark.parametrize(("time_unit", "freq"), [("days", "D"), ("weeks", "W")])
+def test_identical_to_lifetimes_when_installed(time_unit: str, freq: str) -> None:
+    """lifetimes' own summary_data_from_transaction_data on 3,000 random orders (skipped without lifetimes,
+    which is not a dependency; benchmarks/bench_customer_summary.py compares a million)."""
+    utils = pytest.importorskip("lifetimes.utils")
+    rng = np.random.default_rng(12)
+    n = 3000
+    table = pd.DataFrame({
+        "customer_id": np.char.add("K", rng.integers(0, 400, n).astype(str)).astype(object),
+        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 500 * 24, n), unit="h"),
+        "amount": rng.gamma(2.0, 30.0, n).round(2),
+    })
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # lifetimes' deprecation warnings under pandas 3
+        theirs = utils.summary_data_from_transaction_data(
+            table, "customer_id", "date", "amount", freq=freq, observation_period_end="2024-03-31"
+        )
+    ours = customer_summary(table, time_unit=time_unit, observation_end="2024-03-31").set_index("customer_id")
+    ours = ours.loc[theirs.index]
+    for column in ("frequency", "recency", "T"):
+        assert np.array_equal(ours[column].to_numpy(), theirs[column].to_numpy()), column
+    assert np.allclose(ours["monetary_value"], theirs["monetary_value"], rtol=1e-12)
