@@ -97,6 +97,39 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "unexpected error in {function}: {value}",
         "it": "errore imprevisto in {function}: {value}",
     },
+    # files (clv_xl.files)
+    "file_missing": {
+        "en": "{path}: the file does not exist",
+        "it": "{path}: il file non esiste",
+    },
+    "file_not_a_file": {
+        "en": "{path} is a folder, not a file",
+        "it": "{path} è una cartella, non un file",
+    },
+    "file_old_excel": {
+        "en": "{path}: the old .xls format is not supported; save it as .xlsx in Excel (File > Save As)",
+        "it": "{path}: il vecchio formato .xls non è supportato; salvalo come .xlsx in Excel (File > Salva con nome)",
+    },
+    "file_unknown_kind": {
+        "en": "{path}: not a workbook or CSV file (expected one of {suffixes})",
+        "it": "{path}: non è una cartella di lavoro né un file CSV (previsti {suffixes})",
+    },
+    "file_not_a_workbook": {
+        "en": "{path} is not a valid Excel workbook (it may be damaged or another kind of file)",
+        "it": "{path} non è una cartella di lavoro Excel valida (potrebbe essere danneggiata o di altro tipo)",
+    },
+    "file_zip_bomb": {
+        "en": "{path} refused: it would unpack to {size} MB or more (a compressed bomb, not a workbook)",
+        "it": "{path} rifiutato: si espanderebbe in {size} MB o più (una bomba compressa, non una cartella di lavoro)",
+    },
+    "file_xml_bomb": {
+        "en": "{path} refused: part {part} declares XML entities (an XML bomb, not what Excel writes)",
+        "it": "{path} rifiutato: la parte {part} dichiara entità XML (una bomba XML, non ciò che scrive Excel)",
+    },
+    "file_exists": {
+        "en": "{path} already exists; choose another name or use --force to replace it",
+        "it": "{path} esiste già; scegli un altro nome o usa --force per sostituirlo",
+    },
 }
 
 
