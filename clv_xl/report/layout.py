@@ -5,11 +5,12 @@ Renderers read this; no cell address of the report is written anywhere else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from clv_xl.catalogue.spec import Text
-from clv_xl.report.model import ValueKind
+from clv_xl.i18n import Language
+from clv_xl.report.model import ReportModel, ValueKind
 
 __all__ = [
     "CHARTS",
@@ -20,7 +21,11 @@ __all__ = [
     "NUMBER_FORMATS",
     "SHEETS",
     "TEXTS",
+    "Block",
+    "BlockStyle",
     "ChartSpec",
+    "chart_first_row",
+    "report_sheet_blocks",
 ]
 
 #: Sheet names, per language (the report sheet is the one the Excel button replaces).
@@ -113,7 +118,7 @@ class ChartSpec:
 
     ``table`` names a :class:`clv_xl.report.model.TableData` (or ``"what_if"``);
     ``categories`` and ``values`` name its columns (``values`` may name several series).
-    ``anchor`` is (row, column) on the report sheet, zero-based.
+    ``anchor`` is (rows below the first chart row, column), zero-based.
     """
 
     key: str
@@ -125,9 +130,115 @@ class ChartSpec:
     money_axis: bool = True
 
 
+#: Charts sit below the last block of the report sheet, two per row; anchors are
+#: (rows below the first chart row, column).
 CHARTS: tuple[ChartSpec, ...] = (
-    ChartSpec("chart_segments", "bar", "segments", "segment", ("clv",), (2, 5)),
-    ChartSpec("chart_distribution", "column", "value_distribution", "bin", ("customers",), (2, 13), money_axis=False),
-    ChartSpec("chart_revenue", "line", "revenue_by_month", "month", ("revenue",), (20, 5)),
-    ChartSpec("chart_what_if", "bar", "what_if", "driver", ("-20%", "-10%", "+10%", "+20%"), (20, 13)),
+    ChartSpec("chart_segments", "bar", "segments", "segment", ("clv",), (0, 0)),
+    ChartSpec("chart_distribution", "column", "value_distribution", "bin", ("customers",), (0, 3), money_axis=False),
+    ChartSpec("chart_revenue", "line", "revenue_by_month", "month", ("revenue",), (17, 0)),
+    ChartSpec("chart_what_if", "bar", "what_if", "driver", ("-20%", "-10%", "+10%", "+20%"), (17, 3)),
 )
+#: Rows left empty between the last block and the charts.
+CHART_GAP_ROWS = 2
+
+
+def chart_first_row(blocks: list[Block]) -> int:
+    """The row where the charts start: below every block."""
+    return max(block.row + len(block.values) for block in blocks) + CHART_GAP_ROWS
+
+BlockStyle = Literal["title", "note", "header", "label", "input", "value", "key_value"]
+Cell = float | str | None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A rectangle of the report sheet: values, their kinds, and what they are.
+
+    ``formulas[i][j]``, where not None, replaces the value with a native formula
+    whose cached result is ``values[i][j]``. ``names`` maps a defined name to the
+    (row, column) offset within the block it points at. ``table`` names the block
+    for the charts (its first row is data, columns named by ``keys``).
+    """
+
+    row: int
+    column: int
+    values: list[list[Cell]]
+    kinds: tuple[ValueKind, ...]
+    style: BlockStyle
+    formulas: list[list[str | None]] | None = None
+    names: dict[str, tuple[int, int]] = field(default_factory=dict)
+    table: str | None = None
+    keys: tuple[str, ...] = ()
+
+
+def report_sheet_blocks(model: ReportModel) -> list[Block]:
+    """The report sheet as blocks, top to bottom: title, assumptions, KPIs, what-if."""
+    language: Language = model.parameters.language
+
+    def text(key: str) -> str:
+        return TEXTS[key](language)
+
+    period = text("period").format(
+        start=model.period_start.strftime("%Y-%m-%d"), end=model.period_end.strftime("%Y-%m-%d")
+    )
+    blocks = [
+        Block(0, 0, [[text("title")]], ("text",), "title"),
+        Block(1, 0, [[period]], ("text",), "note"),
+        Block(3, 0, [[text("parameters")]], ("text",), "header"),
+    ]
+    parameters = model.parameters
+    parameter_values: dict[str, Cell] = {
+        "cac": parameters.cac,
+        "margin": parameters.margin,
+        "discount_rate": parameters.discount_rate,
+        "currency": parameters.currency,
+    }
+    row = 4
+    for offset, (key, kind) in enumerate(PARAMETER_ROWS):
+        blocks.append(Block(row + offset, 0, [[text(key)]], ("text",), "label"))
+        names = {PARAMETER_NAMES[key]: (0, 0)} if key in PARAMETER_NAMES else {}
+        blocks.append(Block(row + offset, 1, [[parameter_values[key]]], (kind,), "input", names=names))
+    row += len(PARAMETER_ROWS) + 1
+    blocks.append(Block(row, 0, [[text("kpis")]], ("text",), "header"))
+    row += 1
+    for offset, kpi in enumerate(model.kpis):
+        blocks.append(Block(row + offset, 0, [[kpi.label(language)]], ("text",), "label"))
+        formula = KPI_FORMULAS.get(kpi.key)
+        names = {KPI_NAMES[kpi.key]: (0, 0)} if kpi.key in KPI_NAMES else {}
+        blocks.append(
+            Block(
+                row + offset,
+                1,
+                [[kpi.value]],
+                (kpi.kind,),
+                "key_value" if kpi.key == "clv" else "value",
+                formulas=[[formula]] if formula else None,
+                names=names,
+            )
+        )
+        if kpi.help(language):
+            blocks.append(Block(row + offset, 2, [[kpi.help(language)]], ("text",), "note"))
+    row += len(model.kpis) + 1
+
+    what_if = model.what_if
+    change_labels = [f"{change:+.0%}" for change in what_if.changes]
+    blocks.append(Block(row, 0, [[text("what_if")]], ("text",), "header"))
+    blocks.append(Block(row + 1, 0, [[text("what_if_note")]], ("text",), "note"))
+    blocks.append(
+        Block(row + 2, 0, [[text("driver"), *change_labels]], ("text",) * (1 + len(change_labels)), "header")
+    )
+    rows: list[list[Cell]] = [
+        [text(f"driver_{driver}"), *(float(v) for v in what_if.values[i])] for i, driver in enumerate(what_if.drivers)
+    ]
+    blocks.append(
+        Block(
+            row + 3,
+            0,
+            rows,
+            ("text",) + ("money",) * len(change_labels),
+            "value",
+            table="what_if",
+            keys=("driver", *change_labels),
+        )
+    )
+    return blocks

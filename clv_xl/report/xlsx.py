@@ -25,14 +25,13 @@ from xlsxwriter.worksheet import Worksheet
 from clv_xl.files import atomic_output
 from clv_xl.report.layout import (
     CHARTS,
-    KPI_FORMULAS,
-    KPI_NAMES,
     NUMBER_FORMATS,
-    PARAMETER_NAMES,
-    PARAMETER_ROWS,
     SHEETS,
     TEXTS,
+    Block,
     ChartSpec,
+    chart_first_row,
+    report_sheet_blocks,
 )
 from clv_xl.report.model import ReportModel, TableData, ValueKind
 
@@ -99,6 +98,12 @@ class _Renderer:
         self.formats: dict[str, Format] = {}
         # table name -> (sheet name, first data row, first column, column keys, data row count)
         self.placed: dict[str, tuple[str, int, int, list[str], int]] = {}
+        self.charts_row = 0
+        # table name -> column key -> kind, for chart axes
+        self.kinds: dict[str, dict[str, ValueKind]] = {
+            table.name: {c.key: c.kind for c in table.columns}
+            for table in (model.segments, model.customers, model.value_distribution, model.revenue_by_month)
+        }
 
     # --- formats ------------------------------------------------------------------------
 
@@ -131,77 +136,53 @@ class _Renderer:
         self.progress("charts")
         self.chart_data_sheet(chart_data)
         for spec in CHARTS:
-            self.insert_chart(report, spec)
+            self.insert_chart(report, spec, self.charts_row)
         report.activate()
 
     def report_sheet(self, sheet: Worksheet) -> None:
-        model = self.model
         sheet.set_landscape()
         sheet.set_paper(9)  # A4
-        sheet.fit_to_pages(1, 0)
+        sheet.fit_to_pages(1, 1)
         sheet.set_column(0, 0, 34)
-        sheet.set_column(1, 4, 14)
-        sheet.write_string(0, 0, self.text("title"), self.fmt("title", bold=True, font_size=16))
-        period = self.text("period").format(
-            start=model.period_start.strftime("%Y-%m-%d"), end=model.period_end.strftime("%Y-%m-%d")
-        )
-        sheet.write_string(1, 0, period, self.fmt("note", italic=True, font_color="#555555"))
+        sheet.set_column(1, 6, 14)
+        blocks = report_sheet_blocks(self.model)
+        for block in blocks:
+            self.write_block(sheet, block)
+        self.charts_row = chart_first_row(blocks)
 
-        row = 3
-        sheet.write_string(row, 0, self.text("parameters"), self.fmt("header", bold=True, bottom=1))
-        parameters = model.parameters
-        values = {
-            "cac": parameters.cac,
-            "margin": parameters.margin,
-            "discount_rate": parameters.discount_rate,
-            "currency": parameters.currency,
+    def block_format(self, block: Block, column: int) -> Format:
+        """The format of a cell of ``block``: its style and its column's kind."""
+        kind = block.kinds[column]
+        styles: dict[str, dict[str, Any]] = {
+            "title": {"bold": True, "font_size": 16},
+            "note": {"italic": True, "font_color": "#555555"},
+            "header": {"bold": True, "bottom": 1, "align": "right" if column else "left"},
+            "label": {},
+            "input": {"bg_color": "#FFF2CC", "border": 1},
+            "value": {},
+            "key_value": {"bold": True},
         }
-        for key, kind in PARAMETER_ROWS:
-            row += 1
-            sheet.write_string(row, 0, self.text(key))
-            value = values[key]
-            style = self.fmt(kind, bg_color="#FFF2CC", border=1)
-            if isinstance(value, str):
-                sheet.write_string(row, 1, value, style)
-            else:
-                sheet.write_number(row, 1, float(value), style)
-            if key in PARAMETER_NAMES:
-                self.workbook.define_name(PARAMETER_NAMES[key], f"='{sheet.name}'!{xl_rowcol_to_cell(row, 1, True, True)}")
+        return self.fmt(kind, **styles[block.style])
 
-        row += 2
-        sheet.write_string(row, 0, self.text("kpis"), self.fmt("header", bold=True, bottom=1))
-        for kpi in model.kpis:
-            row += 1
-            sheet.write_string(row, 0, kpi.label(self.language))
-            style = self.fmt(kpi.kind, bold=kpi.key == "clv")
-            if kpi.key in KPI_FORMULAS:
-                sheet.write_formula(row, 1, KPI_FORMULAS[kpi.key], style, kpi.value)
-            else:
-                sheet.write_number(row, 1, kpi.value, style)
-            if kpi.help(self.language):
-                sheet.write_string(row, 2, kpi.help(self.language), self.fmt("note", italic=True, font_color="#555555"))
-            if kpi.key in KPI_NAMES:
-                self.workbook.define_name(KPI_NAMES[kpi.key], f"='{sheet.name}'!{xl_rowcol_to_cell(row, 1, True, True)}")
-
-        row += 2
-        self.what_if_block(sheet, row)
-
-    def what_if_block(self, sheet: Worksheet, row: int) -> None:
-        what_if = self.model.what_if
-        sheet.write_string(row, 0, self.text("what_if"), self.fmt("header", bold=True, bottom=1))
-        sheet.write_string(row + 1, 0, self.text("what_if_note"), self.fmt("note", italic=True, font_color="#555555"))
-        header_row = row + 2
-        headers = [self.text("driver")] + [f"{change:+.0%}" for change in what_if.changes]
-        bold = self.fmt("header", bold=True, bottom=1)
-        for column, header in enumerate(headers):
-            sheet.write_string(header_row, column, header, bold)
-        money = self.fmt("money")
-        for offset, driver in enumerate(what_if.drivers):
-            sheet.write_string(header_row + 1 + offset, 0, self.text(f"driver_{driver}"))
-            for column, value in enumerate(what_if.values[offset]):
-                sheet.write_number(header_row + 1 + offset, 1 + column, float(value), money)
-        keys = ["driver"] + [f"{change:+.0%}" for change in what_if.changes]
-        self.placed["what_if"] = (sheet.name, header_row + 1, 0, keys, len(what_if.drivers))
+    def write_block(self, sheet: Worksheet, block: Block) -> None:
+        for i, values in enumerate(block.values):
+            for j, value in enumerate(values):
+                row, column = block.row + i, block.column + j
+                style = self.block_format(block, j)
+                formula = block.formulas[i][j] if block.formulas else None
+                if formula is not None:
+                    sheet.write_formula(row, column, formula, style, value)
+                elif isinstance(value, str):
+                    sheet.write_string(row, column, value, style)
+                elif value is None:
+                    sheet.write_blank(row, column, None, style)
+                else:
+                    sheet.write_number(row, column, float(value), style)
+        for name, (i, j) in block.names.items():
+            cell = xl_rowcol_to_cell(block.row + i, block.column + j, True, True)
+            self.workbook.define_name(name, f"='{sheet.name}'!{cell}")
+        if block.table is not None:
+            self.placed[block.table] = (sheet.name, block.row, block.column, list(block.keys), len(block.values))
 
     def table_sheet(self, sheet: Worksheet, table: TableData, first_row: int = 0) -> None:
         """Write a table as an Excel table with a frozen header, formats and print setup."""
@@ -260,10 +241,11 @@ class _Renderer:
             self.write_column(sheet, 1, width + index, rows[column.key], column.kind)
         self.placed[monthly.name] = (sheet.name, 1, width, [c.key for c in monthly.columns], len(rows))
 
-    def insert_chart(self, report: Worksheet, spec: ChartSpec) -> None:
+    def insert_chart(self, report: Worksheet, spec: ChartSpec, charts_row: int) -> None:
         sheet_name, first_row, first_column, keys, count = self.placed[spec.table]
         if count == 0:
             return
+        kinds = self.kinds.get(spec.table, {})
         chart = self.workbook.add_chart({"type": spec.kind})
         categories_column = first_column + keys.index(spec.categories)
         last_row = first_row + count - 1
@@ -277,6 +259,8 @@ class _Renderer:
                 }
             )
         chart.set_title({"name": self.text(spec.key)})
+        if kinds.get(spec.categories) == "date":
+            chart.set_x_axis({"date_axis": True, "num_format": "mmm yyyy"})
         if len(spec.values) == 1:
             chart.set_legend({"none": True})
         value_axis = {"num_format": NUMBER_FORMATS["money"] if spec.money_axis else NUMBER_FORMATS["count"]}
@@ -284,5 +268,5 @@ class _Renderer:
             chart.set_x_axis(value_axis)
         else:
             chart.set_y_axis(value_axis)
-        chart.set_size({"width": 520, "height": 300})
-        report.insert_chart(spec.anchor[0], spec.anchor[1], chart)
+        chart.set_size({"width": 470, "height": 320})
+        report.insert_chart(charts_row + spec.anchor[0], spec.anchor[1], chart)
