@@ -27,11 +27,11 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
-from clv_xl.catalogue import Argument, ExcelFunction
+from clv_xl.catalogue.spec import Argument, ExcelFunction
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.i18n import Language, message
 
-__all__ = ["CellResult", "evaluate", "to_rows"]
+__all__ = ["CellResult", "evaluate", "read_numbers", "to_rows"]
 
 CellValue = float | str
 CellResult = CellValue | list[list[CellValue]]
@@ -95,6 +95,18 @@ def _read_argument(
         if problem is not None:
             texts[position] = problem.excel_text(language)
     return numbers_read.reshape(shape), texts.reshape(shape)
+
+
+def read_numbers(
+    argument: Argument, raw: object, language: Language
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.object_]]:
+    """Read one argument as a 2-D table of numbers, for functions with their own evaluator.
+
+    Returns the numbers and, of the same shape, None where a cell was read or the
+    cell's error text (``#VALUE! apv: "abc" is not a number``) where it was not; an
+    empty cell of an optional argument takes its default.
+    """
+    return _read_argument(argument, raw, language)
 
 
 def _shape_error(function: ExcelFunction, shapes: Sequence[tuple[int, ...]], language: Language) -> str:

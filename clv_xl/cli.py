@@ -4,7 +4,8 @@ Commands
 --------
 ``clv-xl functions``  list the Excel functions with their signatures and help;
 ``clv-xl calc NAME ARGS...``  evaluate one function as Excel would;
-``clv-xl demo [--out DIR]``  evaluate the documents' worked examples.
+``clv-xl demo [--out DIR]``  evaluate the documents' worked examples;
+``clv-xl excel ...``  build and install the Excel add-in (:mod:`clv_xl.cli_excel`).
 """
 
 from __future__ import annotations
@@ -20,18 +21,14 @@ from rich.table import Table
 from clv_xl import __version__
 from clv_xl.catalogue import FUNCTIONS, find
 from clv_xl.cells import CellResult, evaluate
+from clv_xl.cli_common import LANGUAGE_OPTION, resolve_language
+from clv_xl.cli_excel import excel
 from clv_xl.examples import DOCUMENT_EXAMPLES
-from clv_xl.i18n import LANGUAGES, Language, current_language, message
+from clv_xl.i18n import Language, message
 
 __all__ = ["cli", "main"]
 
-_LANGUAGE_OPTION = click.option(
-    "--lang",
-    "language",
-    type=click.Choice(LANGUAGES),
-    default=None,
-    help="Language of labels and messages (it or en); default: CLV_XL_LANG or the system locale.",
-)
+_LANGUAGE_OPTION = LANGUAGE_OPTION
 
 _TEXTS = {
     "function": {"en": "Function", "it": "Funzione"},
@@ -59,8 +56,7 @@ def _console() -> Console:
     return console
 
 
-def _language(chosen: str | None) -> Language:
-    return chosen if chosen in LANGUAGES else current_language()  # type: ignore[return-value]
+_language = resolve_language
 
 
 def parse_number(text: str) -> float | str | None:
@@ -208,6 +204,9 @@ def _write_csv_atomically(target: Path, rows: list[list[str]], language: Languag
         writer.writerow(header)
         writer.writerows(rows)
     temporary.replace(target)
+
+
+cli.add_command(excel)
 
 
 def main() -> None:

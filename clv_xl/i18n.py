@@ -97,6 +97,165 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "unexpected error in {function}: {value}",
         "it": "errore imprevisto in {function}: {value}",
     },
+    # predictive models (BG/NBD, Gamma-Gamma): customer summaries, fits, parameter ranges
+    "model_whole_number": {
+        "en": "{argument} must be a whole number of repeat purchases, 0 or more (got {value:g})",
+        "it": "{argument} deve essere un numero intero di acquisti ripetuti, 0 o più (valore {value:g})",
+    },
+    "model_whole_number_row": {
+        "en": "{argument}, row {row:.0f}: must be a whole number of repeat purchases, 0 or more (got {value:g})",
+        "it": (
+            "{argument}, riga {row:.0f}: deve essere un numero intero di acquisti ripetuti, 0 o più (valore {value:g})"
+        ),
+    },
+    "model_negative": {
+        "en": "{argument} must not be negative (got {value:g})",
+        "it": "{argument} non può essere negativo (valore {value:g})",
+    },
+    "model_negative_row": {
+        "en": "{argument}, row {row:.0f}: must not be negative (got {value:g})",
+        "it": "{argument}, riga {row:.0f}: non può essere negativo (valore {value:g})",
+    },
+    "model_not_positive": {
+        "en": "{argument} must be greater than 0 (got {value:g})",
+        "it": "{argument} deve essere maggiore di 0 (valore {value:g})",
+    },
+    "model_not_positive_row": {
+        "en": "{argument}, row {row:.0f}: must be greater than 0 (got {value:g})",
+        "it": "{argument}, riga {row:.0f}: deve essere maggiore di 0 (valore {value:g})",
+    },
+    "model_recency_after_T": {
+        "en": "recency ({value:g}) must not be greater than T ({limit:g})",
+        "it": "recency ({value:g}) non può essere maggiore di T ({limit:g})",
+    },
+    "model_recency_after_T_row": {
+        "en": "recency, row {row:.0f}: recency ({value:g}) must not be greater than T ({limit:g})",
+        "it": "recency, riga {row:.0f}: recency ({value:g}) non può essere maggiore di T ({limit:g})",
+    },
+    "model_recency_without_repeat": {
+        "en": "recency must be 0 when frequency is 0 (got {value:g})",
+        "it": "recency deve essere 0 quando frequency è 0 (valore {value:g})",
+    },
+    "model_recency_without_repeat_row": {
+        "en": "recency, row {row:.0f}: must be 0 when frequency is 0 (got {value:g})",
+        "it": "recency, riga {row:.0f}: deve essere 0 quando frequency è 0 (valore {value:g})",
+    },
+    "model_spend_not_positive": {
+        "en": "{argument} must be greater than 0 for a customer with repeat purchases (got {value:g})",
+        "it": "{argument} deve essere maggiore di 0 per un cliente con acquisti ripetuti (valore {value:g})",
+    },
+    "model_spend_not_positive_row": {
+        "en": "{argument}, row {row:.0f}: must be greater than 0 for a customer with repeat purchases (got {value:g})",
+        "it": (
+            "{argument}, riga {row:.0f}: deve essere maggiore di 0 per un cliente con acquisti ripetuti "
+            "(valore {value:g})"
+        ),
+    },
+    "model_too_few_customers": {
+        "en": "{model} needs at least {minimum} customers, got {count}",
+        "it": "{model} richiede almeno {minimum} clienti, ricevuti {count}",
+    },
+    "model_too_few_repeat_customers": {
+        "en": "{model} needs at least {minimum} customers with repeat purchases (frequency > 0), got {count}",
+        "it": "{model} richiede almeno {minimum} clienti con acquisti ripetuti (frequency > 0), ricevuti {count}",
+    },
+    "model_no_repeat_purchases": {
+        "en": "{model} cannot be fitted: no customer made a repeat purchase (every frequency is 0)",
+        "it": "{model} non può essere stimato: nessun cliente ha fatto acquisti ripetuti (frequency sempre 0)",
+    },
+    "model_not_converged": {
+        "en": "{model}: the fit did not converge ({reason}); try a penalizer such as 0.01",
+        "it": "{model}: la stima non converge ({reason}); provare un penalizer come 0,01",
+    },
+    "model_parameter": {
+        "en": "{model} parameter {argument} must be a number greater than 0 (got {value:g})",
+        "it": "il parametro {argument} di {model} deve essere un numero maggiore di 0 (valore {value:g})",
+    },
+    "model_parameters_range": {
+        "en": "{argument}: expected the parameters {names} as spilled by {function}, got {found}",
+        "it": "{argument}: attesi i parametri {names} come restituiti da {function}, trovati {found}",
+    },
+    "model_infinite_spend": {
+        "en": "Gamma-Gamma q = {value:g} is not greater than 1: the expected spend is infinite",
+        "it": "Gamma-Gamma q = {value:g} non è maggiore di 1: la spesa attesa è infinita",
+    },
+    "model_prediction_undefined": {
+        "en": "{model}: the prediction is not a finite number for these values",
+        "it": "{model}: la previsione non è un numero finito per questi valori",
+    },
+    "model_cell_row": {
+        "en": "{text} (row {row})",
+        "it": "{text} (riga {row})",
+    },
+    "model_customer_ranges": {
+        "en": "the customer ranges must have the same number of cells: {sizes}",
+        "it": "gli intervalli dei clienti devono avere lo stesso numero di celle: {sizes}",
+    },
+    # Windows delivery: installing the add-in and its ribbon buttons
+    "not_windows": {
+        "en": "'clv-xl excel {command}' works only on Windows with desktop Excel. "
+        "On this system you can build the add-in file with 'clv-xl excel build-addin'.",
+        "it": "'clv-xl excel {command}' funziona solo su Windows con Excel desktop. "
+        "Su questo sistema puoi creare il file del componente aggiuntivo con 'clv-xl excel build-addin'.",
+    },
+    "no_excel": {
+        "en": "Desktop Excel was not found on this PC (no Excel.Application in the registry). "
+        "Install Microsoft Excel for Windows (Microsoft 365, 2016 or later), then run install.ps1 again.",
+        "it": "Excel desktop non è installato su questo PC (Excel.Application non è nel registro). "
+        "Installa Microsoft Excel per Windows (Microsoft 365, 2016 o successivo), poi esegui di nuovo install.ps1.",
+    },
+    "excel_running": {
+        "en": "Excel is running. Save your work, close every Excel window (check the Task Manager for "
+        "EXCEL.EXE), then run the command again.",
+        "it": "Excel è aperto. Salva il lavoro, chiudi tutte le finestre di Excel (controlla EXCEL.EXE "
+        "in Gestione attività), poi esegui di nuovo il comando.",
+    },
+    "vba_trust_off": {
+        "en": "Excel does not let programs change the VBA of a workbook: the option \"Trust access to the VBA "
+        "project object model\" is off. Importing the CLV functions into the add-in needs it. Either run "
+        "install.ps1 -EnableVbaTrust (it turns the option on for your user only: registry value {registry}), or turn "
+        "it on yourself in Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings, then "
+        "run install.ps1 again. You may turn it off again after the installation.",
+        "it": "Excel non permette ai programmi di modificare il VBA di una cartella: l'opzione \"Considera "
+        "attendibile l'accesso al modello a oggetti dei progetti VBA\" è disattivata, e serve per importare le "
+        "funzioni CLV nel componente aggiuntivo. Esegui install.ps1 -EnableVbaTrust (attiva l'opzione solo per "
+        "il tuo utente: valore di registro {registry}), oppure attivala in Excel: File > Opzioni > Centro protezione > "
+        "Impostazioni Centro protezione > Impostazioni macro, poi esegui di nuovo install.ps1. Dopo "
+        "l'installazione puoi disattivarla di nuovo.",
+    },
+    "vba_trust_policy": {
+        "en": "Your organisation's policy ({registry}) forbids access to the VBA project object model, so the CLV "
+        "functions cannot be imported into the add-in. Ask your IT administrator to allow it for the installation.",
+        "it": "Un criterio della tua organizzazione ({registry}) vieta l'accesso al modello a oggetti dei "
+        "progetti VBA, quindi le funzioni CLV non possono essere importate. Chiedi all'amministratore IT "
+        "di consentirlo per l'installazione.",
+    },
+    "addin_locked": {
+        "en": "Cannot write {path}: the file is in use. Close Excel and try again.",
+        "it": "Impossibile scrivere {path}: il file è in uso. Chiudi Excel e riprova.",
+    },
+    "excel_failed": {
+        "en": "Excel reported an error while the add-in was being prepared: {value}. Close Excel, check that "
+        "it starts normally, then run install.ps1 again.",
+        "it": "Excel ha segnalato un errore durante la preparazione del componente aggiuntivo: {value}. Chiudi "
+        "Excel, verifica che si avvii normalmente, poi esegui di nuovo install.ps1.",
+    },
+    "templates_missing": {
+        "en": "No template workbooks in {path}. Run install.ps1 again from the clv_xl folder to copy them.",
+        "it": "Nessun modello in {path}. Esegui di nuovo install.ps1 dalla cartella di clv_xl per copiarli.",
+    },
+    "choose_template": {
+        "en": "Choose a clv_xl template",
+        "it": "Scegli un modello clv_xl",
+    },
+    "functions_refreshed": {
+        "en": "The CLV functions were imported again into {addin} ({count} functions).",
+        "it": "Le funzioni CLV sono state importate di nuovo in {addin} ({count} funzioni).",
+    },
+    "unknown_button": {
+        "en": "Unknown ribbon action {value!r}; known: {known}",
+        "it": "Azione della barra multifunzione sconosciuta {value!r}; disponibili: {known}",
+    },
     # files (clv_xl.files)
     "file_missing": {
         "en": "{path}: the file does not exist",

@@ -15,11 +15,12 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from clv_xl.catalogue.formulas import FORMULA_FUNCTIONS
+from clv_xl.catalogue.models import MODEL_FUNCTIONS
 from clv_xl.catalogue.spec import CATEGORY, Argument, CellEvaluator, ExcelFunction, Text
 
 __all__ = ["CATEGORY", "FUNCTIONS", "Argument", "CellEvaluator", "ExcelFunction", "Text", "find"]
 
-FUNCTIONS: tuple[ExcelFunction, ...] = FORMULA_FUNCTIONS
+FUNCTIONS: tuple[ExcelFunction, ...] = FORMULA_FUNCTIONS + MODEL_FUNCTIONS
 
 _BY_NAME: Mapping[str, ExcelFunction] = MappingProxyType({f.name: f for f in FUNCTIONS})
 

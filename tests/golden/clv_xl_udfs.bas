@@ -11,6 +11,19 @@ failed:
     APV = Err.Description
 End Function
 
+Function BGNBD_FIT(frequency, recency, T, Optional penalizer)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        BGNBD_FIT = XLPy.CallUDF("clv_xl.udfs", "BGNBD_FIT", Array(frequency, recency, T, penalizer), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        BGNBD_FIT = XLPy.CallUDF("clv_xl.udfs", "BGNBD_FIT", Array(frequency, recency, T, penalizer))
+        Exit Function
+    #End If
+failed:
+    BGNBD_FIT = Err.Description
+End Function
+
 Function CAC(acquisition_spend, new_customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -76,6 +89,19 @@ failed:
     CUSTOMER_VALUE = Err.Description
 End Function
 
+Function GAMMAGAMMA_FIT(frequency, monetary_value, Optional penalizer)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GAMMAGAMMA_FIT = XLPy.CallUDF("clv_xl.udfs", "GAMMAGAMMA_FIT", Array(frequency, monetary_value, penalizer), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        GAMMAGAMMA_FIT = XLPy.CallUDF("clv_xl.udfs", "GAMMAGAMMA_FIT", Array(frequency, monetary_value, penalizer))
+        Exit Function
+    #End If
+failed:
+    GAMMAGAMMA_FIT = Err.Description
+End Function
+
 Function LIFESPAN(churn_rate)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -115,6 +141,32 @@ failed:
     PLV = Err.Description
 End Function
 
+Function PURCHASES_EXPECTED(params, horizon, frequency, recency, T)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PURCHASES_EXPECTED = XLPy.CallUDF("clv_xl.udfs", "PURCHASES_EXPECTED", Array(params, horizon, frequency, recency, T), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PURCHASES_EXPECTED = XLPy.CallUDF("clv_xl.udfs", "PURCHASES_EXPECTED", Array(params, horizon, frequency, recency, T))
+        Exit Function
+    #End If
+failed:
+    PURCHASES_EXPECTED = Err.Description
+End Function
+
+Function P_ALIVE(params, frequency, recency, T)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        P_ALIVE = XLPy.CallUDF("clv_xl.udfs", "P_ALIVE", Array(params, frequency, recency, T), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        P_ALIVE = XLPy.CallUDF("clv_xl.udfs", "P_ALIVE", Array(params, frequency, recency, T))
+        Exit Function
+    #End If
+failed:
+    P_ALIVE = Err.Description
+End Function
+
 Function REPEAT_RATE(purchases, customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -126,5 +178,18 @@ Function REPEAT_RATE(purchases, customers)
     #End If
 failed:
     REPEAT_RATE = Err.Description
+End Function
+
+Function SPEND_EXPECTED(gg_params, frequency, monetary_value)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SPEND_EXPECTED = XLPy.CallUDF("clv_xl.udfs", "SPEND_EXPECTED", Array(gg_params, frequency, monetary_value), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SPEND_EXPECTED = XLPy.CallUDF("clv_xl.udfs", "SPEND_EXPECTED", Array(gg_params, frequency, monetary_value))
+        Exit Function
+    #End If
+failed:
+    SPEND_EXPECTED = Err.Description
 End Function
 

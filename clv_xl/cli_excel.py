@@ -1,0 +1,117 @@
+"""``clv-xl excel``: build and install the clv_xl Excel add-in.
+
+``build-addin`` only writes a file and runs anywhere. ``install`` and ``uninstall``
+drive desktop Excel and run on Windows only; ``install.ps1`` calls them. The
+Windows-only module :mod:`clv_xl.excel_windows` is imported inside those commands,
+never at import time.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from clv_xl.addin import ADDIN_FILE_NAME, build_addin
+from clv_xl.cli_common import LANGUAGE_OPTION, resolve_language
+from clv_xl.i18n import Language, message
+
+__all__ = ["excel"]
+
+
+def _require_windows(command: str, language: Language) -> None:
+    if not sys.platform.startswith("win"):
+        raise click.ClickException(message("not_windows", language, command=command))
+
+
+@click.group("excel")
+def excel() -> None:
+    """Build and install the clv_xl Excel add-in (functions and the CLV ribbon tab)."""
+
+
+@excel.command("build-addin")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help=f"The add-in to write, normally {ADDIN_FILE_NAME}.",
+)
+@LANGUAGE_OPTION
+@click.option(
+    "--interpreter", required=True, help="python.exe of the environment clv_xl is installed in, as Excel will see it."
+)
+@click.option(
+    "--templates-dir", default="", help="Folder of the template workbooks (for the 'new from template' button)."
+)
+def build_addin_command(out: Path, language: str | None, interpreter: str, templates_dir: str) -> None:
+    """Write the add-in file (runs on any system; nothing is installed)."""
+    written = build_addin(out, resolve_language(language), interpreter, templates_dir)
+    click.echo(str(written))
+
+
+@excel.command("install")
+@LANGUAGE_OPTION
+@click.option(
+    "--dir",
+    "install_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to build the add-in in (install.ps1's install folder).",
+)
+@click.option("--interpreter", default=None, help="python.exe for the add-in; default: the one running this command.")
+@click.option("--templates-dir", default="", help="Folder of the template workbooks.")
+@click.option(
+    "--enable-vba-trust",
+    is_flag=True,
+    help="Turn on Excel's 'Trust access to the VBA project object model' if it is off.",
+)
+@click.option(
+    "--record",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="JSON file recording what was changed (read by uninstall).",
+)
+def install_command(
+    language: str | None,
+    install_dir: Path,
+    interpreter: str | None,
+    templates_dir: str,
+    enable_vba_trust: bool,
+    record: Path,
+) -> None:
+    """Build the add-in, import the functions through Excel and install it (Windows only)."""
+    lang = resolve_language(language)
+    _require_windows("install", lang)
+    from clv_xl import excel_windows
+
+    built = build_addin(install_dir / ADDIN_FILE_NAME, lang, interpreter or sys.executable, templates_dir)
+    try:
+        result = excel_windows.install(built, lang, enable_vba_trust=enable_vba_trust)
+    except excel_windows.AddinInstallError as error:
+        raise click.ClickException(str(error)) from error
+    result.save(record)
+    click.echo(result.addin)
+
+
+@excel.command("uninstall")
+@LANGUAGE_OPTION
+@click.option(
+    "--record",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    required=True,
+    help="The JSON file written by install.",
+)
+def uninstall_command(language: str | None, record: Path) -> None:
+    """Remove the installed add-in and restore what install changed (Windows only)."""
+    lang = resolve_language(language)
+    _require_windows("uninstall", lang)
+    from clv_xl import excel_windows
+
+    try:
+        undone = excel_windows.uninstall(excel_windows.InstallRecord.load(record), lang)
+    except excel_windows.AddinInstallError as error:
+        raise click.ClickException(str(error)) from error
+    for line in undone:
+        click.echo(line)

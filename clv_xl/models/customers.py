@@ -1,0 +1,108 @@
+"""The per-customer summary the models read, and its checks.
+
+Both models describe each customer by a summary of their purchases in a calibration
+period, all times in ONE unit of your choice (days, weeks, months: the "period"):
+
+``frequency``
+    number of REPEAT purchases: all purchases minus the first one (a whole number
+    >= 0). Several purchases on the same day usually count as one (lifetimes'
+    daily summaries do so); times may have decimals (CDNOW: days stated in weeks).
+``recency``
+    time from the first purchase to the last one, in periods (0 when frequency is 0).
+``T``
+    time from the first purchase to the end of the calibration period, in periods
+    (the customer's "age"); ``recency <= T``.
+``monetary_value``
+    average value of the REPEAT purchases (the first purchase left out), for the
+    Gamma-Gamma model; > 0 for customers with frequency > 0.
+
+A failed check raises :class:`clv_xl.errors.ClvError` with the mask of the offending
+customers. With ``locate=True`` (used by the fits, which read whole columns) the
+message also names the customer's row, counting from 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+from clv_xl.core.checks import ArrayLike, FloatArray, broadcast
+from clv_xl.errors import ClvError, ExcelErrorCode
+
+__all__ = ["check_purchase_summary", "check_spend_summary", "require_customers"]
+
+
+def require_customers(
+    name: str,
+    values: FloatArray,
+    is_valid: Callable[[FloatArray], npt.NDArray[np.bool_]],
+    code: ExcelErrorCode,
+    key: str,
+    *,
+    locate: bool,
+    limit: FloatArray | None = None,
+) -> None:
+    """Raise :class:`ClvError` if ``is_valid(values)`` is False for some customer.
+
+    With ``locate`` the message key gets the suffix ``_row`` and names the first
+    offending row (1-based); ``limit`` fills a ``{limit}`` placeholder.
+    """
+    bad = ~is_valid(values)
+    if not bad.any():
+        return
+    element_params: dict[str, FloatArray] = {"value": values[bad]}
+    if limit is not None:
+        element_params["limit"] = np.broadcast_to(limit, values.shape)[bad]
+    if locate:
+        element_params["row"] = (np.flatnonzero(bad.ravel()) + 1).astype(np.float64)
+        key += "_row"
+    first = {k: float(v[0]) for k, v in element_params.items()}
+    raise ClvError(code, key, argument=name, mask=bad, element_params=element_params, **first)
+
+
+def _whole(values: FloatArray) -> npt.NDArray[np.bool_]:
+    return (values >= 0) & (values == np.round(values))
+
+
+def check_purchase_summary(
+    frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, *, locate: bool = False  # noqa: N803 - T as in the paper
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Check (frequency, recency, T) and return them as broadcast float arrays.
+
+    Raises
+    ------
+    ClvError
+        ``#NUM!`` when frequency is not a whole number >= 0, recency is negative,
+        T is not > 0, recency > T, or recency is not 0 for a customer without
+        repeat purchases; ``#VALUE!`` for non-numbers or unequal shapes.
+    """
+    x, t_x, age = broadcast(frequency=frequency, recency=recency, T=T)
+    require_customers("frequency", x, _whole, ExcelErrorCode.NUM, "model_whole_number", locate=locate)
+    require_customers("recency", t_x, lambda v: v >= 0, ExcelErrorCode.NUM, "model_negative", locate=locate)
+    require_customers("T", age, lambda v: v > 0, ExcelErrorCode.NUM, "model_not_positive", locate=locate)
+    require_customers(
+        "recency", t_x, lambda v: v <= age, ExcelErrorCode.NUM, "model_recency_after_T", locate=locate, limit=age
+    )
+    require_customers(
+        "recency", t_x, lambda v: (x > 0) | (v == 0), ExcelErrorCode.NUM, "model_recency_without_repeat", locate=locate
+    )
+    return x, t_x, age
+
+
+def check_spend_summary(
+    frequency: ArrayLike, monetary_value: ArrayLike, *, locate: bool = False
+) -> tuple[FloatArray, FloatArray]:
+    """Check (frequency, monetary_value) and return them as broadcast float arrays.
+
+    ``monetary_value`` must be > 0 where frequency > 0 and >= 0 elsewhere (it is not
+    used for customers without repeat purchases).
+    """
+    x, m = broadcast(frequency=frequency, monetary_value=monetary_value)
+    require_customers("frequency", x, _whole, ExcelErrorCode.NUM, "model_whole_number", locate=locate)
+    require_customers("monetary_value", m, lambda v: v >= 0, ExcelErrorCode.NUM, "model_negative", locate=locate)
+    require_customers(
+        "monetary_value", m, lambda v: (x == 0) | (v > 0), ExcelErrorCode.NUM, "model_spend_not_positive", locate=locate
+    )
+    return x, m
