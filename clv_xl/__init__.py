@@ -22,6 +22,8 @@ from clv_xl.core import (
     prospect_value,
     repeat_rate,
 )
+from clv_xl.core.transactions import customer_summary, segment_figures
+from clv_xl.data import Transactions, TransactionsError, read_transactions
 from clv_xl.errors import ClvError, ExcelErrorCode
 
 __version__ = "0.1.0"
@@ -29,6 +31,8 @@ __version__ = "0.1.0"
 __all__ = [
     "ClvError",
     "ExcelErrorCode",
+    "Transactions",
+    "TransactionsError",
     "__version__",
     "annuity_factor",
     "apv",
@@ -36,9 +40,12 @@ __all__ = [
     "cac_payback",
     "clv",
     "clv_retention",
+    "customer_summary",
     "customer_value",
     "lifespan_from_churn",
     "ltv_cac_ratio",
     "prospect_value",
+    "read_transactions",
     "repeat_rate",
+    "segment_figures",
 ]

@@ -314,6 +314,83 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "clv_xl: {step}…",
         "it": "clv_xl: {step}…",
     },
+    # transactions (clv_xl.data, clv_xl.core.transactions and their Excel functions)
+    "tx_empty": {
+        "en": "empty",
+        "it": "vuoto",
+    },
+    "tx_not_a_date": {
+        "en": "\"{value}\" is not a date (write 31/01/2024 or 2024-01-31, or use a date cell)",
+        "it": "\"{value}\" non è una data (scrivi 31/01/2024 o 2024-01-31, o usa una cella data)",
+    },
+    "tx_date_out_of_range": {
+        "en": "{value} is not a date Excel knows (serial numbers go from 1 to 2958465)",
+        "it": "{value} non è una data che Excel conosce (i numeri seriali vanno da 1 a 2958465)",
+    },
+    "tx_not_an_amount": {
+        "en": "\"{value}\" is not an amount (write e.g. 1.234,56 or 1234.56)",
+        "it": "\"{value}\" non è un importo (scrivi ad es. 1.234,56 o 1234.56)",
+    },
+    "tx_logical": {
+        "en": "{value} is a logical value, not an amount",
+        "it": "{value} è un valore logico, non un importo",
+    },
+    "tx_not_an_id": {
+        "en": "{value} is not a customer id",
+        "it": "{value} non è un codice cliente",
+    },
+    "tx_cell_error": {
+        "en": "the cell holds the error {value}",
+        "it": "la cella contiene l'errore {value}",
+    },
+    "tx_not_a_parameter": {
+        "en": "\"{value}\" is not a number",
+        "it": "\"{value}\" non è un numero",
+    },
+    "tx_row_problem": {
+        "en": "row {row}, column {column}: {reason}",
+        "it": "riga {row}, colonna {column}: {reason}",
+    },
+    "tx_bad_rows": {
+        "en": "{source}: {count} rows cannot be read ({bad_cells} problems); correct them, or skip bad rows",
+        "it": "{source}: {count} righe non leggibili ({bad_cells} problemi); correggile, o salta le righe errate",
+    },
+    "tx_more_problems": {
+        "en": "... and {count} more",
+        "it": "... e altri {count}",
+    },
+    "tx_no_header": {
+        "en": "{source}: no header row with the columns {required} (found: {found})",
+        "it": "{source}: nessuna riga di intestazione con le colonne {required} (trovate: {found})",
+    },
+    "tx_sheet_missing": {
+        "en": "{source}: there is no sheet named \"{sheet}\" (sheets: {sheets})",
+        "it": "{source}: non c'è un foglio di nome \"{sheet}\" (fogli: {sheets})",
+    },
+    "tx_table_missing": {
+        "en": "{source}: there is no table named \"{table}\" (tables: {tables})",
+        "it": "{source}: non c'è una tabella di nome \"{table}\" (tabelle: {tables})",
+    },
+    "tx_no_rows": {
+        "en": "{source}: there are no transactions to read",
+        "it": "{source}: non ci sono transazioni da leggere",
+    },
+    "tx_on_error": {
+        "en": "on_error must be \"raise\" or \"skip\", not \"{value}\"",
+        "it": "on_error deve essere \"raise\" o \"skip\", non \"{value}\"",
+    },
+    "tx_time_unit": {
+        "en": "{argument}: \"{value}\" is not a time unit (use {units})",
+        "it": "{argument}: \"{value}\" non è un'unità di tempo (usa {units})",
+    },
+    "tx_no_customers": {
+        "en": "no transactions on or before the observation end {value}",
+        "it": "nessuna transazione entro la fine dell'osservazione {value}",
+    },
+    "tx_ranges": {
+        "en": "the ranges have different numbers of rows: {sizes}",
+        "it": "gli intervalli hanno un numero diverso di righe: {sizes}",
+    },
 }
 
 

@@ -1,0 +1,173 @@
+"""Per-customer summary and document 002's figures, checked against hand-computed tables.
+
+The transactions below are small enough to compute every figure by hand; the expected
+values are written out with the arithmetic in the comments.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clv_xl.core.transactions import TOTAL, customer_summary, segment_figures
+from clv_xl.errors import ClvError
+from clv_xl.models import fit_and_predict_clv
+
+
+def _transactions(with_segments: bool = False) -> pd.DataFrame:
+    # 2024-01-01 is a Monday: weeks are Jan 1-7, 8-14, 15-21, 22-28, Jan 29-Feb 4, Feb 5-11
+    table = pd.DataFrame(
+        [
+            ("A", "2024-01-01 09:00", 100.0, "retail"),
+            ("A", "2024-01-01 17:30", 50.0, "retail"),  # same day: one purchase period
+            ("A", "2024-01-11", 30.0, "web"),  # later segment ignored: A is "retail"
+            ("A", "2024-01-31", -20.0, "retail"),  # a refund
+            ("B", "2024-01-06", 200.0, "retail"),
+            ("C", "2024-01-21", 10.0, "web"),
+            ("C", "2024-02-10", 40.0, "retail"),
+        ],
+        columns=["customer_id", "date", "amount", "segment"],
+    )
+    table["date"] = pd.to_datetime(table["date"], format="ISO8601")
+    return table if with_segments else table.drop(columns="segment")
+
+
+def _by_customer(summary: pd.DataFrame) -> dict[str, tuple[float, ...]]:
+    columns = ["frequency", "recency", "T", "monetary_value"]
+    return {row.customer_id: tuple(getattr(row, c) for c in columns) for row in summary.itertuples()}
+
+
+def test_daily_summary_follows_lifetimes_definitions_hand_computed() -> None:
+    """Hand-computed: frequency = distinct days - 1, recency/T in days, monetary = mean of repeat days."""
+    summary = customer_summary(_transactions(), observation_end="2024-01-31")
+    # A: days Jan 1 (150), Jan 11 (30), Jan 31 (-20): frequency 2, recency 30, T 30, monetary (30 - 20) / 2
+    # B: one day, Jan 6: T = 31 - 6 = 25; C: Feb 10 is after the end and left out: T = 31 - 21 = 10
+    assert _by_customer(summary) == {
+        "A": (2.0, 30.0, 30.0, 5.0),
+        "B": (0.0, 0.0, 25.0, 0.0),
+        "C": (0.0, 0.0, 10.0, 0.0),
+    }
+    a = summary.set_index("customer_id").loc["A"]
+    assert (a["orders"], a["revenue"], a["average_order_value"], a["tenure"]) == (4, 160.0, 40.0, 30.0 - 9 / 24)
+    assert summary.attrs["observation_end"] == pd.Timestamp("2024-01-31")
+
+
+def test_weekly_summary_counts_calendar_weeks_hand_computed() -> None:
+    """Hand-computed with Monday-to-Sunday weeks, as lifetimes' freq="W" (pandas W-SUN periods)."""
+    summary = customer_summary(_transactions(), time_unit="weeks", observation_end="2024-02-03")
+    # end in week 5. A: weeks 1, 2, 5 -> frequency 2, recency 4, T 4. B: week 1 -> T 4. C: week 3 -> T 2
+    assert _by_customer(summary) == {
+        "A": (2.0, 4.0, 4.0, 5.0),
+        "B": (0.0, 0.0, 4.0, 0.0),
+        "C": (0.0, 0.0, 2.0, 0.0),
+    }
+
+
+def test_monthly_summary_counts_calendar_months_hand_computed() -> None:
+    """Hand-computed with calendar months; the default end is the last transaction (Feb 10)."""
+    summary = customer_summary(_transactions(), time_unit="months")
+    # A and B bought in January only: T = 1 month. C: January (10) and February (40)
+    assert _by_customer(summary) == {
+        "A": (0.0, 0.0, 1.0, 0.0),
+        "B": (0.0, 0.0, 1.0, 0.0),
+        "C": (1.0, 1.0, 1.0, 40.0),
+    }
+
+
+def test_segment_of_a_customer_is_that_of_the_first_transaction() -> None:
+    """Hand-checked: A's later "web" order does not move A out of "retail"; C is "web"."""
+    summary = customer_summary(_transactions(with_segments=True))
+    assert dict(zip(summary["customer_id"], summary["segment"])) == {"A": "retail", "B": "retail", "C": "web"}
+
+
+def test_ids_are_text_and_sorted_as_text() -> None:
+    """Leading zeros survive the summary; the order is that of the text (as lifetimes sorts ids)."""
+    table = _transactions()
+    table["customer_id"] = table["customer_id"].map({"A": "00010", "B": "0002", "C": "1"})
+    assert list(customer_summary(table)["customer_id"]) == ["00010", "0002", "1"]
+
+
+def test_document_002_chain_per_segment_hand_computed() -> None:
+    """Document 002's chain on the table above (end Feb 10: 41 days observed), CAC 10, worked by hand."""
+    figures = segment_figures(customer_summary(_transactions(with_segments=True)), cac=10.0)
+    years = 41 / 365.25
+    retail, web, total = figures.loc["retail"], figures.loc["web"], figures.loc[TOTAL]
+    # retail = A and B: 5 purchases, revenue 160 + 200 = 360, APV 72, rate 2.5, tenures 30 and 0 days
+    assert (retail["customers"], retail["purchases"], retail["revenue"]) == (2, 5, 360.0)
+    assert retail["apv"] == pytest.approx(72.0)
+    assert retail["repeat_rate"] == pytest.approx(2.5)
+    assert retail["years_observed"] == pytest.approx(years)
+    assert retail["customer_value_per_year"] == pytest.approx(72 * 2.5 / years)
+    # A's tenure: Jan 1 09:00 to Jan 31 00:00 = 29.625 days; B's 0
+    assert retail["lifespan_years"] == pytest.approx(29.625 / 2 / 365.25)
+    assert retail["clv"] == pytest.approx(72 * 2.5 * 29.625 / 2 / 41 - 10)
+    # web = C: 2 purchases, 50, Jan 21 to Feb 10 = 20 days
+    assert web["clv"] == pytest.approx(25 * 2 * 20 / 41 - 10)
+    # the whole base: 3 customers, 7 purchases, 410
+    assert (total["customers"], total["purchases"], total["revenue"]) == (3, 7, 410.0)
+    assert total["clv"] == pytest.approx(410 / 3 * (29.625 + 20) / 3 / 41 - 10)
+    assert total["clv_weighted_average"] == pytest.approx((2 * retail["clv"] + web["clv"]) / 3)
+    assert list(figures["lifespan_from"]) == ["tenure"] * 3
+
+
+def test_segments_add_up_to_the_total() -> None:
+    """Customers, purchases and revenue of the segments sum to the whole base (random transactions)."""
+    rng = np.random.default_rng(7)
+    n = 5000
+    table = pd.DataFrame({
+        "customer_id": rng.integers(0, 700, n).astype(str),
+        "date": pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 900, n), unit="D"),
+        "amount": rng.gamma(2.0, 40.0, n).round(2),
+        "segment": rng.choice(["nord", "centro", "sud"], n),
+    })
+    figures = segment_figures(customer_summary(table))
+    segments = figures.drop(index=TOTAL)
+    for column in ("customers", "purchases", "revenue"):
+        assert segments[column].sum() == pytest.approx(figures.loc[TOTAL, column])
+    assert figures.loc[TOTAL, "revenue"] == pytest.approx(table["amount"].sum())
+
+
+def test_churn_gives_the_lifespan_and_clv_uses_margin_and_discount() -> None:
+    """Lifespan = 1 / churn (0.25 -> 4 years); CLV = value × margin × A(4, 10 %) − CAC, by hand."""
+    figures = segment_figures(
+        customer_summary(_transactions()), cac=10.0, margin=0.5, discount_rate=0.1, annual_churn=0.25
+    )
+    total = figures.loc[TOTAL]
+    annuity = (1 - 1.1**-4) / 0.1
+    assert total["lifespan_years"] == 4.0
+    assert total["lifespan_from"] == "churn"
+    assert total["clv"] == pytest.approx(410 / 3 / (41 / 365.25) * 0.5 * annuity - 10)
+    assert list(figures.index) == [TOTAL]
+
+
+def test_cac_per_segment() -> None:
+    """A mapping gives each segment its CAC; the total uses their customer-weighted average."""
+    figures = segment_figures(customer_summary(_transactions(with_segments=True)), cac={"retail": 10, "web": 40})
+    assert figures.loc["web", "cac"] == 40
+    assert figures.loc[TOTAL, "cac"] == pytest.approx((2 * 10 + 40) / 3)
+
+
+def test_unknown_time_unit_and_empty_period_are_errors() -> None:
+    """A time unit other than days/weeks/months, or an end before every purchase, is a #VALUE! error."""
+    with pytest.raises(ClvError, match="years"):
+        customer_summary(_transactions(), time_unit="years")  # type: ignore[arg-type]
+    with pytest.raises(ClvError, match="2023-12-31"):
+        customer_summary(_transactions(), observation_end="2023-12-31")
+
+
+def test_summary_feeds_the_predictive_models() -> None:
+    """The summary's columns go straight into fit_and_predict_clv (400 random customers, weeks)."""
+    rng = np.random.default_rng(3)
+    customers = np.repeat(np.arange(400), rng.integers(1, 8, 400))
+    table = pd.DataFrame({
+        "customer_id": customers.astype(str),
+        "date": pd.Timestamp("2023-01-02") + pd.to_timedelta(rng.integers(0, 365, customers.size), unit="D"),
+        "amount": rng.gamma(3.0, 20.0, customers.size).round(2),
+    })
+    summary = customer_summary(table, time_unit="weeks")
+    forecast = fit_and_predict_clv(
+        summary["frequency"], summary["recency"], summary["T"], summary["monetary_value"], horizon=52
+    )
+    assert forecast.prediction.clv.shape == (400,)
+    assert np.isfinite(forecast.prediction.clv).all() and (forecast.prediction.clv > 0).all()
