@@ -23,6 +23,7 @@ from clv_xl.catalogue import FUNCTIONS, find
 from clv_xl.cells import CellResult, evaluate
 from clv_xl.cli_common import LANGUAGE_OPTION, resolve_language
 from clv_xl.cli_excel import excel
+from clv_xl.cli_report import report
 from clv_xl.examples import DOCUMENT_EXAMPLES
 from clv_xl.i18n import Language, message
 
@@ -207,6 +208,7 @@ def _write_csv_atomically(target: Path, rows: list[list[str]], language: Languag
 
 
 cli.add_command(excel)
+cli.add_command(report)
 
 
 def main() -> None:

@@ -51,21 +51,20 @@ def report(
         cac=cac, margin=margin, discount_rate=discount_rate, annual_churn=annual_churn, currency=currency
     )
     console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console, transient=True
-    ) as progress:
-        task = progress.add_task("clv-xl report", total=len(PROGRESS_STEPS))
+    try:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console, transient=True
+        ) as progress:
+            task = progress.add_task("clv-xl report", total=len(PROGRESS_STEPS))
 
-        def advance(step: str) -> None:
-            label = PROGRESS_STEPS[step](lang) if step in PROGRESS_STEPS else step
-            progress.update(task, description=label, advance=1)
+            def advance(step: str) -> None:
+                label = PROGRESS_STEPS[step](lang) if step in PROGRESS_STEPS else step
+                progress.update(task, description=label, advance=1)
 
-        try:
             summary = report_from_file(
                 data, out, language=lang, overrides=overrides, force=force, skip_bad_rows=skip_bad_rows, progress=advance
             )
-        except ClvError as error:
-            progress.stop()
-            click.echo(error.message(lang), err=True)
-            sys.exit(1)
+    except ClvError as error:
+        click.echo(error.message(lang), err=True)
+        sys.exit(1)
     click.echo(summary)

@@ -127,7 +127,9 @@ class Range:
     def top(self) -> float:
         return (self.row - 1) * 15.0
 
-    def options(self, *_args: Any, **_kwargs: Any) -> Range:
+    def options(self, *_args: Any, ndim: int | None = None, **_kwargs: Any) -> Range:
+        if ndim == 2:
+            return _TwoDimensional(self.sheet, self.row, self.column, self.last_row, self.last_column)
         return self
 
     def expand(self, _mode: str = "table") -> Range:
@@ -137,6 +139,15 @@ class Range:
         while self.sheet.cells.get((self.row, last_column + 1)) not in (None, ""):
             last_column += 1
         return Range(self.sheet, self.row, self.column, last_row, last_column)
+
+
+class _TwoDimensional(Range):
+    """``range.options(ndim=2)``: the value is always a list of rows."""
+
+    @property
+    def value(self) -> Any:
+        return [[self.sheet.cells.get((r, c)) for c in range(self.column, self.last_column + 1)]
+                for r in range(self.row, self.last_row + 1)]
 
 
 @dataclass
@@ -221,6 +232,14 @@ class Sheet:
 
     def __getitem__(self, address: str) -> Range:
         return self.range(address)
+
+    @property
+    def used_range(self) -> Range:
+        if not self.cells:
+            return Range(self, 1, 1, 1, 1)
+        rows = [r for r, _ in self.cells]
+        columns = [c for _, c in self.cells]
+        return Range(self, min(rows), min(columns), max(rows), max(columns))
 
     def delete(self) -> None:
         self.book.log.append(("delete", self.name))

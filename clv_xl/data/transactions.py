@@ -53,6 +53,7 @@ from clv_xl.files import WORKBOOK_SUFFIXES, check_input_file
 from clv_xl.i18n import Language, message
 
 __all__ = [
+    "transactions_from_rows",
     "HEADER_SEARCH_ROWS",
     "MAX_LISTED_PROBLEMS",
     "OnError",
@@ -372,6 +373,37 @@ def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnErr
         )
         return Transactions(read.table, read.source, read.skipped_rows, read.problems, parameters)
     raise _no_header(path.name, seen)
+
+
+def transactions_from_rows(
+    rows: Sequence[Sequence[object]], *, source: str, first_row: int = 1, on_error: OnError = "raise"
+) -> Transactions | None:
+    """Transactions from the rows of a sheet, as Excel (or xlwings) hands them.
+
+    Parameters
+    ----------
+    rows
+        The sheet's cells, row by row, from its first used row.
+    source
+        Workbook and sheet, for messages.
+    first_row
+        The sheet row number of ``rows[0]``, so that problems name the rows the user sees.
+    on_error
+        As in :func:`read_transactions`.
+
+    Returns
+    -------
+    Transactions or None
+        None when no row among the first ones names the required columns.
+    """
+    _check_on_error(on_error)
+    located = find_header(rows)
+    if located is None:
+        return None
+    header_index, positions = located
+    return _from_rows(
+        rows[header_index + 1:], positions, rows[header_index], first_row + header_index + 1, source, on_error
+    )
 
 
 def read_transactions(

@@ -14,15 +14,19 @@ from clv_xl.catalogue.spec import Text
 from clv_xl.core import formulas
 from clv_xl.core.sensitivity import ClvInputs, what_if
 from clv_xl.core.transactions import DAYS_PER_YEAR, TOTAL, customer_summary, segment_figures
+from clv_xl.i18n import Language
 from clv_xl.report.model import Column, Kpi, ReportModel, ReportParameters, TableData
 
-__all__ = ["DISTRIBUTION_BINS", "MIN_YEARS_FOR_VALUE", "build_report"]
+__all__ = ["ALL_CUSTOMERS", "DISTRIBUTION_BINS", "MIN_YEARS_FOR_VALUE", "build_report"]
 
 #: Number of bins of the customer-value distribution (the last is open-ended).
 DISTRIBUTION_BINS = 8
 #: A customer's value per year is revenue over the years since the first purchase,
 #: at least this long (a customer of last week is not worth 52 weeks of orders).
 MIN_YEARS_FOR_VALUE = 30 / DAYS_PER_YEAR
+
+#: Label of the whole-base row of the segments table.
+ALL_CUSTOMERS = Text("All customers", "Tutti i clienti")
 
 _SEGMENT_COLUMNS = (
     Column("segment", Text("Segment", "Segmento"), "text"),
@@ -96,7 +100,7 @@ def build_report(transactions: pd.DataFrame, parameters: ReportParameters) -> Re
         kpis=_kpis(total, inputs, parameters, bool(figures.index.size > 1)),
         clv_inputs=inputs,
         what_if=what_if(inputs),
-        segments=_segments_table(figures),
+        segments=_segments_table(figures, parameters.language),
         customers=_customers_table(summary, end),
         value_distribution=_distribution_table(summary, end, parameters.language),
         revenue_by_month=_monthly_table(transactions, end),
@@ -143,9 +147,9 @@ def _kpis(total: pd.Series, inputs: ClvInputs, parameters: ReportParameters, seg
     return tuple(kpis)
 
 
-def _segments_table(figures: pd.DataFrame) -> TableData:
+def _segments_table(figures: pd.DataFrame, language: Language) -> TableData:
     rows = figures.reset_index(names="segment")
-    rows["segment"] = rows["segment"].astype("string")
+    rows["segment"] = rows["segment"].astype("string").replace({TOTAL: ALL_CUSTOMERS(language)})
     return TableData("segments", Text("CLV by segment", "CLV per segmento"), _SEGMENT_COLUMNS, rows)
 
 
@@ -171,7 +175,7 @@ def _nice_step(span: float, bins: int) -> float:
     return float(10 * power)
 
 
-def _distribution_table(summary: pd.DataFrame, end: pd.Timestamp, language: str) -> TableData:
+def _distribution_table(summary: pd.DataFrame, end: pd.Timestamp, language: Language) -> TableData:
     years = ((end - summary["first_purchase"]).dt.total_seconds() / 86_400 + 1) / DAYS_PER_YEAR
     values = (summary["revenue"] / np.maximum(years, MIN_YEARS_FOR_VALUE)).clip(lower=0).to_numpy()
     top = float(np.quantile(values, 0.95)) if values.size else 0.0
@@ -188,7 +192,7 @@ def _distribution_table(summary: pd.DataFrame, end: pd.Timestamp, language: str)
     return TableData("value_distribution", Text("Customers by value per year", "Clienti per valore annuo"), columns, rows)
 
 
-def _amount(value: float, language: str) -> str:
+def _amount(value: float, language: Language) -> str:
     text = f"{value:,.0f}"
     return text.replace(",", ".") if language == "it" else text
 

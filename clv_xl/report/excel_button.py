@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from clv_xl.data.aliases import REQUIRED_COLUMNS
+from clv_xl.data.aliases import PARAMETER_SHEETS, REQUIRED_COLUMNS, normalise_name
 from clv_xl.data.parameters import read_parameter_rows
 from clv_xl.data.transactions import Transactions, transactions_from_rows
 from clv_xl.errors import ClvError, ExcelErrorCode
@@ -22,10 +22,7 @@ from clv_xl.report.layout import SHEETS
 from clv_xl.report.live import write_into_book
 from clv_xl.report.run import PROGRESS_STEPS, ParameterOverrides, build
 
-__all__ = ["PARAMETER_SHEETS", "report_in_book", "run_from_excel"]
-
-#: Names of the parameters sheet (any case).
-PARAMETER_SHEETS = ("parameters", "parametri")
+__all__ = ["report_in_book", "run_from_excel"]
 
 
 def run_from_excel() -> None:
@@ -66,9 +63,11 @@ def _status(app: Any, step: str, language: Language) -> None:
     app.status_bar = message("report_status", language, step=PROGRESS_STEPS[step](language))
 
 
-def _rows(sheet: Any) -> list[list[object]]:
-    values = sheet.used_range.options(ndim=2).value
-    return values if values else []
+def _rows(sheet: Any) -> tuple[list[list[object]], int]:
+    """The used cells of a sheet, row by row, and the sheet row number of the first."""
+    used = sheet.used_range
+    values = used.options(ndim=2).value
+    return (values if values else []), used.row
 
 
 def _transactions(book: Any, language: Language) -> Transactions:
@@ -79,11 +78,13 @@ def _transactions(book: Any, language: Language) -> Transactions:
     for sheet in book.sheets:
         if sheet.name in report_names:
             continue
-        if sheet.name.strip().lower() in PARAMETER_SHEETS:
-            parameters = read_parameter_rows(_rows(sheet), source=f"{book.name} [{sheet.name}]")
+        source = f"{book.name} [{sheet.name}]"
+        if normalise_name(sheet.name) in PARAMETER_SHEETS:
+            parameters = read_parameter_rows(_rows(sheet)[0], source=source)
             continue
         if found is None:
-            found = transactions_from_rows(_rows(sheet), source=f"{book.name} [{sheet.name}]", on_error="raise")
+            rows, first_row = _rows(sheet)
+            found = transactions_from_rows(rows, source=source, first_row=first_row, on_error="raise")
     if found is None:
         raise ClvError(
             ExcelErrorCode.VALUE, "report_no_transactions", book=book.name, columns=", ".join(REQUIRED_COLUMNS)
