@@ -30,7 +30,10 @@ def user_book() -> Book:
     book = Book("Vendite.xlsx")
     book.add_sheet("Notes", [["my notes"], ["keep me"]])
     book.add_sheet("Transactions", ROWS, table="Orders")
-    book.add_sheet("Parameters", [["key", "value"], ["cac", 100.0], ["margin", 0.5], ["annual_churn", 0.25], ["observation_end", dt.datetime(2024, 12, 31)]])
+    book.add_sheet(
+        "Parameters",
+        [["key", "value"], ["cac", 100.0], ["margin", 0.5], ["annual_churn", 0.25], ["observation_end", dt.datetime(2024, 12, 31)]],
+    )
     return book
 
 
@@ -75,7 +78,8 @@ def test_figures_and_formulas_are_those_of_the_model() -> None:
     sheet = book.sheets[SHEETS["report"].en]
     assert label_value(sheet, "Customers") == 3
     assert label_value(sheet, "Acquisition cost (CAC)") == 100.0
-    value_per_year = (800 / 3) / (357 / 365.25)
+    # 750 € from 3 customers over 357 observed days; 25 % churn -> 4 years; margin 50 %
+    value_per_year = (750 / 3) / (357 / 365.25)
     assert label_value(sheet, "Customer lifetime value (CLV)") == pytest.approx(value_per_year * 0.5 * 4 - 100)
     assert any("Report_CustomerValue*Report_Margin" in f for f in sheet.formulas.values())
     assert {"Report_CAC", "Report_Margin", "Report_CLV"} <= set(book.names.defined)
