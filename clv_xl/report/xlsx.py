@@ -87,6 +87,16 @@ def write_report(
     return target
 
 
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
+
+
+def _excel_serials(values: pd.Series) -> np.ndarray:
+    """Dates as Excel serial numbers (days since 1899-12-30, fractions for the time); NaT -> NaN."""
+    dates = pd.to_datetime(values).to_numpy(dtype="datetime64[ns]")
+    serials = (dates - _EXCEL_EPOCH) / np.timedelta64(1, "D")
+    return np.where(np.isnat(dates), np.nan, serials)
+
+
 class _Renderer:
     """Lays out one model in one workbook; remembers where each table went for the charts."""
 
@@ -212,22 +222,25 @@ class _Renderer:
         self.placed[table.name] = (sheet.name, first_row + 1, 0, [c.key for c in table.columns], count)
 
     def write_column(self, sheet: Worksheet, first_row: int, column: int, values: pd.Series, kind: ValueKind) -> None:
+        """Write one column; its number format comes from the column (set_column), not each cell.
+
+        Dates are written as Excel serial numbers (what a date is in a workbook), which
+        is several times faster than one datetime object per cell.
+        """
         if kind == "text":
-            for offset, value in enumerate(values.astype("string").fillna("")):
-                sheet.write_string(first_row + offset, column, value)
-        elif kind == "date":
-            style = self.fmt("date")
-            for offset, value in enumerate(pd.to_datetime(values)):
-                if pd.isna(value):
-                    sheet.write_blank(first_row + offset, column, None, style)
-                else:
-                    sheet.write_datetime(first_row + offset, column, value.to_pydatetime(), style)
+            write_string = sheet.write_string
+            for offset, text in enumerate(values.astype("string").fillna("").tolist()):
+                write_string(first_row + offset, column, text)
+            return
+        if kind == "date":
+            numbers = _excel_serials(values)
         else:
             numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
-            for offset, value in enumerate(numbers.tolist()):
-                if value != value:  # NaN: leave the cell empty
-                    continue
-                sheet.write_number(first_row + offset, column, value)
+        write_number = sheet.write_number
+        as_list = numbers.tolist()
+        finite = np.isfinite(numbers)
+        for offset in range(numbers.size) if finite.all() else np.flatnonzero(finite).tolist():
+            write_number(first_row + offset, column, as_list[offset])  # NaN cells stay empty
 
     def chart_data_sheet(self, sheet: Worksheet) -> None:
         self.table_sheet(sheet, self.model.value_distribution)
