@@ -1,0 +1,65 @@
+"""Native Excel formulas that give the same results as the clv_xl add-in functions.
+
+The templates show each add-in result beside its native twin, so the workbooks still
+give the numbers where the add-in is not loaded (LibreOffice, Excel on the web, Mac).
+Each builder takes the argument expressions (cell addresses, names or sub-formulas)
+by argument name, ``None`` for an optional argument left out, and returns a formula
+body without the leading ``=``. Only plain operators and ``IF`` are used, so every
+spreadsheet engine reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+__all__ = ["NATIVE_FORMULAS", "addin_formula", "annuity", "native_formula"]
+
+Arguments = Mapping[str, str | None]
+
+
+def _wrap(expression: str) -> str:
+    """Parenthesise anything that is not a plain reference or name."""
+    return expression if expression.replace("$", "").replace("_", "").replace("!", "").isalnum() else f"({expression})"
+
+
+def _product(*factors: str | None) -> str:
+    return "*".join(_wrap(f) for f in factors if f is not None)
+
+
+def annuity(years: str, rate: str | None) -> str:
+    """Excel for ``A(n, d)``: ``n`` when ``d`` is 0, else ``(1 − (1 + d)^−n) / d`` (document 000 with discounting)."""
+    if rate is None:
+        return years
+    n, d = _wrap(years), _wrap(rate)
+    return f"IF({d}=0,{n},(1-(1+{d})^(-{n}))/{d})"
+
+
+def _clv(a: Arguments) -> str:
+    """CLV = APV × frequency × margin × A(ACL, d) − CAC (documents 000, 002, 003)."""
+    acl = a["acl"]
+    assert acl is not None
+    gross = _product(a["apv"], a.get("frequency"), a.get("margin"), annuity(acl, a.get("discount_rate")))
+    return f"{gross}-{_wrap(a['cac'])}" if a.get("cac") is not None else gross
+
+
+NATIVE_FORMULAS: dict[str, Callable[[Arguments], str]] = {
+    "CLV": _clv,
+    "APV": lambda a: f"{_wrap(a['revenue'] or '')}/{_wrap(a['purchases'] or '')}",
+    "REPEAT_RATE": lambda a: f"{_wrap(a['purchases'] or '')}/{_wrap(a['customers'] or '')}",
+    "CUSTOMER_VALUE": lambda a: _product(a["apv"], a["repeat_rate"]),
+    "CAC": lambda a: f"{_wrap(a['acquisition_spend'] or '')}/{_wrap(a['new_customers'] or '')}",
+    "LIFESPAN": lambda a: f"1/{_wrap(a['churn_rate'] or '')}",
+    "PLV": lambda a: f"{_product(a['conversion_rate'], a['value_per_customer'])}-{_wrap(a['cost_per_prospect'] or '')}",
+    "LTV_CAC": lambda a: f"{_wrap(a['clv_gross'] or '')}/{_wrap(a['cac'] or '')}",
+    "CAC_PAYBACK": lambda a: f"{_wrap(a['cac'] or '')}/{_wrap(a['margin_per_period'] or '')}",
+}
+
+
+def native_formula(function: str, arguments: Arguments) -> str:
+    """The native Excel formula (with ``=``) of add-in ``function`` on ``arguments``."""
+    return "=" + NATIVE_FORMULAS[function](arguments)
+
+
+def addin_formula(function: str, arguments: list[str]) -> str:
+    """The add-in formula ``=NAME(a,b,...)`` as typed in Excel (comma separators, as stored in the file)."""
+    return f"={function}({','.join(arguments)})"
