@@ -47,4 +47,4 @@ def about_sheet(title: Text, purpose: Text, how_to: tuple[Text, ...], sources: T
             cells.append(Cell(f"A{row}", paragraph, "text"))
             row += 1
         row += 1
-    return Sheet(ABOUT_SHEET_NAME, tuple(cells), column_widths={"A": 100})
+    return Sheet(ABOUT_SHEET_NAME, tuple(cells), column_widths={"A": 75})

@@ -17,9 +17,9 @@ from openpyxl.chart import LineChart as OpenpyxlLineChart
 from openpyxl.chart import Reference
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
-from openpyxl.formatting.rule import CellIsRule
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import column_index_from_string
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -28,15 +28,12 @@ from openpyxl.writer.excel import ExcelWriter
 
 from clv_xl.files import atomic_output
 from clv_xl.i18n import Language
-from clv_xl.templates.spec import Cell, LineChart, Sheet, Validation, WorkbookSpec, localise
+from clv_xl.templates.spec import CHANGE_FORMAT, EURO_FORMAT, Cell, LineChart, Sheet, Validation, WorkbookSpec, localise
 
-__all__ = ["DOCUMENT_DATE", "EURO_FORMAT", "STYLES", "render", "save"]
+__all__ = ["CHANGE_FORMAT", "DOCUMENT_DATE", "EURO_FORMAT", "STYLES", "render", "save"]
 
 #: The created and modified date written into every template (changing it changes every file).
 DOCUMENT_DATE = datetime(2026, 1, 1, 0, 0, 0)
-
-#: Euro amounts: Excel shows ``29,000.00 €`` in English and ``29.000,00 €`` in Italian settings.
-EURO_FORMAT = '#,##0.00 "€"'
 
 _ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 _BLUE = "1F4E79"
@@ -48,11 +45,14 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+_CENTRED = Alignment(vertical="center")
+
+
 def _style(
     font: Font | None = None,
     fill: PatternFill | None = None,
     number_format: str = "General",
-    alignment: Alignment | None = None,
+    alignment: Alignment | None = _CENTRED,
     border: Border | None = None,
 ) -> dict[str, object]:
     return {"font": font, "fill": fill, "number_format": number_format, "alignment": alignment, "border": border}
@@ -67,8 +67,9 @@ STYLES: dict[str, dict[str, object]] = {
     "label": _style(alignment=Alignment(wrap_text=True, vertical="center")),
     "header": _style(Font(bold=True), _HEADER_FILL, alignment=Alignment(wrap_text=True, vertical="center"), border=_BOX),
     "input_eur": _style(fill=_INPUT_FILL, number_format=EURO_FORMAT, border=_BOX),
-    "input_number": _style(fill=_INPUT_FILL, number_format="#,##0.00", border=_BOX),
+    "input_number": _style(fill=_INPUT_FILL, number_format="General", border=_BOX),
     "input_rate": _style(fill=_INPUT_FILL, number_format="0.0%", border=_BOX),
+    "input_change": _style(Font(bold=True), _INPUT_FILL, CHANGE_FORMAT, Alignment(horizontal="center", vertical="center"), _BOX),
     "input_date": _style(fill=_INPUT_FILL, number_format="yyyy-mm-dd", border=_BOX),
     "input_text": _style(fill=_INPUT_FILL, border=_BOX),
     "eur": _style(number_format=EURO_FORMAT),
@@ -77,7 +78,7 @@ STYLES: dict[str, dict[str, object]] = {
     "date": _style(number_format="yyyy-mm-dd"),
     "result_eur": _style(Font(bold=True), _RESULT_FILL, EURO_FORMAT, border=_BOX),
     "result_number": _style(Font(bold=True), _RESULT_FILL, "#,##0.00", border=_BOX),
-    "check": _style(Font(bold=True, color="375623"), alignment=Alignment(horizontal="center"), border=_BOX),
+    "check": _style(Font(bold=True, color="375623"), alignment=Alignment(horizontal="center", vertical="center"), border=_BOX),
 }
 
 _WARNING_FILL = PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD")
@@ -122,7 +123,8 @@ def _add_chart(sheet: Worksheet, spec: LineChart, language: Language) -> None:
     chart.title = spec.title(language)
     chart.x_axis.title = spec.x_title(language)
     chart.y_axis.title = spec.y_title(language)
-    chart.y_axis.numFmt = EURO_FORMAT
+    chart.y_axis.number_format = '#,##0 "€"'
+    chart.x_axis.number_format = spec.x_format
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.width, chart.height = spec.width_cm, spec.height_cm
@@ -136,16 +138,44 @@ def _add_chart(sheet: Worksheet, spec: LineChart, language: Language) -> None:
     sheet.add_chart(chart, spec.anchor)
 
 
+#: Wrapped styles: characters per unit of column width, and points per line (11 pt and 9 pt fonts).
+_WRAPPED_TEXT = {"text": (1.0, 15.0), "label": (1.0, 15.0), "note": (1.25, 12.0)}
+_DEFAULT_WIDTH = 8.43
+
+
+def _row_height(cell: Cell, text: object, widths: dict[str, float]) -> float | None:
+    """Height in points that shows all of a wrapped text (spreadsheets do not grow rows on load).
+
+    Estimated from the text's length and the width of the cell (merged cells add up);
+    None for cells that do not wrap.
+    """
+    if cell.style not in _WRAPPED_TEXT or not isinstance(text, str):
+        return None
+    first = column_index_from_string(_column(cell.ref))
+    last = column_index_from_string(_column(cell.merge_to)) if cell.merge_to else first
+    width = sum(widths.get(get_column_letter(index), _DEFAULT_WIDTH) for index in range(first, last + 1))
+    characters_per_unit, line_height = _WRAPPED_TEXT[cell.style]
+    lines = -(-len(text) // max(1, int(width * characters_per_unit)))
+    return lines * line_height + 2 if lines > 1 else None
+
+
 def _render_sheet(workbook: Workbook, spec: Sheet, language: Language) -> None:
     sheet = workbook.create_sheet(spec.name(language))
     for column, width in spec.column_widths.items():
         sheet.column_dimensions[column].width = width
+    heights: dict[int, float] = {}
     for cell in spec.cells:
         _write_cell(sheet, cell, language)
+        height = _row_height(cell, localise(cell.value, language), spec.column_widths)
+        if height is not None:
+            row = int(_row(cell.ref))
+            heights[row] = max(heights.get(row, 0.0), height)
         if cell.name is not None:
             workbook.defined_names[cell.name] = DefinedName(
                 cell.name, attr_text=f"'{sheet.title}'!${_column(cell.ref)}${_row(cell.ref)}"
             )
+    for row, height in sorted(heights.items()):
+        sheet.row_dimensions[row].height = height
     for table in spec.tables:
         excel_table = Table(displayName=table.name(language), ref=table.ref)
         excel_table.tableStyleInfo = TableStyleInfo(name=table.style, showRowStripes=True)
@@ -156,7 +186,7 @@ def _render_sheet(workbook: Workbook, spec: Sheet, language: Language) -> None:
         validation.add(ref)
     for rule in spec.conditional_formats:
         sheet.conditional_formatting.add(
-            rule.ref, CellIsRule(operator=rule.operator, formula=[rule.formula], fill=_WARNING_FILL, font=_WARNING_FONT)
+            rule.ref, FormulaRule(formula=[rule.formula], fill=_WARNING_FILL, font=_WARNING_FONT)
         )
     for chart in spec.charts:
         _add_chart(sheet, chart, language)

@@ -17,7 +17,7 @@ from clv_xl.catalogue import Text
 from clv_xl.examples import example
 from clv_xl.templates.about import about_sheet
 from clv_xl.templates.native import addin_formula, native_formula
-from clv_xl.templates.spec import Cell, ConditionalFormat, LineChart, Sheet, Style, Validation, WorkbookSpec
+from clv_xl.templates.spec import CHANGE_FORMAT, Cell, ConditionalFormat, LineChart, Sheet, Style, Validation, WorkbookSpec
 
 __all__ = [
     "CALCULATOR_SHEET",
@@ -316,7 +316,7 @@ def _whatif_cells() -> list[Cell]:
         Cell(f"A{_WHATIF_HEADER_ROW}", _T["driver"], "header"),
     ]
     cells += [
-        Cell(f"{column}{_WHATIF_HEADER_ROW}", change, "input_rate") for column, change in zip(_CHANGE_COLUMNS, CHANGES, strict=True)
+        Cell(f"{column}{_WHATIF_HEADER_ROW}", change, "input_change") for column, change in zip(_CHANGE_COLUMNS, CHANGES, strict=True)
     ]
     for offset, driver in enumerate(DRIVERS, start=1):
         row = _WHATIF_HEADER_ROW + offset
@@ -341,8 +341,8 @@ def _calculator_sheet() -> Sheet:
             *_result_cells(),
             *_whatif_cells(),
         ),
-        column_widths={"A": 40, "B": 17, "C": 17, "D": 15, "E": 15, "F": 15},
-        conditional_formats=(ConditionalFormat(f"B{_RATIO}:C{_RATIO}", "lessThan", "3"),),
+        column_widths={"A": 40, "B": 17, "C": 17, "D": 17, "E": 17, "F": 17},
+        conditional_formats=(ConditionalFormat(f"B{_RATIO}:C{_RATIO}", f"AND(ISNUMBER(B{_RATIO}),B{_RATIO}<3)"),),
         charts=(
             LineChart(
                 _T["chart"],
@@ -354,6 +354,7 @@ def _calculator_sheet() -> Sheet:
                 "F",
                 _T["change"],
                 Text("CLV, €", "CLV, €"),
+                CHANGE_FORMAT,
             ),
         ),
     )

@@ -16,6 +16,8 @@ from clv_xl.catalogue import Text
 from clv_xl.i18n import Language
 
 __all__ = [
+    "CHANGE_FORMAT",
+    "EURO_FORMAT",
     "Cell",
     "CellValue",
     "ConditionalFormat",
@@ -26,6 +28,12 @@ __all__ = [
     "WorkbookSpec",
     "localise",
 ]
+
+#: Euro amounts: Excel shows ``29,000.00 €`` in English and ``29.000,00 €`` in Italian settings.
+EURO_FORMAT = '#,##0.00 "€"'
+
+#: A change in percent with its sign: ``+10%``, ``-20%``, ``0%``.
+CHANGE_FORMAT = "+0%;-0%;0%"
 
 #: What a cell holds: a number, a date, a text or formula (``"=..."``) in both languages, or nothing.
 CellValue = float | int | str | Text | date | datetime | None
@@ -41,6 +49,7 @@ Style = Literal[
     "input_eur",
     "input_number",
     "input_rate",
+    "input_change",
     "input_date",
     "input_text",
     "eur",
@@ -107,10 +116,13 @@ class TableSpec:
 
 @dataclass(frozen=True)
 class ConditionalFormat:
-    """Highlight ``ref`` when its value compares with ``formula`` by ``operator`` (e.g. lessThan 3)."""
+    """Highlight ``ref`` as a warning where ``formula`` is true.
+
+    ``formula`` is written for the top-left cell of ``ref`` (relative references move
+    with the cell), e.g. ``AND(ISNUMBER(B18),B18<3)``.
+    """
 
     ref: str
-    operator: str
     formula: str
 
 
@@ -131,7 +143,8 @@ class LineChart:
     last_column: str
     x_title: Text
     y_title: Text
-    width_cm: float = 16.0
+    x_format: str = "General"
+    width_cm: float = 18.0
     height_cm: float = 8.5
 
 

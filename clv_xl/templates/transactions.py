@@ -161,7 +161,7 @@ _COLUMN_RULES: tuple[Validation | None, ...] = (
         Text("At most 40 characters.", "Al massimo 40 caratteri."),
     ),
 )
-_COLUMN_STYLES: tuple[Style, ...] = ("input_text", "input_date", "input_eur", "input_text")
+_COLUMN_STYLES: tuple[Style, ...] = ("text", "date", "eur", "text")
 _COLUMNS = ("A", "B", "C", "D")
 
 
