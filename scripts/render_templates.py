@@ -81,6 +81,7 @@ def render(out_dir: Path, language: Language, docs: bool) -> list[Path]:
 
 
 def main() -> None:
+    """Parse the command line and render."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "render")
     parser.add_argument("--lang", choices=["en", "it"], default="en")

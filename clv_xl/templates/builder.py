@@ -65,11 +65,15 @@ STYLES: dict[str, dict[str, object]] = {
     "text": _style(alignment=_WRAP),
     "note": _style(Font(italic=True, size=9, color="595959"), alignment=_WRAP),
     "label": _style(alignment=Alignment(wrap_text=True, vertical="center")),
-    "header": _style(Font(bold=True), _HEADER_FILL, alignment=Alignment(wrap_text=True, vertical="center"), border=_BOX),
+    "header": _style(
+        Font(bold=True), _HEADER_FILL, alignment=Alignment(wrap_text=True, vertical="center"), border=_BOX
+    ),
     "input_eur": _style(fill=_INPUT_FILL, number_format=EURO_FORMAT, border=_BOX),
     "input_number": _style(fill=_INPUT_FILL, number_format="General", border=_BOX),
     "input_rate": _style(fill=_INPUT_FILL, number_format="0.0%", border=_BOX),
-    "input_change": _style(Font(bold=True), _INPUT_FILL, CHANGE_FORMAT, Alignment(horizontal="center", vertical="center"), _BOX),
+    "input_change": _style(
+        Font(bold=True), _INPUT_FILL, CHANGE_FORMAT, Alignment(horizontal="center", vertical="center"), _BOX
+    ),
     "input_date": _style(fill=_INPUT_FILL, number_format="yyyy-mm-dd", border=_BOX),
     "input_text": _style(fill=_INPUT_FILL, border=_BOX),
     "eur": _style(number_format=EURO_FORMAT),
@@ -78,7 +82,9 @@ STYLES: dict[str, dict[str, object]] = {
     "date": _style(number_format="yyyy-mm-dd"),
     "result_eur": _style(Font(bold=True), _RESULT_FILL, EURO_FORMAT, border=_BOX),
     "result_number": _style(Font(bold=True), _RESULT_FILL, "#,##0.00", border=_BOX),
-    "check": _style(Font(bold=True, color="375623"), alignment=Alignment(horizontal="center", vertical="center"), border=_BOX),
+    "check": _style(
+        Font(bold=True, color="375623"), alignment=Alignment(horizontal="center", vertical="center"), border=_BOX
+    ),
 }
 
 _WARNING_FILL = PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD")
@@ -184,9 +190,9 @@ def _render_sheet(workbook: Workbook, spec: Sheet, language: Language) -> None:
         validation = _validation(rule, language)
         sheet.add_data_validation(validation)
         validation.add(ref)
-    for rule in spec.conditional_formats:
+    for warning in spec.conditional_formats:
         sheet.conditional_formatting.add(
-            rule.ref, FormulaRule(formula=[rule.formula], fill=_WARNING_FILL, font=_WARNING_FONT)
+            warning.ref, FormulaRule(formula=[warning.formula], fill=_WARNING_FILL, font=_WARNING_FONT)
         )
     for chart in spec.charts:
         _add_chart(sheet, chart, language)

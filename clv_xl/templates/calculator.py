@@ -17,7 +17,16 @@ from clv_xl.catalogue import Text
 from clv_xl.examples import example
 from clv_xl.templates.about import about_sheet
 from clv_xl.templates.native import addin_formula, native_formula
-from clv_xl.templates.spec import CHANGE_FORMAT, Cell, ConditionalFormat, LineChart, Sheet, Style, Validation, WorkbookSpec
+from clv_xl.templates.spec import (
+    CHANGE_FORMAT,
+    Cell,
+    ConditionalFormat,
+    LineChart,
+    Sheet,
+    Style,
+    Validation,
+    WorkbookSpec,
+)
 
 __all__ = [
     "CALCULATOR_SHEET",
@@ -85,7 +94,10 @@ INPUTS: tuple[CalculatorInput, ...] = (
     CalculatorInput(
         "in_APV",
         Text("APV: average purchase value", "APV: valore medio di acquisto"),
-        Text("Revenue of a period ÷ purchases in it, € (document 002).", "Ricavi di un periodo ÷ acquisti, € (documento 002)."),
+        Text(
+            "Revenue of a period ÷ purchases in it, € (document 002).",
+            "Ricavi di un periodo ÷ acquisti, € (documento 002).",
+        ),
         "input_eur",
         _AMOUNT_RULE,
         _DEFAULTS["apv"],
@@ -93,7 +105,10 @@ INPUTS: tuple[CalculatorInput, ...] = (
     CalculatorInput(
         "in_frequency",
         Text("Purchases per customer per year", "Acquisti per cliente all'anno"),
-        Text("Purchases ÷ unique customers in a year (document 002).", "Acquisti ÷ clienti unici in un anno (documento 002)."),
+        Text(
+            "Purchases ÷ unique customers in a year (document 002).",
+            "Acquisti ÷ clienti unici in un anno (documento 002).",
+        ),
         "input_number",
         _COUNT_RULE,
         _DEFAULTS["frequency"],
@@ -101,7 +116,10 @@ INPUTS: tuple[CalculatorInput, ...] = (
     CalculatorInput(
         "in_ACL",
         Text("ACL: average customer lifespan, years", "ACL: durata media del cliente, anni"),
-        Text("Years a customer keeps buying. Used when churn is empty.", "Anni in cui un cliente continua a comprare. Usata se l'abbandono è vuoto."),
+        Text(
+            "Years a customer keeps buying. Used when churn is empty.",
+            "Anni in cui un cliente continua a comprare. Usata se l'abbandono è vuoto.",
+        ),
         "input_number",
         _COUNT_RULE,
         _DEFAULTS["acl"],
@@ -109,7 +127,10 @@ INPUTS: tuple[CalculatorInput, ...] = (
     CalculatorInput(
         "in_churn",
         Text("Yearly churn (optional, replaces ACL)", "Abbandono annuo (facoltativo, sostituisce ACL)"),
-        Text("Share of customers lost per year; lifespan = 1 ÷ churn.", "Quota di clienti persi all'anno; durata = 1 ÷ abbandono."),
+        Text(
+            "Share of customers lost per year; lifespan = 1 ÷ churn.",
+            "Quota di clienti persi all'anno; durata = 1 ÷ abbandono.",
+        ),
         "input_rate",
         _RATE_RULE,
         None,
@@ -117,7 +138,10 @@ INPUTS: tuple[CalculatorInput, ...] = (
     CalculatorInput(
         "in_CAC",
         Text("CAC: customer acquisition cost", "CAC: costo di acquisizione del cliente"),
-        Text("Marketing and sales spend ÷ new customers, € (document 000).", "Spesa di marketing e vendite ÷ nuovi clienti, € (documento 000)."),
+        Text(
+            "Marketing and sales spend ÷ new customers, € (document 000).",
+            "Spesa di marketing e vendite ÷ nuovi clienti, € (documento 000).",
+        ),
         "input_eur",
         _AMOUNT_RULE,
         _DEFAULTS["cac"],
@@ -125,7 +149,10 @@ INPUTS: tuple[CalculatorInput, ...] = (
     CalculatorInput(
         "in_margin",
         Text("Gross margin", "Margine lordo"),
-        Text("Share of revenue left after the cost of the product (document 003).", "Quota dei ricavi che resta dopo il costo del prodotto (documento 003)."),
+        Text(
+            "Share of revenue left after the cost of the product (document 003).",
+            "Quota dei ricavi che resta dopo il costo del prodotto (documento 003).",
+        ),
         "input_rate",
         _RATE_RULE,
         _DEFAULTS["margin"],
@@ -133,7 +160,10 @@ INPUTS: tuple[CalculatorInput, ...] = (
     CalculatorInput(
         "in_discount",
         Text("Yearly discount rate", "Tasso di sconto annuo"),
-        Text("What a euro next year is worth less than today, e.g. 8 %; 0 for none.", "Quanto vale in meno un euro l'anno prossimo, es. 8 %; 0 per nessuno."),
+        Text(
+            "What a euro next year is worth less than today, e.g. 8 %; 0 for none.",
+            "Quanto vale in meno un euro l'anno prossimo, es. 8 %; 0 per nessuno.",
+        ),
         "input_rate",
         _RATE_RULE,
         0.0,
@@ -181,7 +211,12 @@ DRIVERS: tuple[Driver, ...] = (
     Driver(Text("Purchases per year", "Acquisti all'anno"), "frequency", "in_frequency"),
     Driver(Text("Lifespan", "Durata"), "acl", f"$C${_LIFESPAN}"),
     Driver(Text("CAC", "CAC"), "cac", "in_CAC"),
-    Driver(Text("Gross margin (at most 100 %)", "Margine lordo (al massimo 100 %)"), "margin", "in_margin", "MIN(1,{base}*(1+{change}))"),
+    Driver(
+        Text("Gross margin (at most 100 %)", "Margine lordo (al massimo 100 %)"),
+        "margin",
+        "in_margin",
+        "MIN(1,{base}*(1+{change}))",
+    ),
     Driver(Text("Discount rate", "Tasso di sconto"), "discount_rate", "in_discount"),
 )
 
@@ -243,7 +278,10 @@ _RESULTS: tuple[tuple[int, Text, Text, str, str, Style], ...] = (
     (
         _CLV,
         Text("CLV", "CLV"),
-        Text("Lifetime value minus the acquisition cost (document 000).", "Valore nel tempo meno il costo di acquisizione (documento 000)."),
+        Text(
+            "Lifetime value minus the acquisition cost (document 000).",
+            "Valore nel tempo meno il costo di acquisizione (documento 000).",
+        ),
         addin_formula("CLV", ["in_APV", f"B{_LIFESPAN}", "in_CAC", "in_frequency", "in_margin", "in_discount"]),
         native_formula("CLV", _clv_arguments(f"C{_LIFESPAN}")),
         "result_eur",
@@ -251,7 +289,10 @@ _RESULTS: tuple[tuple[int, Text, Text, str, str, Style], ...] = (
     (
         _RATIO,
         Text("LTV:CAC", "LTV:CAC"),
-        Text("Below 3 (red) a customer barely pays for winning them.", "Sotto 3 (in rosso) un cliente ripaga a stento la sua acquisizione."),
+        Text(
+            "Below 3 (red) a customer barely pays for winning them.",
+            "Sotto 3 (in rosso) un cliente ripaga a stento la sua acquisizione.",
+        ),
         addin_formula("LTV_CAC", [f"B{_GROSS}", "in_CAC"]),
         native_formula("LTV_CAC", {"clv_gross": f"C{_GROSS}", "cac": "in_CAC"}),
         "result_number",
@@ -316,7 +357,8 @@ def _whatif_cells() -> list[Cell]:
         Cell(f"A{_WHATIF_HEADER_ROW}", _T["driver"], "header"),
     ]
     cells += [
-        Cell(f"{column}{_WHATIF_HEADER_ROW}", change, "input_change") for column, change in zip(_CHANGE_COLUMNS, CHANGES, strict=True)
+        Cell(f"{column}{_WHATIF_HEADER_ROW}", change, "input_change")
+        for column, change in zip(_CHANGE_COLUMNS, CHANGES, strict=True)
     ]
     for offset, driver in enumerate(DRIVERS, start=1):
         row = _WHATIF_HEADER_ROW + offset
@@ -386,7 +428,7 @@ _ABOUT = about_sheet(
         Text(
             "3. The what-if table and its chart show CLV when one figure is 20 % or 10 % lower or higher: "
             "the steepest line is the lever to work on.",
-            "3. La tabella \"e se\" e il grafico mostrano il CLV quando una cifra è più bassa o più alta del "
+            '3. La tabella "e se" e il grafico mostrano il CLV quando una cifra è più bassa o più alta del '
             "20 % o del 10 %: la linea più ripida è la leva su cui lavorare.",
         ),
         Text(

@@ -34,24 +34,40 @@ def annuity(years: str, rate: str | None) -> str:
     return f"IF({d}=0,{n},(1-(1+{d})^(-{n}))/{d})"
 
 
+def _required(arguments: Arguments, name: str) -> str:
+    expression = arguments.get(name)
+    if expression is None:
+        raise ValueError(f"the native formula needs the argument {name!r}")
+    return expression
+
+
+def _given(arguments: Arguments, name: str) -> str:
+    """A required argument's expression, parenthesised when needed."""
+    return _wrap(_required(arguments, name))
+
+
+def _ratio(numerator: str, denominator: str) -> Callable[[Arguments], str]:
+    return lambda a: f"{_given(a, numerator)}/{_given(a, denominator)}"
+
+
 def _clv(a: Arguments) -> str:
     """CLV = APV × frequency × margin × A(ACL, d) − CAC (documents 000, 002, 003)."""
-    acl = a["acl"]
-    assert acl is not None
-    gross = _product(a["apv"], a.get("frequency"), a.get("margin"), annuity(acl, a.get("discount_rate")))
-    return f"{gross}-{_wrap(a['cac'])}" if a.get("cac") is not None else gross
+    lifespan = annuity(_required(a, "acl"), a.get("discount_rate"))
+    gross = _product(_required(a, "apv"), a.get("frequency"), a.get("margin"), lifespan)
+    return f"{gross}-{_given(a, 'cac')}" if a.get("cac") is not None else gross
 
 
 NATIVE_FORMULAS: dict[str, Callable[[Arguments], str]] = {
     "CLV": _clv,
-    "APV": lambda a: f"{_wrap(a['revenue'] or '')}/{_wrap(a['purchases'] or '')}",
-    "REPEAT_RATE": lambda a: f"{_wrap(a['purchases'] or '')}/{_wrap(a['customers'] or '')}",
-    "CUSTOMER_VALUE": lambda a: _product(a["apv"], a["repeat_rate"]),
-    "CAC": lambda a: f"{_wrap(a['acquisition_spend'] or '')}/{_wrap(a['new_customers'] or '')}",
-    "LIFESPAN": lambda a: f"1/{_wrap(a['churn_rate'] or '')}",
-    "PLV": lambda a: f"{_product(a['conversion_rate'], a['value_per_customer'])}-{_wrap(a['cost_per_prospect'] or '')}",
-    "LTV_CAC": lambda a: f"{_wrap(a['clv_gross'] or '')}/{_wrap(a['cac'] or '')}",
-    "CAC_PAYBACK": lambda a: f"{_wrap(a['cac'] or '')}/{_wrap(a['margin_per_period'] or '')}",
+    "APV": _ratio("revenue", "purchases"),
+    "REPEAT_RATE": _ratio("purchases", "customers"),
+    "CUSTOMER_VALUE": lambda a: _product(_required(a, "apv"), _required(a, "repeat_rate")),
+    "CAC": _ratio("acquisition_spend", "new_customers"),
+    "LIFESPAN": lambda a: f"1/{_given(a, 'churn_rate')}",
+    "PLV": lambda a: f"{_product(_required(a, 'conversion_rate'), _required(a, 'value_per_customer'))}-"
+    f"{_given(a, 'cost_per_prospect')}",
+    "LTV_CAC": _ratio("clv_gross", "cac"),
+    "CAC_PAYBACK": _ratio("cac", "margin_per_period"),
 }
 
 

@@ -64,9 +64,11 @@ class Order:
 
 
 def sample_orders(seed: int = SAMPLE_SEED) -> tuple[Order, ...]:
-    """Illustrative orders: customers join at random in the first 18 months, buy at a
-    segment's yearly rate (Poisson), stop after an exponential lifetime (mean 2 years),
-    and spend a log-normal amount around the segment's median. Sorted by date, then id.
+    """Illustrative orders of 40 customers, the same for the same ``seed``.
+
+    Customers join at random in the first 18 months, buy at their segment's yearly rate
+    (Poisson), stop after an exponential lifetime (mean 2 years) and spend a log-normal
+    amount around the segment's median. Sorted by date, then customer id.
     """
     rng = np.random.default_rng(seed)
     span = (OBSERVATION_END - OBSERVATION_START).days
@@ -96,27 +98,95 @@ class _Parameter:
     rule: Validation
 
 
-def _rule(kind: str, operator: str | None, minimum: str | None, maximum: str | None, key: Text, help: Text, error: Text) -> Validation:
+def _rule(
+    kind: str, operator: str | None, minimum: str | None, maximum: str | None, key: Text, help: Text, error: Text
+) -> Validation:
     return Validation(kind, operator, minimum, maximum, key, help, error)
 
 
 _RATE_ERROR = Text("Type a rate between 0 % and 100 %.", "Scrivi un tasso tra 0 % e 100 %.")
-_KEYS = dict(zip(("cac", "margin", "discount_rate", "observation_end", "currency", "annual_churn"), PARAMETER_KEYS, strict=True))
+_KEYS = dict(
+    zip(("cac", "margin", "discount_rate", "observation_end", "currency", "annual_churn"), PARAMETER_KEYS, strict=True)
+)
 _PARAMETER_HELP = {
-    "cac": Text("Customer acquisition cost: marketing and sales spend ÷ new customers, €.", "Costo di acquisizione del cliente: spesa di marketing e vendite ÷ nuovi clienti, €."),
+    "cac": Text(
+        "Customer acquisition cost: marketing and sales spend ÷ new customers, €.",
+        "Costo di acquisizione del cliente: spesa di marketing e vendite ÷ nuovi clienti, €.",
+    ),
     "margin": Text("Gross margin as a share of revenue, e.g. 35 %.", "Margine lordo come quota dei ricavi, es. 35 %."),
-    "discount_rate": Text("Yearly discount rate, e.g. 8 %; 0 for none.", "Tasso di sconto annuo, es. 8 %; 0 per nessuno."),
-    "observation_end": Text("Last day of the period the orders cover.", "Ultimo giorno del periodo coperto dagli ordini."),
+    "discount_rate": Text(
+        "Yearly discount rate, e.g. 8 %; 0 for none.", "Tasso di sconto annuo, es. 8 %; 0 per nessuno."
+    ),
+    "observation_end": Text(
+        "Last day of the period the orders cover.", "Ultimo giorno del periodo coperto dagli ordini."
+    ),
     "currency": Text("Currency of the amounts, e.g. EUR.", "Valuta degli importi, es. EUR."),
-    "annual_churn": Text("Optional: share of customers lost per year, if you know it.", "Facoltativo: quota di clienti persi all'anno, se la conosci."),
+    "annual_churn": Text(
+        "Optional: share of customers lost per year, if you know it.",
+        "Facoltativo: quota di clienti persi all'anno, se la conosci.",
+    ),
 }
 _PARAMETERS: tuple[_Parameter, ...] = (
-    _Parameter(_KEYS["cac"], _PARAMETER_HELP["cac"], "input_eur", _rule("decimal", "greaterThanOrEqual", "0", None, _KEYS["cac"], _PARAMETER_HELP["cac"], Text("Type an amount of 0 or more.", "Scrivi un importo maggiore o uguale a 0."))),
-    _Parameter(_KEYS["margin"], _PARAMETER_HELP["margin"], "input_rate", _rule("decimal", "between", "0", "1", _KEYS["margin"], _PARAMETER_HELP["margin"], _RATE_ERROR)),
-    _Parameter(_KEYS["discount_rate"], _PARAMETER_HELP["discount_rate"], "input_rate", _rule("decimal", "between", "0", "1", _KEYS["discount_rate"], _PARAMETER_HELP["discount_rate"], _RATE_ERROR)),
-    _Parameter(_KEYS["observation_end"], _PARAMETER_HELP["observation_end"], "input_date", _rule("date", "greaterThan", "36526", None, _KEYS["observation_end"], _PARAMETER_HELP["observation_end"], Text("Type a date after 1 January 2000.", "Scrivi una data successiva al 1° gennaio 2000."))),
-    _Parameter(_KEYS["currency"], _PARAMETER_HELP["currency"], "input_text", _rule("textLength", "between", "1", "10", _KEYS["currency"], _PARAMETER_HELP["currency"], Text("Type a currency code such as EUR.", "Scrivi un codice di valuta come EUR."))),
-    _Parameter(_KEYS["annual_churn"], _PARAMETER_HELP["annual_churn"], "input_rate", _rule("decimal", "between", "0", "1", _KEYS["annual_churn"], _PARAMETER_HELP["annual_churn"], _RATE_ERROR)),
+    _Parameter(
+        _KEYS["cac"],
+        _PARAMETER_HELP["cac"],
+        "input_eur",
+        _rule(
+            "decimal",
+            "greaterThanOrEqual",
+            "0",
+            None,
+            _KEYS["cac"],
+            _PARAMETER_HELP["cac"],
+            Text("Type an amount of 0 or more.", "Scrivi un importo maggiore o uguale a 0."),
+        ),
+    ),
+    _Parameter(
+        _KEYS["margin"],
+        _PARAMETER_HELP["margin"],
+        "input_rate",
+        _rule("decimal", "between", "0", "1", _KEYS["margin"], _PARAMETER_HELP["margin"], _RATE_ERROR),
+    ),
+    _Parameter(
+        _KEYS["discount_rate"],
+        _PARAMETER_HELP["discount_rate"],
+        "input_rate",
+        _rule("decimal", "between", "0", "1", _KEYS["discount_rate"], _PARAMETER_HELP["discount_rate"], _RATE_ERROR),
+    ),
+    _Parameter(
+        _KEYS["observation_end"],
+        _PARAMETER_HELP["observation_end"],
+        "input_date",
+        _rule(
+            "date",
+            "greaterThan",
+            "36526",
+            None,
+            _KEYS["observation_end"],
+            _PARAMETER_HELP["observation_end"],
+            Text("Type a date after 1 January 2000.", "Scrivi una data successiva al 1° gennaio 2000."),
+        ),
+    ),
+    _Parameter(
+        _KEYS["currency"],
+        _PARAMETER_HELP["currency"],
+        "input_text",
+        _rule(
+            "textLength",
+            "between",
+            "1",
+            "10",
+            _KEYS["currency"],
+            _PARAMETER_HELP["currency"],
+            Text("Type a currency code such as EUR.", "Scrivi un codice di valuta come EUR."),
+        ),
+    ),
+    _Parameter(
+        _KEYS["annual_churn"],
+        _PARAMETER_HELP["annual_churn"],
+        "input_rate",
+        _rule("decimal", "between", "0", "1", _KEYS["annual_churn"], _PARAMETER_HELP["annual_churn"], _RATE_ERROR),
+    ),
 )
 
 #: The sample's parameters, by English key (annual churn left empty: it is optional).
@@ -128,7 +198,7 @@ SAMPLE_PARAMETERS: dict[str, CellValue] = {
     "currency": "EUR",
     "annual_churn": None,
 }
-_BLANK_PARAMETERS: dict[str, CellValue] = {key: None for key in SAMPLE_PARAMETERS} | {"currency": "EUR"}
+_BLANK_PARAMETERS: dict[str, CellValue] = {key: ("EUR" if key == "currency" else None) for key in SAMPLE_PARAMETERS}
 
 
 def _serial(day: date) -> str:
@@ -137,27 +207,48 @@ def _serial(day: date) -> str:
 
 _COLUMN_RULES: tuple[Validation | None, ...] = (
     Validation(
-        "textLength", "between", "1", "64",
+        "textLength",
+        "between",
+        "1",
+        "64",
         Text("Customer id", "Codice cliente"),
-        Text("The same code for every order of a customer (a name, number or code).", "Lo stesso codice per ogni ordine di un cliente (nome, numero o codice)."),
+        Text(
+            "The same code for every order of a customer (a name, number or code).",
+            "Lo stesso codice per ogni ordine di un cliente (nome, numero o codice).",
+        ),
         Text("Type a customer id of 1 to 64 characters.", "Scrivi un codice cliente da 1 a 64 caratteri."),
     ),
     Validation(
-        "date", "between", _serial(date(2000, 1, 1)), _serial(date(2100, 12, 31)),
+        "date",
+        "between",
+        _serial(date(2000, 1, 1)),
+        _serial(date(2100, 12, 31)),
         Text("Order date", "Data dell'ordine"),
         Text("The day of the order (a date, not text).", "Il giorno dell'ordine (una data, non un testo)."),
         Text("Type a date between 2000 and 2100.", "Scrivi una data tra il 2000 e il 2100."),
     ),
     Validation(
-        "decimal", "greaterThanOrEqual", "0", None,
+        "decimal",
+        "greaterThanOrEqual",
+        "0",
+        None,
         Text("Order amount", "Importo dell'ordine"),
-        Text("What the customer paid for the order, € (0 or more).", "Quanto ha pagato il cliente per l'ordine, € (0 o più)."),
+        Text(
+            "What the customer paid for the order, € (0 or more).",
+            "Quanto ha pagato il cliente per l'ordine, € (0 o più).",
+        ),
         Text("Type an amount of 0 or more.", "Scrivi un importo maggiore o uguale a 0."),
     ),
     Validation(
-        "textLength", "lessThanOrEqual", "40", None,
+        "textLength",
+        "lessThanOrEqual",
+        "40",
+        None,
         Text("Segment (optional)", "Segmento (facoltativo)"),
-        Text("A group of customers, e.g. Retail or Wholesale; leave empty if you do not segment.", "Un gruppo di clienti, es. Dettaglio o Ingrosso; lascia vuoto se non segmenti."),
+        Text(
+            "A group of customers, e.g. Retail or Wholesale; leave empty if you do not segment.",
+            "Un gruppo di clienti, es. Dettaglio o Ingrosso; lascia vuoto se non segmenti.",
+        ),
         Text("At most 40 characters.", "Al massimo 40 caratteri."),
     ),
 )
@@ -181,7 +272,9 @@ def _transactions_sheet(orders: tuple[Order, ...]) -> Sheet:
         column_widths={"A": 16, "B": 14, "C": 16, "D": 16},
         tables=(TableSpec(TRANSACTIONS_TABLE, f"A1:D{last}"),),
         range_validations=tuple(
-            (f"{column}2:{column}{validated}", rule) for column, rule in zip(_COLUMNS, _COLUMN_RULES, strict=True) if rule
+            (f"{column}2:{column}{validated}", rule)
+            for column, rule in zip(_COLUMNS, _COLUMN_RULES, strict=True)
+            if rule
         ),
         freeze="A2",
     )
@@ -203,7 +296,8 @@ def _parameters_sheet(values: dict[str, CellValue]) -> Sheet:
             f"A{note_row}",
             Text(
                 "Select a value to see what it means. Keep one key and its value per row, nothing else on the row.",
-                "Seleziona un valore per vedere che cosa significa. Una chiave e il suo valore per riga, nient'altro sulla riga.",
+                "Seleziona un valore per vedere che cosa significa. "
+                "Una chiave e il suo valore per riga, nient'altro sulla riga.",
             ),
             "note",
         )
@@ -212,9 +306,7 @@ def _parameters_sheet(values: dict[str, CellValue]) -> Sheet:
 
 
 def _about(sample: bool) -> Sheet:
-    column_list = Text(
-        ", ".join(c.en for c in TRANSACTION_COLUMNS), ", ".join(c.it for c in TRANSACTION_COLUMNS)
-    )
+    column_list = Text(", ".join(c.en for c in TRANSACTION_COLUMNS), ", ".join(c.it for c in TRANSACTION_COLUMNS))
     parameter_lines = tuple(
         Text(f"{key.en}: {_PARAMETER_HELP[name].en}", f"{key.it}: {_PARAMETER_HELP[name].it}")
         for name, key in _KEYS.items()
@@ -222,10 +314,19 @@ def _about(sample: bool) -> Sheet:
     purpose = Text(
         "The list of your orders, one per row, from which clv_xl computes each customer's value "
         "(the report reads this workbook)."
-        + (" This copy holds made-up orders of 40 customers in 3 segments over 2024 and 2025, to try the report." if sample else ""),
+        + (
+            " This copy holds made-up orders of 40 customers in 3 segments over 2024 and 2025, to try the report."
+            if sample
+            else ""
+        ),
         "L'elenco dei tuoi ordini, uno per riga, da cui clv_xl calcola il valore di ogni cliente "
         "(il report legge questa cartella)."
-        + (" Questa copia contiene ordini inventati di 40 clienti in 3 segmenti nel 2024 e 2025, per provare il report." if sample else ""),
+        + (
+            " Questa copia contiene ordini inventati di 40 clienti in 3 segmenti nel 2024 e 2025, "
+            "per provare il report."
+            if sample
+            else ""
+        ),
     )
     return about_sheet(
         Text("clv_xl: your orders", "clv_xl: i tuoi ordini"),

@@ -178,14 +178,28 @@ def _example_sheet(spec: ExampleSheet) -> Sheet:
                 native_arguments[argument.name] = f"C{result_rows[source]}"
         result_rows[item.key] = row
         amount = item.function in _EURO_RESULTS
-        label = item.label if not item.illustrative else Text(
-            f"{item.label.en} {_T['illustrative'].en}", f"{item.label.it} {_T['illustrative'].it}"
+        label = (
+            item.label
+            if not item.illustrative
+            else Text(f"{item.label.en} {_T['illustrative'].en}", f"{item.label.it} {_T['illustrative'].it}")
         )
-        check = Text(*(template.format(addin=f"B{row}", native=f"C{row}", expected=f"D{row}") for template in (_CHECK.en, _CHECK.it)))
+        check = Text(
+            *(
+                template.format(addin=f"B{row}", native=f"C{row}", expected=f"D{row}")
+                for template in (_CHECK.en, _CHECK.it)
+            )
+        )
         cells += [
             Cell(f"A{row}", label, "label"),
-            Cell(f"B{row}", addin_formula(item.function, addin_arguments), "result_eur" if amount else "result_number", twin=f"C{row}"),
-            Cell(f"C{row}", native_formula(item.function, native_arguments), "result_eur" if amount else "result_number"),
+            Cell(
+                f"B{row}",
+                addin_formula(item.function, addin_arguments),
+                "result_eur" if amount else "result_number",
+                twin=f"C{row}",
+            ),
+            Cell(
+                f"C{row}", native_formula(item.function, native_arguments), "result_eur" if amount else "result_number"
+            ),
             Cell(f"D{row}", item.expected, "eur" if amount else "number"),
             Cell(f"E{row}", check, "check"),
         ]

@@ -56,6 +56,8 @@ def addin_cells(spec: WorkbookSpec, language: Language) -> list[AddinCell]:
         for cell in sheet.cells:
             value = localise(cell.value, language)
             if calls_addin(value):
-                assert cell.twin is not None, f"{sheet.name(language)}!{cell.ref} calls the add-in but has no native twin"
+                assert cell.twin is not None, (
+                    f"{sheet.name(language)}!{cell.ref} calls the add-in but has no native twin"
+                )
                 found.append(AddinCell(spec.file_name(language), sheet.name(language), cell.ref, cell.twin, str(value)))
     return found

@@ -50,7 +50,10 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, openpyxl
         workbook.save(variant)
         files.append(variant)
     outputs = convert(files, work / "out", work)
-    return {source.name: openpyxl.load_workbook(output, data_only=True) for source, output in zip(files, outputs, strict=True)}
+    return {
+        source.name: openpyxl.load_workbook(output, data_only=True)
+        for source, output in zip(files, outputs, strict=True)
+    }
 
 
 def _value(workbook: openpyxl.Workbook, sheet: str, ref: str) -> object:
@@ -128,7 +131,9 @@ def test_sample_orders_and_parameters_survive_the_round_trip(recalculated, langu
     assert first[1].date() == orders[0].date if isinstance(first[1], dt.datetime) else first[1] == orders[0].date
     assert first[2] == pytest.approx(orders[0].amount)
     assert first[3] == orders[0].segment(language)
-    parameters = {row[0]: row[1] for row in workbook[PARAMETERS_SHEET(language)].iter_rows(min_row=2, max_row=7, values_only=True)}
+    parameters = {
+        row[0]: row[1] for row in workbook[PARAMETERS_SHEET(language)].iter_rows(min_row=2, max_row=7, values_only=True)
+    }
     assert list(parameters) == list(parameter_keys(language))
     assert parameters[parameter_keys(language)[0]] == SAMPLE_PARAMETERS["cac"]
 
@@ -143,7 +148,9 @@ def test_no_native_cell_is_an_error(recalculated) -> None:  # type: ignore[no-un
             for sheet in workbook
             for row in sheet.iter_rows()
             for cell in row
-            if isinstance(cell.value, str) and cell.value.startswith("#") and cell.value.endswith(("!", "?", "A"))
+            if isinstance(cell.value, str)
+            and cell.value.startswith("#")
+            and cell.value.endswith(("!", "?", "A"))
             and (sheet.title, cell.coordinate) not in allowed
         ]
         assert not errors, f"{spec.file_name(language)}: {errors}"
@@ -156,4 +163,4 @@ def test_libreoffice_profile_always_recalculates(tmp_path: Path) -> None:
 
     profile = make_profile(tmp_path / "profile")
     registry = (profile / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
-    assert '/org.openoffice.Office.Calc/Formula/Load' in registry and '<prop oor:name="OOXMLRecalcMode"' in registry
+    assert "/org.openoffice.Office.Calc/Formula/Load" in registry and '<prop oor:name="OOXMLRecalcMode"' in registry

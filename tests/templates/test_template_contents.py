@@ -45,7 +45,9 @@ def test_every_document_example_has_a_sheet() -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_worked_example_1_uses_the_addin_beside_a_native_formula(language: Language) -> None:
-    sheet = openpyxl.load_workbook(committed_path(worked_examples_workbook(), language))[EXAMPLE_SHEETS[0].name(language)]
+    sheet = openpyxl.load_workbook(committed_path(worked_examples_workbook(), language))[
+        EXAMPLE_SHEETS[0].name(language)
+    ]
     assert [sheet[r].value for r in ("B5", "B6", "B7")] == [10000, 3, 1000]
     assert sheet["B11"].value == "=CLV(B5,B6,B7)"
     assert sheet["C11"].value == "=B5*B6-B7"
@@ -61,7 +63,7 @@ def test_calculator_inputs_are_named_validated_and_explained(language: Language)
     validations = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
     for item in INPUTS:
         name = workbook.defined_names[item.name]
-        (sheet_title, ref), = list(name.destinations)
+        ((sheet_title, ref),) = list(name.destinations)
         assert sheet_title == sheet.title
         cell = ref.replace("$", "")
         rule = validations[cell]
@@ -78,7 +80,9 @@ def test_calculator_flags_ltv_cac_below_3_and_charts_the_what_if(language: Langu
     sheet = openpyxl.load_workbook(committed_path(calculator_workbook(), language))[CALCULATOR_SHEET(language)]
     assert sheet["A18"].value == "LTV:CAC"
     rules = [(str(cf.sqref), rule) for cf in sheet.conditional_formatting for rule in cf.rules]
-    assert [(ref, rule.type, rule.formula) for ref, rule in rules] == [("B18:C18", "expression", ["AND(ISNUMBER(B18),B18<3)"])]
+    assert [(ref, rule.type, rule.formula) for ref, rule in rules] == [
+        ("B18:C18", "expression", ["AND(ISNUMBER(B18),B18<3)"])
+    ]
     assert [sheet[f"{c}22"].value for c in "BCDEF"] == [-0.2, -0.1, 0, 0.1, 0.2]
     assert [sheet[f"A{23 + i}"].value for i in range(len(DRIVERS))] == [d.label(language) for d in DRIVERS]
     (chart,) = sheet._charts
@@ -127,6 +131,8 @@ def test_sample_orders_are_fixed_and_plausible() -> None:
     assert all(OBSERVATION_START <= o.date <= OBSERVATION_END for o in orders)
     assert min(o.date for o in orders) < date(2024, 3, 1) and max(o.date for o in orders) > date(2025, 10, 1)
     assert all(o.amount > 0 for o in orders)
-    repeaters = {o.customer_id for o in orders} - {o.customer_id for o in orders if [p.customer_id for p in orders].count(o.customer_id) == 1}
+    repeaters = {o.customer_id for o in orders} - {
+        o.customer_id for o in orders if [p.customer_id for p in orders].count(o.customer_id) == 1
+    }
     assert len(repeaters) >= 20  # most customers buy again: the report's models need repeat purchases
     assert [o.date for o in orders] == sorted(o.date for o in orders)

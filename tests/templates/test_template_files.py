@@ -54,7 +54,8 @@ def normalised_parts(content: bytes) -> dict[str, str]:
     ("spec", "language"), [pytest.param(s, lang, id=f"{lang}-{s.file_name(lang)}") for s, lang in all_templates()]
 )
 def test_committed_template_matches_the_builder(spec, language) -> None:  # type: ignore[no-untyped-def]
-    # checked against: what the builder makes now; regenerate with `clv-xl templates --lang LANG --out workbook_templates/LANG`
+    # checked against: what the builder makes now
+    # regenerate with `clv-xl templates --lang LANG --out workbook_templates/LANG`
     committed = committed_path(spec, language)
     assert committed.exists(), f"{committed} is missing: regenerate the templates"
     expected = normalised_parts(_package_bytes(render(spec, language)))
