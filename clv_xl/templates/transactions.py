@@ -308,7 +308,7 @@ def _parameters_sheet(values: dict[str, CellValue]) -> Sheet:
 def _about(sample: bool) -> Sheet:
     column_list = Text(", ".join(c.en for c in TRANSACTION_COLUMNS), ", ".join(c.it for c in TRANSACTION_COLUMNS))
     parameter_lines = tuple(
-        Text(f"{key.en}: {_PARAMETER_HELP[name].en}", f"{key.it}: {_PARAMETER_HELP[name].it}")
+        Text(f"   – {key.en}: {_PARAMETER_HELP[name].en}", f"   – {key.it}: {_PARAMETER_HELP[name].it}")
         for name, key in _KEYS.items()
     )
     purpose = Text(
