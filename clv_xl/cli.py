@@ -4,7 +4,8 @@ Commands
 --------
 ``clv-xl functions``  list the Excel functions with their signatures and help;
 ``clv-xl calc NAME ARGS...``  evaluate one function as Excel would;
-``clv-xl demo [--out DIR]``  evaluate the documents' worked examples;
+``clv-xl demo [--out DIR]``  evaluate the documents' worked examples (and write the templates);
+``clv-xl templates --out DIR``  write the template workbooks;
 ``clv-xl excel ...``  build and install the Excel add-in (:mod:`clv_xl.cli_excel`).
 """
 
@@ -25,7 +26,8 @@ from clv_xl.cli_common import LANGUAGE_OPTION, resolve_language
 from clv_xl.cli_excel import excel
 from clv_xl.cli_report import report
 from clv_xl.examples import DOCUMENT_EXAMPLES
-from clv_xl.i18n import Language, message
+from clv_xl.i18n import LANGUAGES, Language, message
+from clv_xl.templates import write_templates
 
 __all__ = ["cli", "main"]
 
@@ -162,11 +164,11 @@ def calc_command(name: str, arguments: tuple[str, ...], language: str | None) ->
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder to write the demo files into (created if missing).",
+    help="Folder to write the demo files into (created if missing): examples.csv and templates/<lang>/.",
 )
 @_LANGUAGE_OPTION
 def demo_command(out_dir: Path | None, language: str | None) -> None:
-    """Evaluate the documents' worked examples through the Excel functions."""
+    """Evaluate the documents' worked examples through the Excel functions; with --out, also write the templates."""
     lang = _language(language)
     table = Table(title=_t("title", lang))
     for column in ("document", "example", "function", "result", "expected", "check"):
@@ -192,8 +194,27 @@ def demo_command(out_dir: Path | None, language: str | None) -> None:
         target = out_dir / "examples.csv"
         _write_csv_atomically(target, rows, lang)
         click.echo(f"{_t('written', lang)}: {target}")
+        for template_language in LANGUAGES:
+            for path in write_templates(out_dir / "templates" / template_language, template_language):
+                click.echo(f"{_t('written', lang)}: {path}")
     if failures:
         sys.exit(1)
+
+
+@cli.command("templates")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the template workbooks into (created if missing; files of the same name are replaced).",
+)
+@_LANGUAGE_OPTION
+def templates_command(out_dir: Path, language: str | None) -> None:
+    """Write the template workbooks (worked examples, calculator, orders) in one language."""
+    lang = _language(language)
+    for path in write_templates(out_dir, lang):
+        click.echo(f"{_t('written', lang)}: {path}")
 
 
 def _write_csv_atomically(target: Path, rows: list[list[str]], language: Language) -> None:
