@@ -25,6 +25,8 @@ from clv_xl.cells import CellResult, evaluate
 from clv_xl.cli_common import LANGUAGE_OPTION, resolve_language
 from clv_xl.cli_excel import excel
 from clv_xl.cli_report import report
+from clv_xl.report.run import report_from_file
+from clv_xl.templates.transactions import transactions_workbook
 from clv_xl.examples import DOCUMENT_EXAMPLES
 from clv_xl.i18n import LANGUAGES, Language, message
 from clv_xl.templates import write_templates
@@ -164,11 +166,16 @@ def calc_command(name: str, arguments: tuple[str, ...], language: str | None) ->
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder to write the demo files into (created if missing): examples.csv and templates/<lang>/.",
+    help="Folder to write the demo files into (created if missing): examples.csv, templates/<lang>/ "
+    "and a report of the sample transactions.",
 )
 @_LANGUAGE_OPTION
 def demo_command(out_dir: Path | None, language: str | None) -> None:
-    """Evaluate the documents' worked examples through the Excel functions; with --out, also write the templates."""
+    """Evaluate the documents' worked examples through the Excel functions.
+
+    With --out, also write the templates of both languages and the report of the sample
+    transactions (replacing earlier demo files of the same name).
+    """
     lang = _language(language)
     table = Table(title=_t("title", lang))
     for column in ("document", "example", "function", "result", "expected", "check"):
@@ -197,6 +204,9 @@ def demo_command(out_dir: Path | None, language: str | None) -> None:
         for template_language in LANGUAGES:
             for path in write_templates(out_dir / "templates" / template_language, template_language):
                 click.echo(f"{_t('written', lang)}: {path}")
+        sample = out_dir / "templates" / lang / transactions_workbook(sample=True).file_name(lang)
+        report = out_dir / ("rapporto_clv_esempio.xlsx" if lang == "it" else "clv_report_sample.xlsx")
+        click.echo(report_from_file(sample, report, language=lang, force=True))
     if failures:
         sys.exit(1)
 
