@@ -33,8 +33,6 @@ from clv_xl.templates import write_templates
 
 __all__ = ["cli", "main"]
 
-_LANGUAGE_OPTION = LANGUAGE_OPTION
-
 _TEXTS = {
     "function": {"en": "Function", "it": "Funzione"},
     "arguments": {"en": "Arguments", "it": "Argomenti"},
@@ -60,8 +58,6 @@ def _console() -> Console:
         console = Console(soft_wrap=True, width=160)
     return console
 
-
-_language = resolve_language
 
 
 def parse_number(text: str) -> float | str | None:
@@ -104,10 +100,10 @@ def cli() -> None:
     is_flag=True,
     help="Print the function reference as Markdown (the README's reference is this output).",
 )
-@_LANGUAGE_OPTION
+@LANGUAGE_OPTION
 def functions_command(markdown: bool, language: str | None) -> None:
     """List the Excel functions with their signatures and help."""
-    lang = _language(language)
+    lang = resolve_language(language)
     if markdown:
         click.echo(function_reference_markdown(lang), nl=False)
         return
@@ -143,13 +139,13 @@ def function_reference_markdown(language: Language = "en") -> str:
 @cli.command("calc")
 @click.argument("name")
 @click.argument("arguments", nargs=-1)
-@_LANGUAGE_OPTION
+@LANGUAGE_OPTION
 def calc_command(name: str, arguments: tuple[str, ...], language: str | None) -> None:
     """Evaluate one Excel function, e.g. ``clv-xl calc CLV 10000 3 1000``.
 
     Exits with status 1 and the error text when the function returns an error.
     """
-    lang = _language(language)
+    lang = resolve_language(language)
     function = find(name)
     if function is None:
         known = ", ".join(f.name for f in FUNCTIONS)
@@ -169,14 +165,14 @@ def calc_command(name: str, arguments: tuple[str, ...], language: str | None) ->
     help="Folder to write the demo files into (created if missing): examples.csv, templates/<lang>/ "
     "and a report of the sample transactions.",
 )
-@_LANGUAGE_OPTION
+@LANGUAGE_OPTION
 def demo_command(out_dir: Path | None, language: str | None) -> None:
     """Evaluate the documents' worked examples through the Excel functions.
 
     With --out, also write the templates of both languages and the report of the sample
     transactions (replacing earlier demo files of the same name).
     """
-    lang = _language(language)
+    lang = resolve_language(language)
     table = Table(title=_t("title", lang))
     for column in ("document", "example", "function", "result", "expected", "check"):
         table.add_column(_t(column, lang), justify="right" if column in ("result", "expected") else "left")
@@ -219,10 +215,10 @@ def demo_command(out_dir: Path | None, language: str | None) -> None:
     required=True,
     help="Folder to write the template workbooks into (created if missing; files of the same name are replaced).",
 )
-@_LANGUAGE_OPTION
+@LANGUAGE_OPTION
 def templates_command(out_dir: Path, language: str | None) -> None:
     """Write the template workbooks (worked examples, calculator, orders) in one language."""
-    lang = _language(language)
+    lang = resolve_language(language)
     for path in write_templates(out_dir, lang):
         click.echo(f"{_t('written', lang)}: {path}")
 
