@@ -310,6 +310,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "CLV report ready in the sheet '{sheet}'.",
         "it": "Rapporto CLV pronto nel foglio '{sheet}'.",
     },
+    "report_too_few_for_models": {
+        "en": "{count} customers are too few for a forecast (at least {minimum})",
+        "it": "{count} clienti sono troppo pochi per una previsione (almeno {minimum})",
+    },
     "report_status": {
         "en": "clv_xl: {step}…",
         "it": "clv_xl: {step}…",

@@ -14,10 +14,27 @@ from clv_xl.catalogue.spec import Text
 from clv_xl.core import formulas
 from clv_xl.core.sensitivity import ClvInputs, what_if
 from clv_xl.core.transactions import DAYS_PER_YEAR, TOTAL, customer_summary, segment_figures
-from clv_xl.i18n import Language
+from clv_xl.errors import ClvError
+from clv_xl.i18n import Language, message
+from clv_xl.models import fit_and_predict_clv, period_rate
 from clv_xl.report.model import Column, Kpi, ReportModel, ReportParameters, TableData
 
-__all__ = ["ALL_CUSTOMERS", "DISTRIBUTION_BINS", "MIN_YEARS_FOR_VALUE", "build_report"]
+__all__ = [
+    "ALL_CUSTOMERS",
+    "AT_RISK_BELOW",
+    "MIN_CUSTOMERS_FOR_MODELS",
+    "DISTRIBUTION_BINS",
+    "MIN_YEARS_FOR_VALUE",
+    "PREDICTION_WEEKS",
+    "build_report",
+]
+
+#: The predictive section forecasts the next 52 weeks, in weekly periods (BG/NBD, Gamma-Gamma).
+PREDICTION_WEEKS = 52
+#: A customer whose probability of being alive is below this is "likely lost".
+AT_RISK_BELOW = 0.5
+#: Fewer customers than this give no forecast: the fit would say little about them.
+MIN_CUSTOMERS_FOR_MODELS = 20
 
 #: Number of bins of the customer-value distribution (the last is open-ended).
 DISTRIBUTION_BINS = 8
@@ -51,6 +68,25 @@ _CUSTOMER_COLUMNS = (
     Column("last_purchase", Text("Last purchase", "Ultimo acquisto"), "date"),
     Column("value_per_year", Text("Value per year", "Valore all'anno"), "money"),
     Column("share_of_revenue", Text("Share of revenue", "Quota dei ricavi"), "percent"),
+)
+_PREDICTED_CUSTOMER_COLUMNS = (
+    Column("p_alive", Text("Probability alive", "Probabilità attivo"), "percent"),
+    Column("expected_purchases", Text("Expected purchases, next 52 weeks", "Acquisti attesi, prossime 52 settimane"),
+           "number"),
+    Column("predicted_clv", Text("Predicted CLV, next 52 weeks", "CLV previsto, prossime 52 settimane"), "money"),
+)
+_PREDICTED_SEGMENT_COLUMNS = (
+    Column("predicted_clv", Text("Predicted CLV per customer, next 52 weeks", "CLV previsto per cliente, 52 settimane"),
+           "money"),
+    Column("likely_lost", Text("Customers likely lost", "Clienti probabilmente persi"), "count"),
+)
+_AT_RISK_COLUMNS = (
+    Column("customer_id", Text("Customer", "Cliente"), "text"),
+    Column("segment", Text("Segment", "Segmento"), "text"),
+    Column("revenue", Text("Revenue", "Ricavi"), "money"),
+    Column("last_purchase", Text("Last purchase", "Ultimo acquisto"), "date"),
+    Column("p_alive", Text("Probability alive", "Probabilità attivo"), "percent"),
+    Column("orders", Text("Orders", "Ordini"), "count"),
 )
 
 
@@ -93,17 +129,102 @@ def build_report(transactions: pd.DataFrame, parameters: ReportParameters) -> Re
         discount_rate=parameters.discount_rate,
     )
     start = pd.Timestamp(summary["first_purchase"].min())
+    kpis = _kpis(total, inputs, parameters, bool(figures.index.size > 1))
+    customers = _customers_table(summary, end)
+    segments = _segments_table(figures, parameters.language)
+    predictions, note = _predictions(transactions, end, parameters)
+    at_risk = None
+    if predictions is not None:
+        customers, segments, at_risk, predicted_kpis = _with_predictions(customers, segments, predictions, parameters)
+        kpis += predicted_kpis
     return ReportModel(
         parameters=parameters,
         period_start=start,
         period_end=end,
-        kpis=_kpis(total, inputs, parameters, bool(figures.index.size > 1)),
+        kpis=kpis,
         clv_inputs=inputs,
         what_if=what_if(inputs),
-        segments=_segments_table(figures, parameters.language),
-        customers=_customers_table(summary, end),
+        segments=segments,
+        customers=customers,
         value_distribution=_distribution_table(summary, end, parameters.language),
         revenue_by_month=_monthly_table(transactions, end),
+        at_risk=at_risk,
+        prediction_note=note,
+    )
+
+
+def _predictions(
+    transactions: pd.DataFrame, end: pd.Timestamp, parameters: ReportParameters
+) -> tuple[pd.DataFrame | None, Text | None]:
+    """BG/NBD and Gamma-Gamma on weekly summaries: probability alive, purchases and CLV, next 52 weeks.
+
+    Customers whose repeat purchases average 0 € or less (refunds) cannot enter the
+    spend model; they get no prediction. When the models cannot be fitted (too few
+    customers, no repeat purchases, no convergence) the report says why instead.
+
+    References
+    ----------
+    Fader, Hardie and Lee (2005), BG/NBD; Fader and Hardie, note 025, Gamma-Gamma.
+    """
+    weekly = customer_summary(transactions, time_unit="weeks", observation_end=end)
+    if len(weekly) < MIN_CUSTOMERS_FOR_MODELS:
+        texts = {
+            language: message("report_too_few_for_models", language, count=len(weekly), minimum=MIN_CUSTOMERS_FOR_MODELS)
+            for language in ("en", "it")
+        }
+        return None, Text(texts["en"], texts["it"])
+    frequency = weekly["frequency"].to_numpy(dtype=np.float64)
+    monetary = weekly["monetary_value"].to_numpy(dtype=np.float64)
+    usable = (frequency == 0) | (monetary > 0)
+    part = weekly[usable]
+    try:
+        forecast = fit_and_predict_clv(
+            part["frequency"], part["recency"], part["T"], part["monetary_value"].clip(lower=0),
+            horizon=PREDICTION_WEEKS,
+            discount_rate=period_rate(parameters.discount_rate, PREDICTION_WEEKS),
+            margin=parameters.margin,
+            penalizer=0.001,
+        )
+    except ClvError as error:
+        return None, Text(error.message("en"), error.message("it"))
+    frame = pd.DataFrame({"customer_id": weekly["customer_id"]})
+    for column in ("p_alive", "expected_purchases", "predicted_clv"):
+        frame[column] = np.nan
+    prediction = forecast.prediction
+    frame.loc[usable, "p_alive"] = prediction.probability_alive
+    frame.loc[usable, "expected_purchases"] = prediction.expected_purchases
+    frame.loc[usable, "predicted_clv"] = prediction.clv
+    return frame, None
+
+
+def _with_predictions(
+    customers: TableData, segments: TableData, predictions: pd.DataFrame, parameters: ReportParameters
+) -> tuple[TableData, TableData, TableData, tuple[Kpi, ...]]:
+    rows = customers.rows.merge(predictions, on="customer_id", how="left")
+    rows["likely_lost"] = rows["p_alive"] < AT_RISK_BELOW
+    by_segment = rows.groupby("segment").agg(predicted_clv=("predicted_clv", "mean"), likely_lost=("likely_lost", "sum"))
+    segment_rows = segments.rows.copy()
+    label_all = ALL_CUSTOMERS(parameters.language)
+    segment_rows["predicted_clv"] = segment_rows["segment"].map(by_segment["predicted_clv"]).astype("float64")
+    segment_rows["likely_lost"] = segment_rows["segment"].map(by_segment["likely_lost"]).astype("float64")
+    everyone = segment_rows["segment"] == label_all
+    segment_rows.loc[everyone, "predicted_clv"] = float(rows["predicted_clv"].mean())
+    segment_rows.loc[everyone, "likely_lost"] = float(rows["likely_lost"].sum())
+    at_risk = rows[rows["likely_lost"]].sort_values(["revenue", "customer_id"], ascending=[False, True])
+    kpis = (
+        Kpi("predicted_clv", Text("Predicted CLV per customer, next 52 weeks", "CLV previsto per cliente, prossime 52 settimane"),
+            float(rows["predicted_clv"].mean()), "money",
+            Text("BG/NBD and Gamma-Gamma, × margin, discounted", "BG/NBD e Gamma-Gamma, × margine, scontato")),
+        Kpi("likely_lost", Text("Customers likely lost", "Clienti probabilmente persi"), float(rows["likely_lost"].sum()),
+            "count", Text("probability alive below 50 %", "probabilità di essere attivo sotto il 50 %")),
+    )
+    return (
+        TableData(customers.name, customers.title, customers.columns + _PREDICTED_CUSTOMER_COLUMNS,
+                  rows.drop(columns="likely_lost")),
+        TableData(segments.name, segments.title, segments.columns + _PREDICTED_SEGMENT_COLUMNS, segment_rows),
+        TableData("at_risk", Text("Customers likely lost, by past revenue", "Clienti probabilmente persi, per ricavi"),
+                  _AT_RISK_COLUMNS, at_risk.reset_index(drop=True)),
+        kpis,
     )
 
 

@@ -33,6 +33,7 @@ SHEETS: dict[str, Text] = {
     "report": Text("CLV report", "Rapporto CLV"),
     "segments": Text("Segments", "Segmenti"),
     "customers": Text("Customers", "Clienti"),
+    "at_risk": Text("At risk", "A rischio"),
     "chart_data": Text("Chart data", "Dati grafici"),
 }
 
@@ -74,6 +75,10 @@ TEXTS: dict[str, Text] = {
     "chart_what_if": Text("CLV when one driver changes", "CLV al variare di un fattore"),
     "customers_axis": Text("Customers", "Clienti"),
     "total": Text("All customers", "Tutti i clienti"),
+    "no_predictions": Text(
+        "Predicted CLV (BG/NBD, Gamma-Gamma) not shown: {reason}",
+        "CLV previsto (BG/NBD, Gamma-Gamma) non mostrato: {reason}",
+    ),
 }
 
 #: Defined names of the assumption cells and of the KPIs that formulas use.
@@ -218,7 +223,12 @@ def report_sheet_blocks(model: ReportModel) -> list[Block]:
         )
         if kpi.help(language):
             blocks.append(Block(row + offset, 2, [[kpi.help(language)]], ("text",), "note"))
-    row += len(model.kpis) + 1
+    row += len(model.kpis)
+    if model.prediction_note is not None:
+        note = text("no_predictions").format(reason=model.prediction_note(language))
+        blocks.append(Block(row, 0, [[note]], ("text",), "note"))
+        row += 1
+    row += 1
 
     what_if = model.what_if
     change_labels = [f"{change:+.0%}" for change in what_if.changes]

@@ -69,7 +69,9 @@ def write_into_book(book: Any, model: ReportModel) -> Any:
         if block.table is not None:
             placed[block.table] = (block.row, block.column, len(block.values))
     row = max(block.row + len(block.values) for block in blocks) + 2
-    for table in (model.segments, model.customers):
+    for table in (model.segments, model.at_risk, model.customers):
+        if table is None:
+            continue
         _cell(sheet, row, 0).value = table.title(language)
         _cell(sheet, row, 0).font.bold = True
         placed[table.name] = (row + 2, 0, len(table.rows))

@@ -85,6 +85,11 @@ class ReportModel:
     customers: TableData
     value_distribution: TableData
     revenue_by_month: TableData
+    #: Customers likely lost (BG/NBD probability alive below 50 %) ranked by past revenue;
+    #: None when the predictive models could not be fitted (see ``prediction_note``).
+    at_risk: TableData | None = None
+    #: Why there are no predictions, when there are none.
+    prediction_note: Text | None = None
 
     def kpi(self, key: str) -> Kpi:
         """The KPI with this key."""

@@ -136,6 +136,7 @@ class _Renderer:
         report = self.workbook.add_worksheet(names["report"])
         segments = self.workbook.add_worksheet(names["segments"])
         customers = self.workbook.add_worksheet(names["customers"])
+        at_risk = self.workbook.add_worksheet(names["at_risk"]) if self.model.at_risk is not None else None
         chart_data = self.workbook.add_worksheet(names["chart_data"])
         self.progress("report")
         self.report_sheet(report)
@@ -143,6 +144,8 @@ class _Renderer:
         self.table_sheet(segments, self.model.segments)
         self.progress("customers")
         self.table_sheet(customers, self.model.customers)
+        if at_risk is not None and self.model.at_risk is not None:
+            self.table_sheet(at_risk, self.model.at_risk)
         self.progress("charts")
         self.chart_data_sheet(chart_data)
         for spec in CHARTS:

@@ -101,3 +101,55 @@ def test_no_segment_column(hand_table: pd.DataFrame) -> None:
     with pytest.raises(KeyError):
         report.kpi("clv_segments")
     assert np.isfinite(report.kpi("clv").value)
+
+
+# --- the predictive section (issue: BG/NBD and Gamma-Gamma in the report) ---------------------
+
+
+@pytest.fixture
+def sample_table() -> pd.DataFrame:
+    """The illustrative orders of the sample template (40 customers, 3 segments)."""
+    from pathlib import Path
+
+    from clv_xl.data import read_transactions
+
+    root = Path(__file__).resolve().parents[2]
+    return read_transactions(root / "workbook_templates" / "en" / "clv_data_sample.xlsx").table
+
+
+def test_predictions_are_the_models_on_weekly_summaries(sample_table: pd.DataFrame) -> None:
+    from clv_xl.core.transactions import customer_summary
+    from clv_xl.models import fit_and_predict_clv, period_rate
+
+    report = model(sample_table, annual_churn=None, discount_rate=0.1, observation_end=None)
+    weekly = customer_summary(sample_table, time_unit="weeks")
+    forecast = fit_and_predict_clv(
+        weekly["frequency"], weekly["recency"], weekly["T"], weekly["monetary_value"],
+        horizon=52, discount_rate=period_rate(0.1, 52), margin=0.5, penalizer=0.001,
+    )
+    rows = report.customers.rows.set_index("customer_id").loc[weekly["customer_id"]]
+    np.testing.assert_allclose(rows["p_alive"], forecast.prediction.probability_alive, rtol=1e-12)
+    np.testing.assert_allclose(rows["predicted_clv"], forecast.prediction.clv, rtol=1e-12)
+    assert report.kpi("predicted_clv").value == pytest.approx(forecast.prediction.clv.mean())
+
+
+def test_customers_likely_lost_ranked_by_past_revenue(sample_table: pd.DataFrame) -> None:
+    report = model(sample_table, observation_end=None)
+    assert report.at_risk is not None
+    at_risk = report.at_risk.rows
+    assert (at_risk["p_alive"] < 0.5).all()
+    assert list(at_risk["revenue"]) == sorted(at_risk["revenue"], reverse=True)
+    everyone = report.customers.rows
+    assert len(at_risk) == int((everyone["p_alive"] < 0.5).sum()) == report.kpi("likely_lost").value
+    segments = report.segments.rows.set_index("segment")
+    assert segments["likely_lost"].iloc[:-1].sum() == segments.loc[ALL_CUSTOMERS.en, "likely_lost"]
+
+
+def test_models_that_cannot_be_fitted_leave_a_note(hand_table: pd.DataFrame) -> None:
+    # three customers are too few for BG/NBD: the report says so instead of predicting
+    report = model(hand_table)
+    assert report.at_risk is None
+    assert report.prediction_note is not None
+    assert report.prediction_note.en == "3 customers are too few for a forecast (at least 20)"
+    assert report.prediction_note.it == "3 clienti sono troppo pochi per una previsione (almeno 20)"
+    assert "p_alive" not in report.customers.rows.columns

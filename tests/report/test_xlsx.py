@@ -90,3 +90,17 @@ def test_libreoffice_recalculates_every_formula_to_python_figures(report_path: P
                 value_per_year = (800 / 3) / (357 / 365.25)
                 assert value == pytest.approx(value_per_year * 0.5 * 4 - 100, rel=1e-9)
     assert checked >= 4
+
+
+def test_at_risk_sheet_and_prediction_note(tmp_path: Path, hand_table: pd.DataFrame) -> None:
+    from clv_xl.data import read_transactions
+
+    root = Path(__file__).resolve().parents[2]
+    sample = read_transactions(root / "workbook_templates" / "it" / "dati_clv_esempio.xlsx")
+    with_models = write_report(build_report(sample.table, ReportParameters(language="it")), tmp_path / "a.xlsx")
+    book = openpyxl.load_workbook(with_models)
+    assert book.sheetnames[3] == SHEETS["at_risk"].it
+    assert list(book[SHEETS["at_risk"].it].tables) == ["AtRisk"]
+    without = write_report(build_report(hand_table, ReportParameters()), tmp_path / "b.xlsx")
+    notes = [c.value for row in openpyxl.load_workbook(without)[SHEETS["report"].en].iter_rows() for c in row]
+    assert "Predicted CLV (BG/NBD, Gamma-Gamma) not shown: 3 customers are too few for a forecast (at least 20)" in notes
