@@ -28,6 +28,18 @@ from clv_xl.errors import ClvError, ExcelErrorCode
 
 __version__ = "0.1.0"
 
+
+def main() -> None:
+    """Build the CLV report in the workbook that called: the add-in's "CLV report" button.
+
+    Run from Excel through xlwings (``RunPython "import clv_xl; clv_xl.main()"``); see
+    :mod:`clv_xl.report.excel_button`. The report sheet is replaced, nothing else.
+    """
+    from clv_xl.report.excel_button import run_from_excel
+
+    run_from_excel()
+
+
 __all__ = [
     "ClvError",
     "ExcelErrorCode",
@@ -42,6 +54,7 @@ __all__ = [
     "clv_retention",
     "customer_summary",
     "customer_value",
+    "main",
     "lifespan_from_churn",
     "ltv_cac_ratio",
     "prospect_value",

@@ -4,7 +4,8 @@ Commands
 --------
 ``clv-xl functions``  list the Excel functions with their signatures and help;
 ``clv-xl calc NAME ARGS...``  evaluate one function as Excel would;
-``clv-xl demo [--out DIR]``  evaluate the documents' worked examples;
+``clv-xl demo [--out DIR]``  evaluate the documents' worked examples (and write the templates);
+``clv-xl templates --out DIR``  write the template workbooks;
 ``clv-xl excel ...``  build and install the Excel add-in (:mod:`clv_xl.cli_excel`).
 """
 
@@ -23,12 +24,14 @@ from clv_xl.catalogue import FUNCTIONS, find
 from clv_xl.cells import CellResult, evaluate
 from clv_xl.cli_common import LANGUAGE_OPTION, resolve_language
 from clv_xl.cli_excel import excel
+from clv_xl.cli_report import report
+from clv_xl.report.run import report_from_file
+from clv_xl.templates.transactions import transactions_workbook
 from clv_xl.examples import DOCUMENT_EXAMPLES
-from clv_xl.i18n import Language, message
+from clv_xl.i18n import LANGUAGES, Language, message
+from clv_xl.templates import write_templates
 
 __all__ = ["cli", "main"]
-
-_LANGUAGE_OPTION = LANGUAGE_OPTION
 
 _TEXTS = {
     "function": {"en": "Function", "it": "Funzione"},
@@ -55,8 +58,6 @@ def _console() -> Console:
         console = Console(soft_wrap=True, width=160)
     return console
 
-
-_language = resolve_language
 
 
 def parse_number(text: str) -> float | str | None:
@@ -99,10 +100,10 @@ def cli() -> None:
     is_flag=True,
     help="Print the function reference as Markdown (the README's reference is this output).",
 )
-@_LANGUAGE_OPTION
+@LANGUAGE_OPTION
 def functions_command(markdown: bool, language: str | None) -> None:
     """List the Excel functions with their signatures and help."""
-    lang = _language(language)
+    lang = resolve_language(language)
     if markdown:
         click.echo(function_reference_markdown(lang), nl=False)
         return
@@ -138,13 +139,13 @@ def function_reference_markdown(language: Language = "en") -> str:
 @cli.command("calc")
 @click.argument("name")
 @click.argument("arguments", nargs=-1)
-@_LANGUAGE_OPTION
+@LANGUAGE_OPTION
 def calc_command(name: str, arguments: tuple[str, ...], language: str | None) -> None:
     """Evaluate one Excel function, e.g. ``clv-xl calc CLV 10000 3 1000``.
 
     Exits with status 1 and the error text when the function returns an error.
     """
-    lang = _language(language)
+    lang = resolve_language(language)
     function = find(name)
     if function is None:
         known = ", ".join(f.name for f in FUNCTIONS)
@@ -161,12 +162,17 @@ def calc_command(name: str, arguments: tuple[str, ...], language: str | None) ->
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder to write the demo files into (created if missing).",
+    help="Folder to write the demo files into (created if missing): examples.csv, templates/<lang>/ "
+    "and a report of the sample transactions.",
 )
-@_LANGUAGE_OPTION
+@LANGUAGE_OPTION
 def demo_command(out_dir: Path | None, language: str | None) -> None:
-    """Evaluate the documents' worked examples through the Excel functions."""
-    lang = _language(language)
+    """Evaluate the documents' worked examples through the Excel functions.
+
+    With --out, also write the templates of both languages and the report of the sample
+    transactions (replacing earlier demo files of the same name).
+    """
+    lang = resolve_language(language)
     table = Table(title=_t("title", lang))
     for column in ("document", "example", "function", "result", "expected", "check"):
         table.add_column(_t(column, lang), justify="right" if column in ("result", "expected") else "left")
@@ -191,8 +197,30 @@ def demo_command(out_dir: Path | None, language: str | None) -> None:
         target = out_dir / "examples.csv"
         _write_csv_atomically(target, rows, lang)
         click.echo(f"{_t('written', lang)}: {target}")
+        for template_language in LANGUAGES:
+            for path in write_templates(out_dir / "templates" / template_language, template_language):
+                click.echo(f"{_t('written', lang)}: {path}")
+        sample = out_dir / "templates" / lang / transactions_workbook(sample=True).file_name(lang)
+        report = out_dir / ("rapporto_clv_esempio.xlsx" if lang == "it" else "clv_report_sample.xlsx")
+        click.echo(report_from_file(sample, report, language=lang, force=True))
     if failures:
         sys.exit(1)
+
+
+@cli.command("templates")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the template workbooks into (created if missing; files of the same name are replaced).",
+)
+@LANGUAGE_OPTION
+def templates_command(out_dir: Path, language: str | None) -> None:
+    """Write the template workbooks (worked examples, calculator, orders) in one language."""
+    lang = resolve_language(language)
+    for path in write_templates(out_dir, lang):
+        click.echo(f"{_t('written', lang)}: {path}")
 
 
 def _write_csv_atomically(target: Path, rows: list[list[str]], language: Language) -> None:
@@ -207,6 +235,7 @@ def _write_csv_atomically(target: Path, rows: list[list[str]], language: Languag
 
 
 cli.add_command(excel)
+cli.add_command(report)
 
 
 def main() -> None:

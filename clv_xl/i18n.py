@@ -289,6 +289,35 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "{path} already exists; choose another name or use --force to replace it",
         "it": "{path} esiste già; scegli un altro nome o usa --force per sostituirlo",
     },
+    # the report (clv_xl.report)
+    "report_same_file": {
+        "en": "{path} is the input file: the report never overwrites your data; choose another name",
+        "it": "{path} è il file di partenza: il rapporto non sovrascrive mai i tuoi dati; scegli un altro nome",
+    },
+    "report_not_xlsx": {
+        "en": "{path}: the report is an Excel workbook; give it a name ending in .xlsx",
+        "it": "{path}: il rapporto è una cartella di lavoro Excel; usa un nome che termina con .xlsx",
+    },
+    "report_written": {
+        "en": "Report written to {path}: {customers} customers ({skipped} rows skipped).",
+        "it": "Rapporto scritto in {path}: {customers} clienti ({skipped} righe saltate).",
+    },
+    "report_no_transactions": {
+        "en": "No transactions table found in the workbook {book}: add a sheet with the columns {columns}",
+        "it": "Nessuna tabella di transazioni nella cartella {book}: aggiungi un foglio con le colonne {columns}",
+    },
+    "report_done": {
+        "en": "CLV report ready in the sheet '{sheet}'.",
+        "it": "Rapporto CLV pronto nel foglio '{sheet}'.",
+    },
+    "report_too_few_for_models": {
+        "en": "{count} customers are too few for a forecast (at least {minimum})",
+        "it": "{count} clienti sono troppo pochi per una previsione (almeno {minimum})",
+    },
+    "report_status": {
+        "en": "clv_xl: {step}…",
+        "it": "clv_xl: {step}…",
+    },
     # transactions (clv_xl.data, clv_xl.core.transactions and their Excel functions)
     "tx_empty": {
         "en": "empty",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,9 @@ def test_demo_evaluates_the_documents_examples_and_writes_them(tmp_path: Path) -
         rows = list(csv.DictReader(stream))
     assert {row["Result"] for row in rows} >= {"29000", "38000"}
     assert all(row["Check"] == "OK" for row in rows)
+    report = tmp_path / "demo" / "clv_report_sample.xlsx"
+    assert f"Report written to {report}: 40 customers" in output
+    assert zipfile.is_zipfile(report)
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,7 @@ from clv_xl.files import WORKBOOK_SUFFIXES, check_input_file
 from clv_xl.i18n import Language, message
 
 __all__ = [
+    "transactions_from_rows",
     "HEADER_SEARCH_ROWS",
     "MAX_LISTED_PROBLEMS",
     "OnError",
@@ -275,11 +276,16 @@ def _columns_of_rows(
 
 def _from_sheet_rows(
     rows: list[list[object]], header_index: int, positions: Mapping[str, int], *, first_row: int, source: str,
-    on_error: OnError, parameters: Mapping[str, object],
+    on_error: OnError, parameters: Mapping[str, object], release_rows: bool = False,
 ) -> Transactions:
-    """Validated transactions from the rows of a sheet or table; the rows list is emptied to free memory early."""
+    """Validated transactions from the rows of a sheet or table.
+
+    With ``release_rows`` (rows read by this module, never a caller's) the list is
+    emptied once its cells are in columns, freeing a million row lists before validation.
+    """
     columns, headers = _columns_of_rows(rows, header_index, positions)
-    rows.clear()  # a million row lists: release them before validation
+    if release_rows:
+        rows.clear()
     numbers = np.arange(first_row, first_row + len(next(iter(columns.values()))), dtype=np.int64)
     read = transactions_from_columns(columns, headers=headers, rows=numbers, source=source, on_error=on_error)
     return Transactions(read.table, read.source, read.skipped_rows, read.problems, parameters)
@@ -379,7 +385,7 @@ def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnErr
         del found_table, workbook  # calamine's copy of the cells, no longer needed
         return _from_sheet_rows(
             rows, 0, located[1], first_row=first_row, source=f"{path.name} [{chosen}]", on_error=on_error,
-            parameters=parameters,
+            parameters=parameters, release_rows=True,
         )
     if sheet is not None:
         candidates = [n for n in names if normalise_name(n) == normalise_name(sheet)]
@@ -400,9 +406,41 @@ def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnErr
         header_index, positions = find_header(rows, limit=limit)  # type: ignore[misc]
         return _from_sheet_rows(
             rows, header_index, positions, first_row=header_index + 2, source=f"{path.name} [{name}]",
-            on_error=on_error, parameters=parameters,
+            on_error=on_error, parameters=parameters, release_rows=True,
         )
     raise _no_header(path.name, seen)
+
+
+def transactions_from_rows(
+    rows: Sequence[Sequence[object]], *, source: str, first_row: int = 1, on_error: OnError = "raise"
+) -> Transactions | None:
+    """Transactions from the rows of a sheet, as Excel (or xlwings) hands them.
+
+    Parameters
+    ----------
+    rows
+        The sheet's cells, row by row, from its first used row.
+    source
+        Workbook and sheet, for messages.
+    first_row
+        The sheet row number of ``rows[0]``, so that problems name the rows the user sees.
+    on_error
+        As in :func:`read_transactions`.
+
+    Returns
+    -------
+    Transactions or None
+        None when no row among the first ones names the required columns.
+    """
+    _check_on_error(on_error)
+    located = find_header(rows)
+    if located is None:
+        return None
+    header_index, positions = located
+    return _from_sheet_rows(
+        list(rows), header_index, positions, first_row=first_row + header_index + 1, source=source,
+        on_error=on_error, parameters={},
+    )
 
 
 def read_transactions(

@@ -1,0 +1,81 @@
+"""Native Excel formulas that give the same results as the clv_xl add-in functions.
+
+The templates show each add-in result beside its native twin, so the workbooks still
+give the numbers where the add-in is not loaded (LibreOffice, Excel on the web, Mac).
+Each builder takes the argument expressions (cell addresses, names or sub-formulas)
+by argument name, ``None`` for an optional argument left out, and returns a formula
+body without the leading ``=``. Only plain operators and ``IF`` are used, so every
+spreadsheet engine reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+__all__ = ["NATIVE_FORMULAS", "addin_formula", "annuity", "native_formula"]
+
+Arguments = Mapping[str, str | None]
+
+
+def _wrap(expression: str) -> str:
+    """Parenthesise anything that is not a plain reference or name."""
+    return expression if expression.replace("$", "").replace("_", "").replace("!", "").isalnum() else f"({expression})"
+
+
+def _product(*factors: str | None) -> str:
+    return "*".join(_wrap(f) for f in factors if f is not None)
+
+
+def annuity(years: str, rate: str | None) -> str:
+    """Excel for ``A(n, d)``: ``n`` when ``d`` is 0, else ``(1 − (1 + d)^−n) / d`` (document 000 with discounting)."""
+    if rate is None:
+        return years
+    n, d = _wrap(years), _wrap(rate)
+    return f"IF({d}=0,{n},(1-(1+{d})^(-{n}))/{d})"
+
+
+def _required(arguments: Arguments, name: str) -> str:
+    expression = arguments.get(name)
+    if expression is None:
+        raise ValueError(f"the native formula needs the argument {name!r}")
+    return expression
+
+
+def _given(arguments: Arguments, name: str) -> str:
+    """A required argument's expression, parenthesised when needed."""
+    return _wrap(_required(arguments, name))
+
+
+def _ratio(numerator: str, denominator: str) -> Callable[[Arguments], str]:
+    return lambda a: f"{_given(a, numerator)}/{_given(a, denominator)}"
+
+
+def _clv(a: Arguments) -> str:
+    """CLV = APV × frequency × margin × A(ACL, d) − CAC (documents 000, 002, 003)."""
+    lifespan = annuity(_required(a, "acl"), a.get("discount_rate"))
+    gross = _product(_required(a, "apv"), a.get("frequency"), a.get("margin"), lifespan)
+    return f"{gross}-{_given(a, 'cac')}" if a.get("cac") is not None else gross
+
+
+NATIVE_FORMULAS: dict[str, Callable[[Arguments], str]] = {
+    "CLV": _clv,
+    "APV": _ratio("revenue", "purchases"),
+    "REPEAT_RATE": _ratio("purchases", "customers"),
+    "CUSTOMER_VALUE": lambda a: _product(_required(a, "apv"), _required(a, "repeat_rate")),
+    "CAC": _ratio("acquisition_spend", "new_customers"),
+    "LIFESPAN": lambda a: f"1/{_given(a, 'churn_rate')}",
+    "PLV": lambda a: f"{_product(_required(a, 'conversion_rate'), _required(a, 'value_per_customer'))}-"
+    f"{_given(a, 'cost_per_prospect')}",
+    "LTV_CAC": _ratio("clv_gross", "cac"),
+    "CAC_PAYBACK": _ratio("cac", "margin_per_period"),
+}
+
+
+def native_formula(function: str, arguments: Arguments) -> str:
+    """The native Excel formula (with ``=``) of add-in ``function`` on ``arguments``."""
+    return "=" + NATIVE_FORMULAS[function](arguments)
+
+
+def addin_formula(function: str, arguments: list[str]) -> str:
+    """The add-in formula ``=NAME(a,b,...)`` as typed in Excel (comma separators, as stored in the file)."""
+    return f"={function}({','.join(arguments)})"

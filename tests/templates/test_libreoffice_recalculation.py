@@ -1,0 +1,166 @@
+"""The templates as a user without the add-in sees them: recalculated by LibreOffice.
+
+Checked against: the documents' figures (29000 €, 38000 € of document 000 and the
+other worked examples in :data:`clv_xl.examples.DOCUMENT_EXAMPLES`) and, for the
+calculator, :mod:`clv_xl.core` on the same inputs. LibreOffice recalculates every
+formula on load (isolated profile, ``OOXMLRecalcMode`` 0); add-in cells show ``#NAME?``
+there, as expected, and every other cell must be free of errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from libreoffice import convert
+from template_cells import addin_cells, all_templates, committed_path
+
+from clv_xl import core
+from clv_xl.examples import example
+from clv_xl.i18n import Language
+from clv_xl.templates.calculator import CALCULATOR_SHEET, CHANGES, DRIVERS, calculator_workbook
+from clv_xl.templates.layout import PARAMETERS_SHEET, TRANSACTIONS_SHEET, parameter_keys
+from clv_xl.templates.transactions import SAMPLE_PARAMETERS, sample_orders, transactions_workbook
+from clv_xl.templates.worked_examples import EXAMPLE_SHEETS, worked_examples_workbook
+
+pytestmark = pytest.mark.libreoffice
+
+#: A calculator variant: yearly churn 20 % (lifespan 5 years) and an 8 % discount rate.
+_VARIANT_INPUTS = {"B8": 0.2, "B11": 0.08}
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, openpyxl.Workbook]:
+    """Every committed template plus calculator variants, recalculated by one soffice call.
+
+    Keyed by file name (variants: ``variant-<language>.xlsx``); values read back with
+    ``data_only=True`` (LibreOffice's results).
+    """
+    work = tmp_path_factory.mktemp("libreoffice")
+    files = [committed_path(spec, language) for spec, language in all_templates()]
+    for language in ("en", "it"):
+        workbook = openpyxl.load_workbook(committed_path(calculator_workbook(), language))  # type: ignore[arg-type]
+        sheet = workbook[CALCULATOR_SHEET(language)]  # type: ignore[arg-type]
+        for ref, value in _VARIANT_INPUTS.items():
+            sheet[ref] = value
+        variant = work / "in" / f"variant-{language}.xlsx"
+        variant.parent.mkdir(exist_ok=True)
+        workbook.save(variant)
+        files.append(variant)
+    outputs = convert(files, work / "out", work)
+    return {
+        source.name: openpyxl.load_workbook(output, data_only=True)
+        for source, output in zip(files, outputs, strict=True)
+    }
+
+
+def _value(workbook: openpyxl.Workbook, sheet: str, ref: str) -> object:
+    return workbook[sheet][ref].value
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_document_000_examples_give_29000_and_38000(recalculated, language: Language) -> None:  # type: ignore[no-untyped-def]
+    # document 000: APV 10000 €, ACL 3, CAC 1000 € -> 29000 €; APV 20000 €, ACL 2, CAC 2000 € -> 38000 €
+    workbook = recalculated[worked_examples_workbook().file_name(language)]
+    assert _value(workbook, EXAMPLE_SHEETS[0].name(language), "C11") == 29000
+    assert _value(workbook, EXAMPLE_SHEETS[1].name(language), "C11") == 38000
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_every_worked_example_gives_the_documents_figure(recalculated, language: Language) -> None:  # type: ignore[no-untyped-def]
+    # checked against: DOCUMENT_EXAMPLES' expected figures; the check cell says OK (no add-in)
+    workbook = recalculated[worked_examples_workbook().file_name(language)]
+    for sheet_spec in EXAMPLE_SHEETS:
+        sheet = workbook[sheet_spec.name(language)]
+        rows = {row[0].value: row for row in sheet.iter_rows(min_col=1, max_col=5) if row[0].value}
+        for key in sheet_spec.keys:
+            item = example(key)
+            row = next(r for label, r in rows.items() if str(label).startswith(item.label(language)))
+            label, addin, native, expected, check = (cell.value for cell in row)
+            assert native == pytest.approx(item.expected, rel=1e-12), label
+            assert expected == item.expected
+            assert addin == "#NAME?"  # no add-in in LibreOffice
+            assert check == ("OK (senza componente)" if language == "it" else "OK (no add-in)")
+
+
+def _core_clv(lifespan: float, churn: float | None, discount: float, **changes: float) -> float:
+    inputs = dict(apv=10000.0, acl=lifespan, cac=1000.0, frequency=1.0, margin=0.4, discount_rate=discount)
+    for name, change in changes.items():
+        inputs[name] = min(1.0, inputs[name] * (1 + change)) if name == "margin" else inputs[name] * (1 + change)
+    return float(core.clv(**inputs))
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+@pytest.mark.parametrize("variant", [False, True], ids=["document-003-inputs", "churn-and-discount"])
+def test_calculator_results_and_what_if_match_the_core(recalculated, language: Language, variant: bool) -> None:  # type: ignore[no-untyped-def]
+    # checked against: clv_xl.core on the calculator's inputs (document 003's margin example: CLV 11000 €)
+    name = f"variant-{language}.xlsx" if variant else calculator_workbook().file_name(language)
+    sheet = recalculated[name][CALCULATOR_SHEET(language)]
+    lifespan = 5.0 if variant else 3.0
+    discount = 0.08 if variant else 0.0
+    gross = _core_clv(lifespan, None, discount) + 1000.0
+    assert sheet["C14"].value == pytest.approx(lifespan)
+    assert sheet["C15"].value == pytest.approx(10000.0)
+    assert sheet["C16"].value == pytest.approx(gross, rel=1e-12)
+    assert sheet["C17"].value == pytest.approx(gross - 1000.0, rel=1e-12)
+    assert sheet["C18"].value == pytest.approx(float(core.ltv_cac_ratio(gross, 1000.0)), rel=1e-12)
+    assert sheet["C19"].value == pytest.approx(float(core.cac_payback(1000.0, 10000.0 * 0.4)), rel=1e-12)
+    if not variant:
+        assert sheet["C17"].value == pytest.approx(example("003-margin").expected)
+    for offset, driver in enumerate(DRIVERS, start=1):
+        row = 22 + offset
+        for column, change in zip("BCDEF", CHANGES, strict=True):
+            if driver.argument == "acl":
+                expected = _core_clv(lifespan * (1 + change), None, discount)
+            else:
+                expected = _core_clv(lifespan, None, discount, **{driver.argument: change})
+            assert sheet[f"{column}{row}"].value == pytest.approx(expected, rel=1e-12), (driver.label.en, change)
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_sample_orders_and_parameters_survive_the_round_trip(recalculated, language: Language) -> None:  # type: ignore[no-untyped-def]
+    # checked against: the generator's orders and SAMPLE_PARAMETERS
+    workbook = recalculated[transactions_workbook(sample=True).file_name(language)]
+    rows = list(workbook[TRANSACTIONS_SHEET(language)].iter_rows(min_row=2, values_only=True))
+    orders = sample_orders()
+    assert len(rows) == len(orders)
+    first = rows[0]
+    assert first[0] == orders[0].customer_id
+    assert first[1].date() == orders[0].date if isinstance(first[1], dt.datetime) else first[1] == orders[0].date
+    assert first[2] == pytest.approx(orders[0].amount)
+    assert first[3] == orders[0].segment(language)
+    parameters = {
+        row[0]: row[1] for row in workbook[PARAMETERS_SHEET(language)].iter_rows(min_row=2, max_row=7, values_only=True)
+    }
+    assert list(parameters) == list(parameter_keys(language))
+    assert parameters[parameter_keys(language)[0]] == SAMPLE_PARAMETERS["cac"]
+
+
+def test_no_native_cell_is_an_error(recalculated) -> None:  # type: ignore[no-untyped-def]
+    # every cell showing an error must be an add-in cell (#NAME? without the add-in)
+    for spec, language in all_templates():
+        workbook = recalculated[spec.file_name(language)]
+        allowed = {(c.sheet, c.ref) for c in addin_cells(spec, language)}
+        errors = [
+            (sheet.title, cell.coordinate, cell.value)
+            for sheet in workbook
+            for row in sheet.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str)
+            and cell.value.startswith("#")
+            and cell.value.endswith(("!", "?", "A"))
+            and (sheet.title, cell.coordinate) not in allowed
+        ]
+        assert not errors, f"{spec.file_name(language)}: {errors}"
+        shown = [workbook[sheet][ref].value for sheet, ref in allowed]
+        assert all(value == "#NAME?" or isinstance(value, float | int) for value in shown)
+
+
+def test_libreoffice_profile_always_recalculates(tmp_path: Path) -> None:
+    from libreoffice import make_profile
+
+    profile = make_profile(tmp_path / "profile")
+    registry = (profile / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert "/org.openoffice.Office.Calc/Formula/Load" in registry and '<prop oor:name="OOXMLRecalcMode"' in registry

@@ -1,0 +1,44 @@
+"""The native twins of the add-in functions, as formula text.
+
+Checked against: hand-written Excel formulas of the documents' definitions (their
+values are checked by the LibreOffice and formulas-engine tests).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from clv_xl.catalogue import FUNCTIONS
+from clv_xl.templates.native import NATIVE_FORMULAS, addin_formula, native_formula
+
+
+def test_document_000_clv_is_apv_times_acl_minus_cac() -> None:
+    arguments = {"apv": "B5", "acl": "B6", "cac": "B7", "frequency": None, "margin": None, "discount_rate": None}
+    assert native_formula("CLV", arguments) == "=B5*B6-B7"
+    assert addin_formula("CLV", ["B5", "B6", "B7"]) == "=CLV(B5,B6,B7)"
+
+
+def test_discounted_clv_uses_the_annuity_factor_and_parenthesises_expressions() -> None:
+    arguments = {
+        "apv": "in_APV*(1+B$1)",
+        "acl": "C14",
+        "cac": None,
+        "frequency": "f",
+        "margin": "m",
+        "discount_rate": "d",
+    }
+    assert native_formula("CLV", arguments) == "=(in_APV*(1+B$1))*f*m*(IF(d=0,C14,(1-(1+d)^(-C14))/d))"
+
+
+def test_every_catalogue_formula_function_has_a_native_twin_or_is_left_out_knowingly() -> None:
+    # the model functions (BG/NBD, Gamma-Gamma) fit by maximum likelihood: no native formula, not in templates
+    names = {f.name for f in FUNCTIONS}
+    assert set(NATIVE_FORMULAS) <= names
+    assert {"CLV", "APV", "REPEAT_RATE", "CUSTOMER_VALUE", "CAC", "LIFESPAN", "PLV", "LTV_CAC", "CAC_PAYBACK"} <= set(
+        NATIVE_FORMULAS
+    )
+
+
+def test_a_missing_required_argument_is_refused() -> None:
+    with pytest.raises(ValueError, match="'purchases'"):
+        native_formula("APV", {"revenue": "B5", "purchases": None})
