@@ -62,6 +62,7 @@ _ERROR_TEXT = re.compile(r"^#(N/A|N/D|DIV/0!|VALUE!|VALORE!|REF!|RIF!|NAME\?|NOM
 _ITALIAN_AMOUNT = r"[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
 _ENGLISH_AMOUNT = r"[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 _PLAIN_NUMBER = r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"
+_WHITESPACE = re.compile(r"\s")
 #: A time zone after an ISO time: ``Z``, ``+01:00``, ``-0500``.
 _ZONE_SUFFIX = r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(?:Z|[+-]\d\d:?\d\d)$"
 #: Day-first text forms tried after ISO 8601, in order.
@@ -109,7 +110,11 @@ def is_blank(cells: ObjectArray, kinds: Kinds | None = None) -> npt.NDArray[np.b
     blank = kinds == NONE
     texts = kinds == TEXT
     if texts.any():
-        blank[texts] = np.fromiter((not cell.strip() for cell in cells[texts]), dtype=bool, count=int(texts.sum()))
+        values = cells[texts]
+        if _WHITESPACE.search("\x00".join(values)) is None:  # one C-level scan instead of a strip per cell
+            blank[texts] = np.equal(values, "")
+        else:
+            blank[texts] = np.fromiter((not cell.strip() for cell in values), dtype=bool, count=len(values))
     numbers = kinds == NUMBER
     if numbers.any():
         blank[numbers] = np.isnan(cells[numbers].astype(np.float64))
@@ -128,6 +133,12 @@ def _text_reasons(texts: pd.Series, failed: npt.NDArray[np.bool_], key: str) -> 
 def _error_texts(texts: ObjectArray) -> npt.NDArray[np.bool_]:
     """True for the texts of Excel error cells (``#N/A``, ``#VALORE!``...); non-texts are False."""
     errors = np.zeros(len(texts), dtype=bool)
+    if all(t.__class__ is str for t in texts[:1]):
+        try:
+            if "#" not in "\x00".join(texts):  # the usual case: one C-level scan
+                return errors
+        except TypeError:  # not all texts
+            pass
     hashes = [i for i, t in enumerate(texts) if t.__class__ is str and t[:1] == "#"]
     errors[hashes] = [_ERROR_TEXT.match(texts[i]) is not None for i in hashes]
     return errors
