@@ -37,11 +37,13 @@ def synthetic_transactions(count: int) -> pd.DataFrame:
     weights = rng.gamma(1.5, 1.0, CUSTOMERS)
     customers = rng.choice(CUSTOMERS, size=count, p=weights / weights.sum())
     seconds = rng.integers(0, 730 * 86_400, count)
-    return pd.DataFrame({
-        "customer_id": np.char.add("C", np.char.zfill(customers.astype(str), 6)).astype(object),
-        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(seconds, unit="s"),
-        "amount": np.round(rng.gamma(2.0, 35.0, count), 2),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": np.char.add("C", np.char.zfill(customers.astype(str), 6)).astype(object),
+            "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(seconds, unit="s"),
+            "amount": np.round(rng.gamma(2.0, 35.0, count), 2),
+        }
+    )
 
 
 def best_time(action: Callable[[], Any], repeats: int = 3) -> tuple[float, Any]:
@@ -63,7 +65,11 @@ def main(count: int) -> None:
         ours_time, ours = best_time(lambda: customer_summary(transactions, time_unit=unit))  # noqa: B023
         theirs_time, theirs = best_time(
             lambda: summary_data_from_transaction_data(  # noqa: B023
-                transactions, "customer_id", "date", "amount", freq=freq  # noqa: B023
+                transactions,
+                "customer_id",
+                "date",
+                "amount",
+                freq=freq,  # noqa: B023
             )
         )
         ours = ours.set_index("customer_id").loc[theirs.index]
@@ -72,9 +78,11 @@ def main(count: int) -> None:
             for column in ("frequency", "recency", "T")
         }
         money = float(np.max(np.abs(ours["monetary_value"].to_numpy() - theirs["monetary_value"].to_numpy())))
-        print(f"  {unit:<6} clv_xl {ours_time:6.2f} s   lifetimes {theirs_time:6.2f} s   "
-              f"ratio {theirs_time / ours_time:5.1f}x   identical {identical}   "
-              f"monetary_value max difference {money:.1e}")
+        print(
+            f"  {unit:<6} clv_xl {ours_time:6.2f} s   lifetimes {theirs_time:6.2f} s   "
+            f"ratio {theirs_time / ours_time:5.1f}x   identical {identical}   "
+            f"monetary_value max difference {money:.1e}"
+        )
 
 
 if __name__ == "__main__":

@@ -57,8 +57,10 @@ def best_time(action: Callable[[], Any], repeats: int = 3) -> tuple[float, Any]:
 
 
 def report(step: str, ours: float, theirs: float, difference: float) -> None:
-    print(f"  {step:<30} clv_xl {ours * 1000:9.1f} ms   lifetimes {theirs * 1000:9.1f} ms   "
-          f"ratio {theirs / ours:6.1f}x   max |difference| {difference:.2e}")
+    print(
+        f"  {step:<30} clv_xl {ours * 1000:9.1f} ms   lifetimes {theirs * 1000:9.1f} ms   "
+        f"ratio {theirs / ours:6.1f}x   max |difference| {difference:.2e}"
+    )
 
 
 def cdnow() -> pd.DataFrame:
@@ -75,8 +77,14 @@ def simulated(customers: int) -> pd.DataFrame:
         rng.uniform(1, 39, customers).round(2),
         rng,
     )
-    return pd.DataFrame({"frequency": people.frequency, "recency": people.recency.round(2), "T": people.T,
-                         "monetary_value": people.monetary_value})
+    return pd.DataFrame(
+        {
+            "frequency": people.frequency,
+            "recency": people.recency.round(2),
+            "T": people.T,
+            "monetary_value": people.monetary_value,
+        }
+    )
 
 
 def compare(name: str, data: pd.DataFrame) -> None:
@@ -91,15 +99,21 @@ def compare(name: str, data: pd.DataFrame) -> None:
     lifetimes_bgnbd = bgf.params_[["r", "alpha", "a", "b"]].to_numpy()
     ours_bgnbd = np.array([bgnbd.r, bgnbd.alpha, bgnbd.a, bgnbd.b])
     report("BG/NBD fit", ours, theirs, float(np.max(np.abs(ours_bgnbd - lifetimes_bgnbd))))
-    print(f"    clv_xl    r, alpha, a, b = {bgnbd.r:.4f}, {bgnbd.alpha:.4f}, {bgnbd.a:.4f}, {bgnbd.b:.4f}"
-          f"   LL {bgnbd.log_likelihood:.2f}")
+    print(
+        f"    clv_xl    r, alpha, a, b = {bgnbd.r:.4f}, {bgnbd.alpha:.4f}, {bgnbd.a:.4f}, {bgnbd.b:.4f}"
+        f"   LL {bgnbd.log_likelihood:.2f}"
+    )
     print("    lifetimes r, alpha, a, b = " + ", ".join(f"{v:.4f}" for v in lifetimes_bgnbd))
 
     ours, gamma_gamma = best_time(lambda: fit_gamma_gamma(f, m))
     theirs, ggf = best_time(lambda: GammaGammaFitter().fit(f[repeat], m[repeat]))
     lifetimes_gg = ggf.params_[["p", "q", "v"]].to_numpy()
-    report("Gamma-Gamma fit", ours, theirs,
-           float(np.max(np.abs([gamma_gamma.p, gamma_gamma.q, gamma_gamma.gamma] - lifetimes_gg))))
+    report(
+        "Gamma-Gamma fit",
+        ours,
+        theirs,
+        float(np.max(np.abs([gamma_gamma.p, gamma_gamma.q, gamma_gamma.gamma] - lifetimes_gg))),
+    )
     print(f"    clv_xl    p, q, gamma = {gamma_gamma.p:.4f}, {gamma_gamma.q:.4f}, {gamma_gamma.gamma:.4f}")
     print("    lifetimes p, q, gamma = " + ", ".join(f"{v:.4f}" for v in lifetimes_gg))
 

@@ -100,12 +100,17 @@ def main(rows: int) -> None:
         floor = run("calamine", path)
         theirs = run("openpyxl", path)
     assert ours["rows"] == theirs["rows"] == rows, (ours, theirs)
-    print(f"  clv_xl (calamine + validation) {ours['seconds']:7.1f} s   "
-          f"peak memory +{ours['peak_growth'] / 1e6:6.0f} MB")
-    print(f"  pandas.read_excel (openpyxl)   {theirs['seconds']:7.1f} s   "
-          f"peak memory +{theirs['peak_growth'] / 1e6:6.0f} MB")
-    print(f"  python-calamine alone          {floor['seconds']:7.1f} s   "
-          f"peak memory +{floor['peak_growth'] / 1e6:6.0f} MB   (ratio {theirs['seconds'] / floor['seconds']:.1f}x)")
+    print(
+        f"  clv_xl (calamine + validation) {ours['seconds']:7.1f} s   peak memory +{ours['peak_growth'] / 1e6:6.0f} MB"
+    )
+    print(
+        f"  pandas.read_excel (openpyxl)   {theirs['seconds']:7.1f} s   "
+        f"peak memory +{theirs['peak_growth'] / 1e6:6.0f} MB"
+    )
+    print(
+        f"  python-calamine alone          {floor['seconds']:7.1f} s   "
+        f"peak memory +{floor['peak_growth'] / 1e6:6.0f} MB   (ratio {theirs['seconds'] / floor['seconds']:.1f}x)"
+    )
     print(f"  ratio {theirs['seconds'] / ours['seconds']:.1f}x")
 
 

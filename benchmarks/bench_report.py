@@ -86,7 +86,9 @@ print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": resource.ge
 
 
 def run(code: str, source: Path, target: Path) -> dict[str, float]:
-    completed = subprocess.run([sys.executable, "-c", code, str(source), str(target)], capture_output=True, text=True, check=True)
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(source), str(target)], capture_output=True, text=True, check=True
+    )
     return json.loads(completed.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -95,11 +97,15 @@ def main(rows: int = 1_048_575) -> None:
         source = Path(folder) / "transactions.xlsx"
         started = time.perf_counter()
         make_workbook(source, rows)
-        print(f"input: {rows:,} transactions, {source.stat().st_size / 1024**2:.0f} MB, made in {time.perf_counter() - started:.0f} s")
+        print(
+            f"input: {rows:,} transactions, {source.stat().st_size / 1024**2:.0f} MB, made in {time.perf_counter() - started:.0f} s"
+        )
         fast = run(FAST, source, Path(folder) / "report.xlsx")
         print(f"clv-xl report: {fast['seconds']:.2f} s, peak {fast['peak_mb']:.0f} MB")
         plain = run(PLAIN, source, Path(folder) / "plain.xlsx")
-        print(f"plain path (read_excel+openpyxl, groupby, openpyxl): {plain['seconds']:.2f} s, peak {plain['peak_mb']:.0f} MB")
+        print(
+            f"plain path (read_excel+openpyxl, groupby, openpyxl): {plain['seconds']:.2f} s, peak {plain['peak_mb']:.0f} MB"
+        )
         print(f"ratio: {plain['seconds'] / fast['seconds']:.1f}x faster")
 
 

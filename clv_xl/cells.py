@@ -110,7 +110,7 @@ def read_numbers(
 
 
 def _shape_error(function: ExcelFunction, shapes: Sequence[tuple[int, ...]], language: Language) -> str:
-    described = ", ".join(f"{a.name} {r}×{c}" for a, (r, c) in zip(function.arguments, shapes))
+    described = ", ".join(f"{a.name} {r}×{c}" for a, (r, c) in zip(function.arguments, shapes, strict=True))
     return f"{ExcelErrorCode.VALUE.localised(language)} {message('shapes', language, shapes=described)}"
 
 
@@ -150,7 +150,7 @@ def _evaluate(function: ExcelFunction, raw_arguments: Sequence[object], language
         text = message("argument_count", language, function=function.name, expected=expected, given=len(raw_arguments))
         return f"{ExcelErrorCode.VALUE.localised(language)} {text}"
     padded = list(raw_arguments) + [None] * (expected - len(raw_arguments))
-    read = [_read_argument(argument, raw, language) for argument, raw in zip(function.arguments, padded)]
+    read = [_read_argument(argument, raw, language) for argument, raw in zip(function.arguments, padded, strict=True)]
     try:
         shape = np.broadcast_shapes(*(values.shape for values, _ in read))
     except ValueError:
@@ -160,7 +160,9 @@ def _evaluate(function: ExcelFunction, raw_arguments: Sequence[object], language
     for _, argument_texts in read:
         first_problem = np.equal(texts, None) & np.not_equal(np.broadcast_to(argument_texts, shape), None)
         texts[first_problem] = np.broadcast_to(argument_texts, shape)[first_problem]
-    columns = {a.name: np.broadcast_to(values, shape).ravel() for a, (values, _) in zip(function.arguments, read)}
+    columns = {
+        a.name: np.broadcast_to(values, shape).ravel() for a, (values, _) in zip(function.arguments, read, strict=True)
+    }
 
     flat_texts = texts.ravel()
     results = np.zeros(flat_texts.size, dtype=np.float64)

@@ -25,11 +25,11 @@ from clv_xl.cells import CellResult, evaluate
 from clv_xl.cli_common import LANGUAGE_OPTION, resolve_language
 from clv_xl.cli_excel import excel
 from clv_xl.cli_report import report
-from clv_xl.report.run import report_from_file
-from clv_xl.templates.transactions import transactions_workbook
 from clv_xl.examples import DOCUMENT_EXAMPLES
 from clv_xl.i18n import LANGUAGES, Language, message
+from clv_xl.report.run import report_from_file
 from clv_xl.templates import write_templates
+from clv_xl.templates.transactions import transactions_workbook
 
 __all__ = ["cli", "main"]
 
@@ -57,7 +57,6 @@ def _console() -> Console:
     if not console.is_terminal:
         console = Console(soft_wrap=True, width=160)
     return console
-
 
 
 def parse_number(text: str) -> float | str | None:
@@ -123,7 +122,11 @@ def function_reference_markdown(language: Language = "en") -> str:
     lines: list[str] = []
     for function in FUNCTIONS:
         lines += [f"#### `{function.signature()}`", "", function.summary(language), ""]
-        lines += [f"Formula: `{function.formula}`" + (f" ({function.extra_help(language)})" if function.extra_help(language) else ""), ""]
+        lines += [
+            f"Formula: `{function.formula}`"
+            + (f" ({function.extra_help(language)})" if function.extra_help(language) else ""),
+            "",
+        ]
         lines += ["| argument | meaning |", "| --- | --- |"]
         lines += [f"| `{a.name}` | {a.help(language)} |" for a in function.arguments]
         lines.append("")

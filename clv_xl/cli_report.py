@@ -18,15 +18,28 @@ __all__ = ["report"]
 
 @click.command("report")
 @click.argument("data", type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The report workbook to write (.xlsx). It must not exist yet, unless --force.")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The report workbook to write (.xlsx). It must not exist yet, unless --force.",
+)
 @click.option("--cac", type=float, default=None, help="Customer acquisition cost, € (overrides the parameters sheet).")
 @click.option("--margin", type=float, default=None, help="Gross margin, 0 to 1 (overrides the parameters sheet).")
 @click.option("--discount-rate", type=float, default=None, help="Yearly discount rate, e.g. 0.08.")
-@click.option("--churn", "annual_churn", type=float, default=None,
-              help="Yearly churn rate; the lifespan is then 1/churn instead of the observed tenure.")
+@click.option(
+    "--churn",
+    "annual_churn",
+    type=float,
+    default=None,
+    help="Yearly churn rate; the lifespan is then 1/churn instead of the observed tenure.",
+)
 @click.option("--currency", default=None, help="Currency label shown in the report (default EUR).")
-@click.option("--skip-bad-rows", is_flag=True, help="Skip rows that cannot be read (they are counted) instead of stopping.")
+@click.option(
+    "--skip-bad-rows", is_flag=True, help="Skip rows that cannot be read (they are counted) instead of stopping."
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @LANGUAGE_OPTION
 def report(
@@ -62,7 +75,13 @@ def report(
                 progress.update(task, description=label, advance=1)
 
             summary = report_from_file(
-                data, out, language=lang, overrides=overrides, force=force, skip_bad_rows=skip_bad_rows, progress=advance
+                data,
+                out,
+                language=lang,
+                overrides=overrides,
+                force=force,
+                skip_bad_rows=skip_bad_rows,
+                progress=advance,
             )
     except ClvError as error:
         click.echo(error.message(lang), err=True)

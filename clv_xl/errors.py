@@ -11,7 +11,7 @@ that is not a number) raises :class:`ClvError`. It carries
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -22,7 +22,7 @@ from clv_xl.i18n import Language, message
 __all__ = ["ClvError", "ExcelErrorCode"]
 
 
-class ExcelErrorCode(str, Enum):
+class ExcelErrorCode(StrEnum):
     """Excel error codes, with the text Italian Excel shows for each."""
 
     DIV0 = "#DIV/0!"

@@ -66,7 +66,10 @@ DOCUMENT_EXAMPLES: tuple[Example, ...] = (
     ),
     Example(
         "002-repeat-rate",
-        Text("Step 2: repeat rate = 480 purchases / 160 customers", "Passo 2: tasso di riacquisto = 480 acquisti / 160 clienti"),
+        Text(
+            "Step 2: repeat rate = 480 purchases / 160 customers",
+            "Passo 2: tasso di riacquisto = 480 acquisti / 160 clienti",
+        ),
         "REPEAT_RATE",
         (480.0, 160.0),
         3.0,

@@ -77,6 +77,7 @@ class InstallRecord:
 
     @classmethod
     def load(cls, path: Path) -> InstallRecord:
+        """The record written by :meth:`save` at ``path``."""
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 

@@ -21,8 +21,8 @@ LANGUAGE_VARIABLE = "CLV_XL_LANG"
 MESSAGES: dict[str, dict[Language, str]] = {
     # values that are not numbers
     "not_a_number": {
-        "en": "{argument}: \"{value}\" is not a number",
-        "it": "{argument}: \"{value}\" non è un numero",
+        "en": '{argument}: "{value}" is not a number',
+        "it": '{argument}: "{value}" non è un numero',
     },
     "empty": {
         "en": "{argument} is empty",
@@ -211,8 +211,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "in Gestione attività), poi esegui di nuovo il comando.",
     },
     "vba_trust_off": {
-        "en": "Excel does not let programs change the VBA of a workbook: the option \"Trust access to the VBA "
-        "project object model\" is off. Importing the CLV functions into the add-in needs it. Either run "
+        "en": 'Excel does not let programs change the VBA of a workbook: the option "Trust access to the VBA '
+        'project object model" is off. Importing the CLV functions into the add-in needs it. Either run '
         "install.ps1 -EnableVbaTrust (it turns the option on for your user only: registry value {registry}), or turn "
         "it on yourself in Excel: File > Options > Trust Center > Trust Center Settings > Macro Settings, then "
         "run install.ps1 again. You may turn it off again after the installation.",
@@ -324,16 +324,16 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "vuoto",
     },
     "tx_not_a_date": {
-        "en": "\"{value}\" is not a date (write 31/01/2024 or 2024-01-31, or use a date cell)",
-        "it": "\"{value}\" non è una data (scrivi 31/01/2024 o 2024-01-31, o usa una cella data)",
+        "en": '"{value}" is not a date (write 31/01/2024 or 2024-01-31, or use a date cell)',
+        "it": '"{value}" non è una data (scrivi 31/01/2024 o 2024-01-31, o usa una cella data)',
     },
     "tx_date_out_of_range": {
         "en": "{value} is not a date from 1900 to 2262 (Excel serial numbers 1 to 132319)",
         "it": "{value} non è una data dal 1900 al 2262 (numeri seriali di Excel da 1 a 132319)",
     },
     "tx_not_an_amount": {
-        "en": "\"{value}\" is not an amount (write e.g. 1.234,56 or 1234.56)",
-        "it": "\"{value}\" non è un importo (scrivi ad es. 1.234,56 o 1234.56)",
+        "en": '"{value}" is not an amount (write e.g. 1.234,56 or 1234.56)',
+        "it": '"{value}" non è un importo (scrivi ad es. 1.234,56 o 1234.56)',
     },
     "tx_logical": {
         "en": "{value} is a logical value, not an amount",
@@ -348,8 +348,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "la cella contiene l'errore {value}",
     },
     "tx_not_a_parameter": {
-        "en": "\"{value}\" is not a number",
-        "it": "\"{value}\" non è un numero",
+        "en": '"{value}" is not a number',
+        "it": '"{value}" non è un numero',
     },
     "tx_row_problem": {
         "en": "row {row}, column {column}: {reason}",
@@ -368,24 +368,24 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "{source}: nessuna riga di intestazione con le colonne {required} (trovate: {found})",
     },
     "tx_sheet_missing": {
-        "en": "{source}: there is no sheet named \"{sheet}\" (sheets: {sheets})",
-        "it": "{source}: non c'è un foglio di nome \"{sheet}\" (fogli: {sheets})",
+        "en": '{source}: there is no sheet named "{sheet}" (sheets: {sheets})',
+        "it": '{source}: non c\'è un foglio di nome "{sheet}" (fogli: {sheets})',
     },
     "tx_table_missing": {
-        "en": "{source}: there is no table named \"{table}\" (tables: {tables})",
-        "it": "{source}: non c'è una tabella di nome \"{table}\" (tabelle: {tables})",
+        "en": '{source}: there is no table named "{table}" (tables: {tables})',
+        "it": '{source}: non c\'è una tabella di nome "{table}" (tabelle: {tables})',
     },
     "tx_no_rows": {
         "en": "{source}: there are no transactions to read",
         "it": "{source}: non ci sono transazioni da leggere",
     },
     "tx_on_error": {
-        "en": "on_error must be \"raise\" or \"skip\", not \"{value}\"",
-        "it": "on_error deve essere \"raise\" o \"skip\", non \"{value}\"",
+        "en": 'on_error must be "raise" or "skip", not "{value}"',
+        "it": 'on_error deve essere "raise" o "skip", non "{value}"',
     },
     "tx_time_unit": {
-        "en": "{argument}: \"{value}\" is not a time unit (use {units})",
-        "it": "{argument}: \"{value}\" non è un'unità di tempo (usa {units})",
+        "en": '{argument}: "{value}" is not a time unit (use {units})',
+        "it": '{argument}: "{value}" non è un\'unità di tempo (usa {units})',
     },
     "tx_no_customers": {
         "en": "no transactions on or before the observation end {value}",

@@ -43,8 +43,22 @@ def render(out_dir: Path, language: str, docs: bool) -> list[Path]:
     subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(prefix)], check=True)
     pages = sorted(out_dir.glob(f"{pdf.stem}*.png"))
     if docs:
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                        str(ROOT / "docs" / "images" / "report")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(ROOT / "docs" / "images" / "report"),
+            ],
+            check=True,
+        )
     return [report, pdf, *pages]
 
 

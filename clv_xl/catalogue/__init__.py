@@ -16,8 +16,8 @@ from types import MappingProxyType
 
 from clv_xl.catalogue.formulas import FORMULA_FUNCTIONS
 from clv_xl.catalogue.models import MODEL_FUNCTIONS
-from clv_xl.catalogue.transactions import TRANSACTION_FUNCTIONS
 from clv_xl.catalogue.spec import CATEGORY, Argument, CellEvaluator, ExcelFunction, Text
+from clv_xl.catalogue.transactions import TRANSACTION_FUNCTIONS
 
 __all__ = ["CATEGORY", "FUNCTIONS", "Argument", "CellEvaluator", "ExcelFunction", "Text", "find"]
 

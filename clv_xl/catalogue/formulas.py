@@ -209,7 +209,9 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
             "CLV su orizzonte infinito con tasso di fidelizzazione costante.",
         ),
         formula="CLV = margin × r / (1 + d − r)",
-        source=Text("Gupta and Lehmann (2003), margin multiple.", "Gupta e Lehmann (2003), moltiplicatore del margine."),
+        source=Text(
+            "Gupta and Lehmann (2003), margin multiple.", "Gupta e Lehmann (2003), moltiplicatore del margine."
+        ),
         example=(100.0, 0.8, 0.1),
         example_result=800.0 / 3.0,
     ),

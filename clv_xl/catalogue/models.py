@@ -91,12 +91,16 @@ def read_parameters(raw: object, names: Sequence[str], *, argument: str, functio
     if not found:
         values = [float(cell) for cell in flat if _is_number(cell)]  # type: ignore[arg-type]
         if len(values) >= len(names):
-            found = dict(zip(names, values))
+            found = dict(zip(names, values, strict=True))
     if set(found) != set(names):
         shown = ", ".join(f"{k} = {v:g}" for k, v in found.items()) or "-"
         raise ClvError(
-            ExcelErrorCode.VALUE, "model_parameters_range", argument=argument, names=", ".join(names),
-            function=function, found=shown,
+            ExcelErrorCode.VALUE,
+            "model_parameters_range",
+            argument=argument,
+            names=", ".join(names),
+            function=function,
+            found=shown,
         )
     return found
 
@@ -154,12 +158,12 @@ def _customer_columns(
     flat = [list(chain.from_iterable(cells.to_rows(raw))) for raw in raw_arguments[: len(customer_arguments)]]
     sizes = {len(column) for column in flat}
     if len(sizes) != 1:
-        described = ", ".join(f"{a.name} {len(c)}" for a, c in zip(customer_arguments, flat))
+        described = ", ".join(f"{a.name} {len(c)}" for a, c in zip(customer_arguments, flat, strict=True))
         text = message("model_customer_ranges", language, sizes=described)
         return f"{ExcelErrorCode.VALUE.localised(language)} {text}"
-    filled = [i for i, row in enumerate(zip(*flat)) if any(c is not None and c != "" for c in row)]
+    filled = [i for i, row in enumerate(zip(*flat, strict=True)) if any(c is not None and c != "" for c in row)]
     columns: list[FloatArray] = []
-    for argument, column in zip(customer_arguments, flat):
+    for argument, column in zip(customer_arguments, flat, strict=True):
         values, texts = cells.read_numbers(argument, [[column[i]] for i in filled] or [[None]], language)
         bad = [position for position, text in enumerate(texts.ravel()) if text is not None]
         if bad:
@@ -190,8 +194,9 @@ def _fit_evaluator(fit: Callable[..., BgNbdParams | GammaGammaParams]) -> CellEv
     return evaluator
 
 
-def _purchases(params: BgNbdParams, horizon: FloatArray, frequency: FloatArray, recency: FloatArray,
-               T: FloatArray) -> float | FloatArray:  # noqa: N803
+def _purchases(
+    params: BgNbdParams, horizon: FloatArray, frequency: FloatArray, recency: FloatArray, T: FloatArray
+) -> float | FloatArray:  # noqa: N803
     return expected_purchases(params, horizon, frequency, recency, T)
 
 
@@ -240,12 +245,12 @@ _GG_PARAMS = _arg(
     "I parametri Gamma-Gamma: l'intervallo restituito da GAMMAGAMMA_FIT (etichette p, q, gamma), o p, q, gamma.",
 )
 _BGNBD_SOURCE = Text(
-    "Fader, Hardie and Lee (2005), \"Counting your customers the easy way\", Marketing Science 24(2).",
-    "Fader, Hardie e Lee (2005), \"Counting your customers the easy way\", Marketing Science 24(2).",
+    'Fader, Hardie and Lee (2005), "Counting your customers the easy way", Marketing Science 24(2).',
+    'Fader, Hardie e Lee (2005), "Counting your customers the easy way", Marketing Science 24(2).',
 )
 _GAMMA_GAMMA_SOURCE = Text(
-    "Fader and Hardie, \"The Gamma-Gamma model of monetary value\" (note 025, 2013).",
-    "Fader e Hardie, \"The Gamma-Gamma model of monetary value\" (nota 025, 2013).",
+    'Fader and Hardie, "The Gamma-Gamma model of monetary value" (note 025, 2013).',
+    'Fader e Hardie, "The Gamma-Gamma model of monetary value" (nota 025, 2013).',
 )
 _TIME_UNITS = Text(
     "recency, T and the horizon must be in the period the model was fitted in (e.g. weeks).",

@@ -25,6 +25,7 @@ class Text:
     it: str
 
     def __call__(self, language: Language) -> str:
+        """The text in ``language`` (English for anything but Italian)."""
         return self.it if language == "it" else self.en
 
 
@@ -44,6 +45,7 @@ class Argument:
 
     @property
     def optional(self) -> bool:
+        """True when the argument may be left out."""
         return self.default is not None
 
 
@@ -80,7 +82,3 @@ class ExcelFunction:
     def description(self, language: Language) -> str:
         """The one-line description the Function Wizard shows (at most 255 characters)."""
         return f"{self.summary(language)} {self.formula}"[:255]
-
-
-
-

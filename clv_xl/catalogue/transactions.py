@@ -151,7 +151,11 @@ def _first_problem(reasons: np.ndarray, values: np.ndarray, rows: np.ndarray, na
     if bad.size:
         problems = [RowProblem(int(rows[i]), name, str(reasons[i]), str(values[i])) for i in bad[:LISTED_IN_A_CELL]]
         raise TransactionsError(
-            "tx_bad_rows", problems=problems, problem_count=int(bad.size), count=int(bad.size), bad_cells=int(bad.size),
+            "tx_bad_rows",
+            problems=problems,
+            problem_count=int(bad.size),
+            count=int(bad.size),
+            bad_cells=int(bad.size),
             source="",
         )
 
@@ -208,7 +212,9 @@ def _error_text(error: ClvError, language: Language) -> str:
     """The cell text of an error; bad rows of the ranges listed (the first few) with their row numbers."""
     if isinstance(error, TransactionsError) and error.key in _RANGE_KEYS:
         shown = TransactionsError(
-            _RANGE_KEYS[error.key], problems=error.problems[:LISTED_IN_A_CELL], problem_count=error.problem_count,
+            _RANGE_KEYS[error.key],
+            problems=error.problems[:LISTED_IN_A_CELL],
+            problem_count=error.problem_count,
             **error.params,
         )
         return shown.excel_text(language)
@@ -236,14 +242,21 @@ def _time_unit(raw: object) -> str:
     unit = canonical_time_unit(value)
     if unit is None:
         raise ClvError(
-            ExcelErrorCode.VALUE, "tx_time_unit", argument="time_unit", value=value,
+            ExcelErrorCode.VALUE,
+            "tx_time_unit",
+            argument="time_unit",
+            value=value,
             units=", ".join(f"{names[0]}/{names[1]}" for names in TIME_UNIT_ALIASES.values()),
         )
     return unit
 
 
 def predicted_clv_of_ranges(
-    customer_ids: object, dates: object, amounts: object, horizon: object, discount_rate: object,
+    customer_ids: object,
+    dates: object,
+    amounts: object,
+    horizon: object,
+    discount_rate: object,
     time_unit: object = OMITTED,
 ) -> pd.DataFrame:
     """Per-customer predicted CLV: the summary of the orders fed to :func:`clv_xl.models.fit_and_predict_clv`.
@@ -257,8 +270,12 @@ def predicted_clv_of_ranges(
     formulas.annuity_factor(1.0, yearly)  # checks the rate: a number >= 0
     summary = customer_summary(transactions_from_ranges(customer_ids, dates, amounts).table, time_unit=unit)  # type: ignore[arg-type]
     forecast = fit_and_predict_clv(
-        summary["frequency"], summary["recency"], summary["T"], summary["monetary_value"],
-        horizon=_number(_HORIZON, horizon), discount_rate=period_rate(yearly, periods_per_year),
+        summary["frequency"],
+        summary["recency"],
+        summary["T"],
+        summary["monetary_value"],
+        horizon=_number(_HORIZON, horizon),
+        discount_rate=period_rate(yearly, periods_per_year),
     )
     prediction = forecast.prediction
     table = summary[["customer_id", "frequency", "recency", "T", "monetary_value"]].copy()
@@ -282,8 +299,9 @@ SUMMARY_LABELS: dict[str, Text] = {
     "lifespan_years": Text("lifespan, years (observed tenure)", "durata, anni (permanenza osservata)"),
     "cac": Text("CAC", "CAC"),
     "clv": Text("CLV", "CLV"),
-    "clv_weighted_average": Text("CLV, average of segments weighted by customers",
-                                 "CLV, media dei segmenti pesata per clienti"),
+    "clv_weighted_average": Text(
+        "CLV, average of segments weighted by customers", "CLV, media dei segmenti pesata per clienti"
+    ),
 }
 #: Column headings of CLV_CUSTOMERS and CLV_PREDICT.
 CUSTOMER_LABELS: dict[str, Text] = {
@@ -327,7 +345,7 @@ def summary_table(figures: pd.DataFrame, language: Language) -> list[list[Cell]]
     for column, label in SUMMARY_LABELS.items():
         values = [_cell(v) for v in figures[column]]
         if column == "clv_weighted_average":
-            values = ["" if s != TOTAL else v for s, v in zip(figures.index, values)]
+            values = ["" if s != TOTAL else v for s, v in zip(figures.index, values, strict=True)]
         rows.append([label(language), *values])
     return rows
 
@@ -345,7 +363,7 @@ def records_table(table: pd.DataFrame, language: Language) -> list[list[Cell]]:
     """A heading row of labels, then one row per customer."""
     columns = [c for c in table.columns if c in CUSTOMER_LABELS]
     heading: list[Cell] = [CUSTOMER_LABELS[c](language) for c in columns]
-    body = zip(*(_column_cells(table[c]) for c in columns))
+    body = zip(*(_column_cells(table[c]) for c in columns), strict=True)
     return [heading, *map(list, body)]
 
 
@@ -355,8 +373,13 @@ def _table_evaluator(render: Callable[[pd.DataFrame, Language], list[list[Cell]]
     def evaluator(function: ExcelFunction, raw_arguments: Sequence[object], language: Language) -> CellResult:
         required = sum(1 for a in function.arguments if not a.optional)
         if not required <= len(raw_arguments) <= len(function.arguments):
-            text = message("argument_count", language, function=function.name, expected=len(function.arguments),
-                           given=len(raw_arguments))
+            text = message(
+                "argument_count",
+                language,
+                function=function.name,
+                expected=len(function.arguments),
+                given=len(raw_arguments),
+            )
             return f"{ExcelErrorCode.VALUE.localised(language)} {text}"
         try:
             frame = function.compute(*raw_arguments)
@@ -391,8 +414,8 @@ _DISCOUNT = _arg(
 )
 _TIME_UNIT = _arg(
     "time_unit",
-    "\"weeks\" (default), \"days\" or \"months\" (also settimane, giorni, mesi): calendar periods of the summary.",
-    "\"settimane\" (predefinito), \"giorni\" o \"mesi\" (anche weeks, days, months): periodi del riepilogo.",
+    '"weeks" (default), "days" or "months" (also settimane, giorni, mesi): calendar periods of the summary.',
+    '"settimane" (predefinito), "giorni" o "mesi" (anche weeks, days, months): periodi del riepilogo.',
     OMITTED,
 )
 _BTYD = Text(

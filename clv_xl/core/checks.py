@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Callable
-from typing import Union
 
 import numpy as np
 import numpy.typing as npt
@@ -28,9 +27,9 @@ __all__ = [
     "require_rate",
 ]
 
-Number = Union[float, int]
+Number = float | int
 FloatArray = npt.NDArray[np.float64]
-ArrayLike = Union[Number, npt.ArrayLike]
+ArrayLike = Number | npt.ArrayLike
 
 
 def _to_float_array(name: str, value: ArrayLike) -> FloatArray:
@@ -78,7 +77,7 @@ def broadcast(**arguments: ArrayLike) -> tuple[FloatArray, ...]:
     try:
         return tuple(np.broadcast_arrays(*arrays))
     except ValueError:
-        shapes = ", ".join(f"{name} {array.shape}" for name, array in zip(arguments, arrays))
+        shapes = ", ".join(f"{name} {array.shape}" for name, array in zip(arguments, arrays, strict=True))
         raise ClvError(ExcelErrorCode.VALUE, "shapes", shapes=shapes) from None
 
 

@@ -271,9 +271,7 @@ def lifespan_from_churn(churn_rate: ArrayLike) -> float | FloatArray:
     return finish(1.0 / churn_a)
 
 
-def clv_retention(
-    margin: ArrayLike, retention: ArrayLike, discount_rate: ArrayLike = 0.0
-) -> float | FloatArray:
+def clv_retention(margin: ArrayLike, retention: ArrayLike, discount_rate: ArrayLike = 0.0) -> float | FloatArray:
     """Infinite-horizon CLV with a constant retention rate.
 
     .. math:: CLV = \\frac{m \\cdot r}{1 + d - r}

@@ -84,8 +84,10 @@ def what_if(inputs: ClvInputs, changes: Sequence[float] = DEFAULT_CHANGES, drive
     significativamente sul valore complessivo".
     """
     factors = 1.0 + np.asarray(changes, dtype=np.float64)
-    base = {name: np.full((len(drivers), factors.size), getattr(inputs, name), dtype=np.float64)
-            for name in ("apv", "acl", "cac", "frequency", "margin", "discount_rate")}
+    base = {
+        name: np.full((len(drivers), factors.size), getattr(inputs, name), dtype=np.float64)
+        for name in ("apv", "acl", "cac", "frequency", "margin", "discount_rate")
+    }
     for row, name in enumerate(drivers):
         base[name][row, :] = base[name][row, :] * factors
     base["margin"] = np.minimum(base["margin"], 1.0)

@@ -50,13 +50,35 @@ TOTAL = "(total)"
 
 #: Columns of :func:`customer_summary`, in order (``segment`` only when the input has one).
 SUMMARY_COLUMNS: tuple[str, ...] = (
-    "customer_id", "segment", "orders", "first_purchase", "last_purchase", "revenue", "average_order_value",
-    "tenure", "frequency", "recency", "T", "monetary_value",
+    "customer_id",
+    "segment",
+    "orders",
+    "first_purchase",
+    "last_purchase",
+    "revenue",
+    "average_order_value",
+    "tenure",
+    "frequency",
+    "recency",
+    "T",
+    "monetary_value",
 )
 #: Columns of :func:`segment_figures`, in order.
 SEGMENT_COLUMNS: tuple[str, ...] = (
-    "customers", "purchases", "revenue", "apv", "repeat_rate", "years_observed", "purchases_per_year",
-    "customer_value_per_year", "lifespan_years", "lifespan_from", "cac", "margin", "discount_rate", "clv",
+    "customers",
+    "purchases",
+    "revenue",
+    "apv",
+    "repeat_rate",
+    "years_observed",
+    "purchases_per_year",
+    "customer_value_per_year",
+    "lifespan_years",
+    "lifespan_from",
+    "cac",
+    "margin",
+    "discount_rate",
+    "clv",
     "clv_weighted_average",
 )
 
@@ -265,8 +287,11 @@ def segment_figures(
     ----------
     Document 002 (APV, repeat rate, customer value, lifespan, CLV per segment).
     """
-    end = pd.Timestamp(observation_end if observation_end is not None
-                       else summary.attrs.get("observation_end", summary["last_purchase"].max()))
+    end = pd.Timestamp(
+        observation_end
+        if observation_end is not None
+        else summary.attrs.get("observation_end", summary["last_purchase"].max())
+    )
     if years_observed is None:
         start = pd.Timestamp(summary["first_purchase"].min())
         years_observed = ((end.normalize() - start.normalize()).days + 1) / DAYS_PER_YEAR
@@ -278,7 +303,11 @@ def segment_figures(
     rows: dict[str, dict[str, object]] = {}
     for name, rows_of_group in groups:
         rows[name] = _figures(
-            rows_of_group, years_observed, _per_segment(cac, name, "cac") or 0.0, margin, discount_rate,
+            rows_of_group,
+            years_observed,
+            _per_segment(cac, name, "cac") or 0.0,
+            margin,
+            discount_rate,
             _per_segment(annual_churn, name, "annual_churn"),
         )
     weights = np.array([rows[name]["customers"] for name, _ in groups], dtype=np.float64)
@@ -299,7 +328,11 @@ def segment_figures(
 
 
 def _figures(
-    group: pd.DataFrame, years_observed: float, cac: float, margin: float, discount_rate: float,
+    group: pd.DataFrame,
+    years_observed: float,
+    cac: float,
+    margin: float,
+    discount_rate: float,
     annual_churn: float | None,
 ) -> dict[str, object]:
     """Document 002's chain for one group of customers."""

@@ -30,47 +30,108 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("customer_id", "date", "amount")
 OPTIONAL_COLUMNS: tuple[str, ...] = ("segment",)
 
 #: Canonical column -> accepted headers (normalised), English then Italian.
-COLUMN_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "customer_id": (
-        "customer_id", "customer", "customer_code", "customer_number", "client_id", "client",
-        "id_cliente", "cliente", "codice_cliente", "cod_cliente", "numero_cliente",
-    ),
-    "date": (
-        "date", "order_date", "purchase_date", "transaction_date", "invoice_date", "datetime",
-        "data", "data_ordine", "data_acquisto", "data_transazione", "data_fattura",
-    ),
-    "amount": (
-        "amount", "value", "revenue", "total", "order_value", "sales",
-        "importo", "valore", "ricavo", "ricavi", "totale", "valore_ordine", "vendite",
-    ),
-    "segment": (
-        "segment", "customer_segment", "group", "channel",
-        "segmento", "segmento_cliente", "gruppo", "canale",
-    ),
-})
+COLUMN_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "customer_id": (
+            "customer_id",
+            "customer",
+            "customer_code",
+            "customer_number",
+            "client_id",
+            "client",
+            "id_cliente",
+            "cliente",
+            "codice_cliente",
+            "cod_cliente",
+            "numero_cliente",
+        ),
+        "date": (
+            "date",
+            "order_date",
+            "purchase_date",
+            "transaction_date",
+            "invoice_date",
+            "datetime",
+            "data",
+            "data_ordine",
+            "data_acquisto",
+            "data_transazione",
+            "data_fattura",
+        ),
+        "amount": (
+            "amount",
+            "value",
+            "revenue",
+            "total",
+            "order_value",
+            "sales",
+            "importo",
+            "valore",
+            "ricavo",
+            "ricavi",
+            "totale",
+            "valore_ordine",
+            "vendite",
+        ),
+        "segment": (
+            "segment",
+            "customer_segment",
+            "group",
+            "channel",
+            "segmento",
+            "segmento_cliente",
+            "gruppo",
+            "canale",
+        ),
+    }
+)
 
 #: Names of the optional parameters sheet (normalised).
 PARAMETER_SHEETS: tuple[str, ...] = ("parameters", "parametri", "params", "parametro")
 
 #: Canonical parameter -> accepted keys (normalised), English then Italian.
-PARAMETER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "cac": ("cac", "acquisition_cost", "customer_acquisition_cost", "costo_acquisizione",
-            "costo_di_acquisizione", "costo_acquisizione_cliente"),
-    "margin": ("margin", "gross_margin", "margine", "margine_lordo"),
-    "discount_rate": ("discount_rate", "discount", "tasso_sconto", "tasso_di_sconto", "sconto"),
-    "observation_end": ("observation_end", "end_date", "observation_end_date",
-                        "fine_osservazione", "data_fine", "data_fine_osservazione"),
-    "currency": ("currency", "valuta", "moneta"),
-    "annual_churn": ("annual_churn", "churn", "churn_rate", "yearly_churn",
-                     "abbandono_annuo", "tasso_abbandono", "tasso_di_abbandono", "abbandono"),
-})
+PARAMETER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "cac": (
+            "cac",
+            "acquisition_cost",
+            "customer_acquisition_cost",
+            "costo_acquisizione",
+            "costo_di_acquisizione",
+            "costo_acquisizione_cliente",
+        ),
+        "margin": ("margin", "gross_margin", "margine", "margine_lordo"),
+        "discount_rate": ("discount_rate", "discount", "tasso_sconto", "tasso_di_sconto", "sconto"),
+        "observation_end": (
+            "observation_end",
+            "end_date",
+            "observation_end_date",
+            "fine_osservazione",
+            "data_fine",
+            "data_fine_osservazione",
+        ),
+        "currency": ("currency", "valuta", "moneta"),
+        "annual_churn": (
+            "annual_churn",
+            "churn",
+            "churn_rate",
+            "yearly_churn",
+            "abbandono_annuo",
+            "tasso_abbandono",
+            "tasso_di_abbandono",
+            "abbandono",
+        ),
+    }
+)
 
 #: Time unit -> accepted names (normalised): the English and Italian names first.
-TIME_UNIT_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "days": ("days", "giorni", "day", "d", "giorno", "g"),
-    "weeks": ("weeks", "settimane", "week", "w", "settimana", "sett"),
-    "months": ("months", "mesi", "month", "m", "mese"),
-})
+TIME_UNIT_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "days": ("days", "giorni", "day", "d", "giorno", "g"),
+        "weeks": ("weeks", "settimane", "week", "w", "settimana", "sett"),
+        "months": ("months", "mesi", "month", "m", "mese"),
+    }
+)
 
 
 def normalise_name(text: object) -> str:

@@ -77,7 +77,11 @@ def read_parameter_rows(rows: Sequence[Sequence[object]], *, source: str) -> dic
             problems.append(RowProblem(index + 1, str(key).strip(), reason, str(value)))
     if problems:
         raise TransactionsError(
-            "tx_bad_rows", problems=problems, problem_count=len(problems), source=source,
-            count=len(problems), bad_cells=len(problems),
+            "tx_bad_rows",
+            problems=problems,
+            problem_count=len(problems),
+            source=source,
+            count=len(problems),
+            bad_cells=len(problems),
         )
     return parameters

@@ -233,21 +233,31 @@ def transactions_from_columns(
     for position in np.flatnonzero(bad)[:MAX_LISTED_PROBLEMS]:
         for name in REQUIRED_COLUMNS:
             if bad_cells[name][position] and len(problems) < MAX_LISTED_PROBLEMS:
-                problems.append(RowProblem(
-                    int(kept_rows[position]), headers[name], str(reasons[name][position]),
-                    _shown(cells[name][position]),
-                ))
+                problems.append(
+                    RowProblem(
+                        int(kept_rows[position]),
+                        headers[name],
+                        str(reasons[name][position]),
+                        _shown(cells[name][position]),
+                    )
+                )
     if bad.any() and on_error == "raise":
         raise TransactionsError(
-            "tx_bad_rows", problems=problems, problem_count=problem_count, source=source,
-            count=int(bad.sum()), bad_cells=problem_count,
+            "tx_bad_rows",
+            problems=problems,
+            problem_count=problem_count,
+            source=source,
+            count=int(bad.sum()),
+            bad_cells=problem_count,
         )
     good = ~bad
-    table = pd.DataFrame({
-        "customer_id": pd.Series(ids[good], dtype=object),
-        "date": dates[good],
-        "amount": amounts[good],
-    })
+    table = pd.DataFrame(
+        {
+            "customer_id": pd.Series(ids[good], dtype=object),
+            "date": dates[good],
+            "amount": amounts[good],
+        }
+    )
     if "segment" in cells:
         table["segment"] = pd.Series(read_labels(cells["segment"], kinds["segment"])[good], dtype=object)
     table["row"] = kept_rows[good].astype(np.int64)
@@ -275,8 +285,15 @@ def _columns_of_rows(
 
 
 def _from_sheet_rows(
-    rows: list[list[object]], header_index: int, positions: Mapping[str, int], *, first_row: int, source: str,
-    on_error: OnError, parameters: Mapping[str, object], release_rows: bool = False,
+    rows: list[list[object]],
+    header_index: int,
+    positions: Mapping[str, int],
+    *,
+    first_row: int,
+    source: str,
+    on_error: OnError,
+    parameters: Mapping[str, object],
+    release_rows: bool = False,
 ) -> Transactions:
     """Validated transactions from the rows of a sheet or table.
 
@@ -339,8 +356,16 @@ def _from_csv(path: Path, on_error: OnError) -> Transactions:
     width = max(len(header), max(map(methodcaller("count", separator), text.splitlines()), default=0) + 1)
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=separator, skiprows=header_index, header=None, skip_blank_lines=False,
-            dtype=str, keep_default_na=False, engine="c", names=range(width), index_col=False,
+            io.StringIO(text),
+            sep=separator,
+            skiprows=header_index,
+            header=None,
+            skip_blank_lines=False,
+            dtype=str,
+            keep_default_na=False,
+            engine="c",
+            names=range(width),
+            index_col=False,
         )
     except (pd.errors.ParserError, ValueError) as problem:
         raise TransactionsError("tx_csv_unreadable", source=path.name, reason=str(problem).strip()) from None
@@ -368,7 +393,8 @@ def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnErr
     parameter_sheet = next((n for n in names if normalise_name(n) in PARAMETER_SHEETS), None)
     parameters = (
         read_parameter_rows(_sheet_rows(workbook, parameter_sheet), source=f"{path.name} [{parameter_sheet}]")
-        if parameter_sheet is not None else {}
+        if parameter_sheet is not None
+        else {}
     )
     if table is not None:
         tables = list(workbook.table_names)
@@ -384,8 +410,14 @@ def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnErr
         rows = [header, *found_table.to_python()]
         del found_table, workbook  # calamine's copy of the cells, no longer needed
         return _from_sheet_rows(
-            rows, 0, located[1], first_row=first_row, source=f"{path.name} [{chosen}]", on_error=on_error,
-            parameters=parameters, release_rows=True,
+            rows,
+            0,
+            located[1],
+            first_row=first_row,
+            source=f"{path.name} [{chosen}]",
+            on_error=on_error,
+            parameters=parameters,
+            release_rows=True,
         )
     if sheet is not None:
         candidates = [n for n in names if normalise_name(n) == normalise_name(sheet)]
@@ -405,8 +437,14 @@ def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnErr
         del found_sheet, workbook  # calamine's copy of the cells, no longer needed
         header_index, positions = find_header(rows, limit=limit)  # type: ignore[misc]
         return _from_sheet_rows(
-            rows, header_index, positions, first_row=header_index + 2, source=f"{path.name} [{name}]",
-            on_error=on_error, parameters=parameters, release_rows=True,
+            rows,
+            header_index,
+            positions,
+            first_row=header_index + 2,
+            source=f"{path.name} [{name}]",
+            on_error=on_error,
+            parameters=parameters,
+            release_rows=True,
         )
     raise _no_header(path.name, seen)
 
@@ -438,8 +476,13 @@ def transactions_from_rows(
         return None
     header_index, positions = located
     return _from_sheet_rows(
-        list(rows), header_index, positions, first_row=first_row + header_index + 1, source=source,
-        on_error=on_error, parameters={},
+        list(rows),
+        header_index,
+        positions,
+        first_row=first_row + header_index + 1,
+        source=source,
+        on_error=on_error,
+        parameters={},
     )
 
 

@@ -67,16 +67,35 @@ _WHITESPACE = re.compile(r"\s")
 _ZONE_SUFFIX = r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(?:Z|[+-]\d\d:?\d\d)$"
 #: Day-first text forms tried after ISO 8601, in order.
 _DAY_FIRST_FORMATS = (
-    "%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y", "%d-%m-%y", "%d.%m.%y",
+    "%d/%m/%Y",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%d/%m/%y",
+    "%d-%m-%y",
+    "%d.%m.%y",
 )
 
 
 #: Kinds of cell, by Python type.
 NONE, TEXT, NUMBER, DATE, LOGICAL, OTHER = range(6)
 _KIND_OF_TYPE: dict[type, int] = {
-    type(None): NONE, str: TEXT, np.str_: TEXT, float: NUMBER, int: NUMBER, np.float64: NUMBER,
-    np.int64: NUMBER, np.float32: NUMBER, np.int32: NUMBER, dt.datetime: DATE, dt.date: DATE,
-    pd.Timestamp: DATE, np.datetime64: DATE, bool: LOGICAL, np.bool_: LOGICAL,
+    type(None): NONE,
+    str: TEXT,
+    np.str_: TEXT,
+    float: NUMBER,
+    int: NUMBER,
+    np.float64: NUMBER,
+    np.int64: NUMBER,
+    np.float32: NUMBER,
+    np.int32: NUMBER,
+    dt.datetime: DATE,
+    dt.date: DATE,
+    pd.Timestamp: DATE,
+    np.datetime64: DATE,
+    bool: LOGICAL,
+    np.bool_: LOGICAL,
 }
 
 
@@ -265,7 +284,8 @@ def _parse_amount_texts(texts: pd.Series) -> npt.NDArray[np.float64]:
     grouped = cleaned.str.replace(r"[.,]", "", regex=True)
     plain = english.where(dot_decimal, italian.where(comma_decimal, grouped))
     well_formed = (
-        cleaned.str.fullmatch(_ITALIAN_AMOUNT) | cleaned.str.fullmatch(_ENGLISH_AMOUNT)
+        cleaned.str.fullmatch(_ITALIAN_AMOUNT)
+        | cleaned.str.fullmatch(_ENGLISH_AMOUNT)
         | cleaned.str.fullmatch(_PLAIN_NUMBER)
     )
     plain = plain.where(well_formed, "")

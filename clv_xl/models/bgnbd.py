@@ -157,8 +157,9 @@ def fit_bgnbd(
     r, scaled_alpha, a, b = maximise_likelihood(mean_log_likelihood, np.ones(4), penalizer=penalty, model=MODEL_NAME)
     theta = np.array([r, scaled_alpha / scale, a, b])
     ll, _ = _customer_log_likelihoods(theta, ux, u_recency, u_age, with_gradient=False)
-    return BgNbdParams(*(float(v) for v in theta), log_likelihood=float(counts @ ll), customers=int(x.size),
-                       penalizer=penalty)
+    return BgNbdParams(
+        *(float(v) for v in theta), log_likelihood=float(counts @ ll), customers=int(x.size), penalizer=penalty
+    )
 
 
 def _alive_odds_term(params: BgNbdParams, x: FloatArray, t_x: FloatArray, age: FloatArray) -> FloatArray:
@@ -170,7 +171,10 @@ def _alive_odds_term(params: BgNbdParams, x: FloatArray, t_x: FloatArray, age: F
 
 
 def probability_alive(
-    params: BgNbdParams, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike  # noqa: N803
+    params: BgNbdParams,
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,  # noqa: N803
 ) -> float | FloatArray:
     """Probability that a customer is still active at T (eq. 2 of [2]).
 
@@ -184,7 +188,11 @@ def probability_alive(
 
 
 def expected_purchases(
-    params: BgNbdParams, t: ArrayLike, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike  # noqa: N803
+    params: BgNbdParams,
+    t: ArrayLike,
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,  # noqa: N803
 ) -> float | FloatArray:
     """Expected number of purchases in the next ``t`` periods (eq. 10 of [1]).
 
@@ -201,8 +209,13 @@ def expected_purchases(
     """
     (horizon,) = broadcast(t=t)
     if (horizon < 0).any():
-        raise ClvError(ExcelErrorCode.NUM, "negative", argument="t", value=float(horizon[horizon < 0].ravel()[0]),
-                       mask=np.broadcast_to(horizon < 0, horizon.shape))
+        raise ClvError(
+            ExcelErrorCode.NUM,
+            "negative",
+            argument="t",
+            value=float(horizon[horizon < 0].ravel()[0]),
+            mask=np.broadcast_to(horizon < 0, horizon.shape),
+        )
     x, t_x, age = check_purchase_summary(frequency, recency, T)
     horizon, x, t_x, age = np.broadcast_arrays(horizon, x, t_x, age)
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
@@ -217,6 +230,5 @@ def expected_purchases(
         result = numerator / (1 + _alive_odds_term(params, x, t_x, age))
     result = np.where(horizon == 0, 0.0, result)
     if not np.all(np.isfinite(result)):
-        raise ClvError(ExcelErrorCode.NUM, "model_prediction_undefined", model=MODEL_NAME,
-                       mask=~np.isfinite(result))
+        raise ClvError(ExcelErrorCode.NUM, "model_prediction_undefined", model=MODEL_NAME, mask=~np.isfinite(result))
     return finish(result)

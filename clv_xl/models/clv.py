@@ -164,7 +164,14 @@ def fit_and_predict_clv(
     bgnbd = fit_bgnbd(frequency, recency, T, penalizer=penalizer)
     gamma_gamma = fit_gamma_gamma(frequency, monetary_value, penalizer=penalizer)
     prediction = predict_clv(
-        bgnbd, gamma_gamma, frequency, recency, T, monetary_value,
-        horizon=horizon, discount_rate=discount_rate, margin=margin,
+        bgnbd,
+        gamma_gamma,
+        frequency,
+        recency,
+        T,
+        monetary_value,
+        horizon=horizon,
+        discount_rate=discount_rate,
+        margin=margin,
     )
     return ClvForecast(bgnbd, gamma_gamma, prediction)

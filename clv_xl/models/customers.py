@@ -67,7 +67,11 @@ def _whole(values: FloatArray) -> npt.NDArray[np.bool_]:
 
 
 def check_purchase_summary(
-    frequency: ArrayLike, recency: ArrayLike, T: ArrayLike, *, locate: bool = False  # noqa: N803 - T as in the paper
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,
+    *,
+    locate: bool = False,  # noqa: N803 - T as in the paper
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Check (frequency, recency, T) and return them as broadcast float arrays.
 

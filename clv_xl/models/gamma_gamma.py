@@ -56,16 +56,19 @@ class GammaGammaParams(FitSummary):
         require_positive_parameters(MODEL_NAME, p=self.p, q=self.q, gamma=self.gamma)
 
 
-def _customer_log_likelihoods(
-    theta: FloatArray, x: FloatArray, m: FloatArray
-) -> tuple[FloatArray, FloatArray]:
+def _customer_log_likelihoods(theta: FloatArray, x: FloatArray, m: FloatArray) -> tuple[FloatArray, FloatArray]:
     """ℓ_i of every repeat customer (eq. 1a of [1], in logs) and ∂ℓ_i/∂(p, q, γ)."""
     p, q, gamma = theta
     px = p * x
     log_total = np.log(gamma + x * m)
     ll = (
-        gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(gamma)
-        + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * log_total
+        gammaln(px + q)
+        - gammaln(px)
+        - gammaln(q)
+        + q * np.log(gamma)
+        + (px - 1) * np.log(m)
+        + px * np.log(x)
+        - (px + q) * log_total
     )
     d_p = x * (digamma(px + q) - digamma(px) + np.log(m) + np.log(x) - log_total)
     d_q = digamma(px + q) - digamma(q) + np.log(gamma) - log_total
@@ -90,9 +93,7 @@ def log_likelihood(params: GammaGammaParams, frequency: ArrayLike, monetary_valu
     return float(ll.sum())
 
 
-def fit_gamma_gamma(
-    frequency: ArrayLike, monetary_value: ArrayLike, *, penalizer: float = 0.0
-) -> GammaGammaParams:
+def fit_gamma_gamma(frequency: ArrayLike, monetary_value: ArrayLike, *, penalizer: float = 0.0) -> GammaGammaParams:
     """Fit the Gamma-Gamma model by maximum likelihood on the customers with frequency > 0.
 
     Parameters
@@ -121,8 +122,9 @@ def fit_gamma_gamma(
 
     theta = maximise_likelihood(mean_log_likelihood, np.ones(3), penalizer=penalty, model=MODEL_NAME)
     ll, _ = _customer_log_likelihoods(theta, x, m)
-    return GammaGammaParams(*(float(v) for v in theta), log_likelihood=float(ll.sum()), customers=int(x.size),
-                            penalizer=penalty)
+    return GammaGammaParams(
+        *(float(v) for v in theta), log_likelihood=float(ll.sum()), customers=int(x.size), penalizer=penalty
+    )
 
 
 def expected_average_spend(

@@ -71,13 +71,19 @@ _CUSTOMER_COLUMNS = (
 )
 _PREDICTED_CUSTOMER_COLUMNS = (
     Column("p_alive", Text("Probability alive", "Probabilità attivo"), "percent"),
-    Column("expected_purchases", Text("Expected purchases, next 52 weeks", "Acquisti attesi, prossime 52 settimane"),
-           "number"),
+    Column(
+        "expected_purchases",
+        Text("Expected purchases, next 52 weeks", "Acquisti attesi, prossime 52 settimane"),
+        "number",
+    ),
     Column("predicted_clv", Text("Predicted CLV, next 52 weeks", "CLV previsto, prossime 52 settimane"), "money"),
 )
 _PREDICTED_SEGMENT_COLUMNS = (
-    Column("predicted_clv", Text("Predicted CLV per customer, next 52 weeks", "CLV previsto per cliente, 52 settimane"),
-           "money"),
+    Column(
+        "predicted_clv",
+        Text("Predicted CLV per customer, next 52 weeks", "CLV previsto per cliente, 52 settimane"),
+        "money",
+    ),
     Column("likely_lost", Text("Customers likely lost", "Clienti probabilmente persi"), "count"),
 )
 _AT_RISK_COLUMNS = (
@@ -169,7 +175,9 @@ def _predictions(
     weekly = customer_summary(transactions, time_unit="weeks", observation_end=end)
     if len(weekly) < MIN_CUSTOMERS_FOR_MODELS:
         texts = {
-            language: message("report_too_few_for_models", language, count=len(weekly), minimum=MIN_CUSTOMERS_FOR_MODELS)
+            language: message(
+                "report_too_few_for_models", language, count=len(weekly), minimum=MIN_CUSTOMERS_FOR_MODELS
+            )
             for language in ("en", "it")
         }
         return None, Text(texts["en"], texts["it"])
@@ -179,7 +187,10 @@ def _predictions(
     part = weekly[usable]
     try:
         forecast = fit_and_predict_clv(
-            part["frequency"], part["recency"], part["T"], part["monetary_value"].clip(lower=0),
+            part["frequency"],
+            part["recency"],
+            part["T"],
+            part["monetary_value"].clip(lower=0),
             horizon=PREDICTION_WEEKS,
             discount_rate=period_rate(parameters.discount_rate, PREDICTION_WEEKS),
             margin=parameters.margin,
@@ -202,7 +213,9 @@ def _with_predictions(
 ) -> tuple[TableData, TableData, TableData, tuple[Kpi, ...]]:
     rows = customers.rows.merge(predictions, on="customer_id", how="left")
     rows["likely_lost"] = rows["p_alive"] < AT_RISK_BELOW
-    by_segment = rows.groupby("segment").agg(predicted_clv=("predicted_clv", "mean"), likely_lost=("likely_lost", "sum"))
+    by_segment = rows.groupby("segment").agg(
+        predicted_clv=("predicted_clv", "mean"), likely_lost=("likely_lost", "sum")
+    )
     segment_rows = segments.rows.copy()
     label_all = ALL_CUSTOMERS(parameters.language)
     segment_rows["predicted_clv"] = segment_rows["segment"].map(by_segment["predicted_clv"]).astype("float64")
@@ -212,18 +225,35 @@ def _with_predictions(
     segment_rows.loc[everyone, "likely_lost"] = float(rows["likely_lost"].sum())
     at_risk = rows[rows["likely_lost"]].sort_values(["revenue", "customer_id"], ascending=[False, True])
     kpis = (
-        Kpi("predicted_clv", Text("Predicted CLV per customer, next 52 weeks", "CLV previsto per cliente, prossime 52 settimane"),
-            float(rows["predicted_clv"].mean()), "money",
-            Text("BG/NBD and Gamma-Gamma, × margin, discounted", "BG/NBD e Gamma-Gamma, × margine, scontato")),
-        Kpi("likely_lost", Text("Customers likely lost", "Clienti probabilmente persi"), float(rows["likely_lost"].sum()),
-            "count", Text("probability alive below 50 %", "probabilità di essere attivo sotto il 50 %")),
+        Kpi(
+            "predicted_clv",
+            Text("Predicted CLV per customer, next 52 weeks", "CLV previsto per cliente, prossime 52 settimane"),
+            float(rows["predicted_clv"].mean()),
+            "money",
+            Text("BG/NBD and Gamma-Gamma, × margin, discounted", "BG/NBD e Gamma-Gamma, × margine, scontato"),
+        ),
+        Kpi(
+            "likely_lost",
+            Text("Customers likely lost", "Clienti probabilmente persi"),
+            float(rows["likely_lost"].sum()),
+            "count",
+            Text("probability alive below 50 %", "probabilità di essere attivo sotto il 50 %"),
+        ),
     )
     return (
-        TableData(customers.name, customers.title, customers.columns + _PREDICTED_CUSTOMER_COLUMNS,
-                  rows.drop(columns="likely_lost")),
+        TableData(
+            customers.name,
+            customers.title,
+            customers.columns + _PREDICTED_CUSTOMER_COLUMNS,
+            rows.drop(columns="likely_lost"),
+        ),
         TableData(segments.name, segments.title, segments.columns + _PREDICTED_SEGMENT_COLUMNS, segment_rows),
-        TableData("at_risk", Text("Customers likely lost, by past revenue", "Clienti probabilmente persi, per ricavi"),
-                  _AT_RISK_COLUMNS, at_risk.reset_index(drop=True)),
+        TableData(
+            "at_risk",
+            Text("Customers likely lost, by past revenue", "Clienti probabilmente persi, per ricavi"),
+            _AT_RISK_COLUMNS,
+            at_risk.reset_index(drop=True),
+        ),
         kpis,
     )
 
@@ -237,33 +267,75 @@ def _kpis(total: pd.Series, inputs: ClvInputs, parameters: ReportParameters, seg
     lifespan_help = (
         Text("1 / yearly churn", "1 / abbandono annuo")
         if total["lifespan_from"] == "churn"
-        else Text("observed average tenure: give the churn when you know it", "durata media osservata: indica l'abbandono se lo conosci")
+        else Text(
+            "observed average tenure: give the churn when you know it",
+            "durata media osservata: indica l'abbandono se lo conosci",
+        )
     )
     kpis = [
         Kpi("customers", Text("Customers", "Clienti"), float(total["customers"]), "count"),
         Kpi("purchases", Text("Purchases", "Acquisti"), float(total["purchases"]), "count"),
         Kpi("revenue", Text("Revenue", "Ricavi"), float(total["revenue"]), "money"),
-        Kpi("apv", Text("Average purchase value (APV)", "Valore medio di acquisto (APV)"), float(total["apv"]), "money",
-            Text("revenue / purchases (document 002)", "ricavi / acquisti (documento 002)")),
-        Kpi("repeat_rate", Text("Repeat purchase rate", "Tasso di acquisto ripetuto"), float(total["repeat_rate"]),
-            "number", Text("purchases / customers in the period", "acquisti / clienti nel periodo")),
-        Kpi("purchases_per_year", Text("Purchases per customer per year", "Acquisti per cliente all'anno"),
-            float(total["purchases_per_year"]), "number"),
-        Kpi("customer_value", Text("Customer value per year", "Valore del cliente all'anno"),
-            float(total["customer_value_per_year"]), "money", Text("APV × purchases per year", "APV × acquisti all'anno")),
-        Kpi("lifespan", Text("Lifespan (years)", "Durata (anni)"), float(total["lifespan_years"]), "years", lifespan_help),
+        Kpi(
+            "apv",
+            Text("Average purchase value (APV)", "Valore medio di acquisto (APV)"),
+            float(total["apv"]),
+            "money",
+            Text("revenue / purchases (document 002)", "ricavi / acquisti (documento 002)"),
+        ),
+        Kpi(
+            "repeat_rate",
+            Text("Repeat purchase rate", "Tasso di acquisto ripetuto"),
+            float(total["repeat_rate"]),
+            "number",
+            Text("purchases / customers in the period", "acquisti / clienti nel periodo"),
+        ),
+        Kpi(
+            "purchases_per_year",
+            Text("Purchases per customer per year", "Acquisti per cliente all'anno"),
+            float(total["purchases_per_year"]),
+            "number",
+        ),
+        Kpi(
+            "customer_value",
+            Text("Customer value per year", "Valore del cliente all'anno"),
+            float(total["customer_value_per_year"]),
+            "money",
+            Text("APV × purchases per year", "APV × acquisti all'anno"),
+        ),
+        Kpi(
+            "lifespan",
+            Text("Lifespan (years)", "Durata (anni)"),
+            float(total["lifespan_years"]),
+            "years",
+            lifespan_help,
+        ),
         Kpi("cac", Text("Acquisition cost (CAC)", "Costo di acquisizione (CAC)"), parameters.cac, "money"),
-        Kpi("clv", Text("Customer lifetime value (CLV)", "Valore del cliente nel tempo (CLV)"), clv_value, "money",
-            Text("value × margin × lifespan (discounted) − CAC", "valore × margine × durata (scontata) − CAC")),
-        Kpi("ltv_cac", Text("LTV:CAC", "LTV:CAC"), ratio, "number",
-            Text("3 or more is the usual target", "di solito si punta a 3 o più")),
+        Kpi(
+            "clv",
+            Text("Customer lifetime value (CLV)", "Valore del cliente nel tempo (CLV)"),
+            clv_value,
+            "money",
+            Text("value × margin × lifespan (discounted) − CAC", "valore × margine × durata (scontata) − CAC"),
+        ),
+        Kpi(
+            "ltv_cac",
+            Text("LTV:CAC", "LTV:CAC"),
+            ratio,
+            "number",
+            Text("3 or more is the usual target", "di solito si punta a 3 o più"),
+        ),
         Kpi("cac_payback", Text("CAC payback (months)", "Recupero del CAC (mesi)"), payback, "number"),
     ]
     if segmented:
         kpis.append(
-            Kpi("clv_segments", Text("CLV, average of the segments", "CLV, media dei segmenti"),
-                float(total["clv_weighted_average"]), "money",
-                Text("weighted by customers (document 002)", "ponderata per clienti (documento 002)"))
+            Kpi(
+                "clv_segments",
+                Text("CLV, average of the segments", "CLV, media dei segmenti"),
+                float(total["clv_weighted_average"]),
+                "money",
+                Text("weighted by customers (document 002)", "ponderata per clienti (documento 002)"),
+            )
         )
     return tuple(kpis)
 
@@ -275,7 +347,9 @@ def _segments_table(figures: pd.DataFrame, language: Language) -> TableData:
 
 
 def _customers_table(summary: pd.DataFrame, end: pd.Timestamp) -> TableData:
-    rows = summary.sort_values(["revenue", "customer_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    rows = summary.sort_values(["revenue", "customer_id"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
     if "segment" not in rows.columns:
         rows["segment"] = ""
     years = ((end - rows["first_purchase"]).dt.total_seconds() / 86_400 + 1) / DAYS_PER_YEAR
@@ -302,7 +376,9 @@ def _distribution_table(summary: pd.DataFrame, end: pd.Timestamp, language: Lang
     top = float(np.quantile(values, 0.95)) if values.size else 0.0
     step = _nice_step(top, DISTRIBUTION_BINS - 1)
     edges = step * np.arange(DISTRIBUTION_BINS)
-    counts = np.bincount(np.minimum((values // step).astype(np.int64), DISTRIBUTION_BINS - 1), minlength=DISTRIBUTION_BINS)
+    counts = np.bincount(
+        np.minimum((values // step).astype(np.int64), DISTRIBUTION_BINS - 1), minlength=DISTRIBUTION_BINS
+    )
     labels = [f"{_amount(lo, language)}–{_amount(lo + step, language)} €" for lo in edges[:-1]]
     labels.append(f"≥ {_amount(edges[-1], language)} €")
     rows = pd.DataFrame({"bin": labels, "customers": counts[:DISTRIBUTION_BINS]})
@@ -310,7 +386,9 @@ def _distribution_table(summary: pd.DataFrame, end: pd.Timestamp, language: Lang
         Column("bin", Text("Value per year", "Valore all'anno"), "text"),
         Column("customers", Text("Customers", "Clienti"), "count"),
     )
-    return TableData("value_distribution", Text("Customers by value per year", "Clienti per valore annuo"), columns, rows)
+    return TableData(
+        "value_distribution", Text("Customers by value per year", "Clienti per valore annuo"), columns, rows
+    )
 
 
 def _amount(value: float, language: Language) -> str:

@@ -151,6 +151,7 @@ def chart_first_row(blocks: list[Block]) -> int:
     """The row where the charts start: below every block."""
     return max(block.row + len(block.values) for block in blocks) + CHART_GAP_ROWS
 
+
 BlockStyle = Literal["title", "note", "header", "label", "input", "value", "key_value"]
 Cell = float | str | None
 
@@ -234,9 +235,7 @@ def report_sheet_blocks(model: ReportModel) -> list[Block]:
     change_labels = [f"{change:+.0%}" for change in what_if.changes]
     blocks.append(Block(row, 0, [[text("what_if")]], ("text",), "header"))
     blocks.append(Block(row + 1, 0, [[text("what_if_note")]], ("text",), "note"))
-    blocks.append(
-        Block(row + 2, 0, [[text("driver"), *change_labels]], ("text",) * (1 + len(change_labels)), "header")
-    )
+    blocks.append(Block(row + 2, 0, [[text("driver"), *change_labels]], ("text",) * (1 + len(change_labels)), "header"))
     rows: list[list[Cell]] = [
         [text(f"driver_{driver}"), *(float(v) for v in what_if.values[i])] for i, driver in enumerate(what_if.drivers)
     ]

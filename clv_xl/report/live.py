@@ -127,7 +127,7 @@ def _table_values(table: TableData) -> list[list[Any]]:
             columns.append([None if pd.isna(v) else v.to_pydatetime() for v in pd.to_datetime(values)])
         else:
             columns.append([None if pd.isna(v) else float(v) for v in values])
-    return [list(row) for row in zip(*columns)]
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 def _add_charts(sheet: Any, model: ReportModel, placed: dict[str, tuple[int, int, int]]) -> None:

@@ -46,9 +46,7 @@ class ParameterOverrides:
     observation_end: pd.Timestamp | None = None
 
 
-def parameters_from(
-    sheet: Mapping[str, object], overrides: ParameterOverrides, language: Language
-) -> ReportParameters:
+def parameters_from(sheet: Mapping[str, object], overrides: ParameterOverrides, language: Language) -> ReportParameters:
     """The report's parameters: defaults, then the parameters sheet, then the options."""
     chosen: dict[str, object] = {"language": language}
     names = {f.name for f in fields(ReportParameters)}
@@ -103,7 +101,11 @@ def report_from_file(
     model = build(transactions.table, transactions.parameters, overrides, language)
     write_report(model, target, force=force, progress=step)
     return message(
-        "report_written", language, path=str(target), customers=len(model.customers.rows), skipped=transactions.skipped_rows
+        "report_written",
+        language,
+        path=str(target),
+        customers=len(model.customers.rows),
+        skipped=transactions.skipped_rows,
     )
 
 

@@ -265,13 +265,17 @@ class _Renderer:
         chart = self.workbook.add_chart({"type": spec.kind})
         categories_column = first_column + keys.index(spec.categories)
         last_row = first_row + count - 1
+
+        def column_range(column: int) -> str:
+            return f"='{sheet_name}'!{xl_range_abs(first_row, column, last_row, column)}"
+
         for series in spec.values:
             values_column = first_column + keys.index(series)
             chart.add_series(
                 {
                     "name": series if len(spec.values) > 1 else self.text(spec.key),
-                    "categories": f"='{sheet_name}'!{xl_range_abs(first_row, categories_column, last_row, categories_column)}",
-                    "values": f"='{sheet_name}'!{xl_range_abs(first_row, values_column, last_row, values_column)}",
+                    "categories": column_range(categories_column),
+                    "values": column_range(values_column),
                 }
             )
         chart.set_title({"name": self.text(spec.key)})

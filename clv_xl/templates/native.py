@@ -64,8 +64,10 @@ NATIVE_FORMULAS: dict[str, Callable[[Arguments], str]] = {
     "CUSTOMER_VALUE": lambda a: _product(_required(a, "apv"), _required(a, "repeat_rate")),
     "CAC": _ratio("acquisition_spend", "new_customers"),
     "LIFESPAN": lambda a: f"1/{_given(a, 'churn_rate')}",
-    "PLV": lambda a: f"{_product(_required(a, 'conversion_rate'), _required(a, 'value_per_customer'))}-"
-    f"{_given(a, 'cost_per_prospect')}",
+    "PLV": lambda a: (
+        f"{_product(_required(a, 'conversion_rate'), _required(a, 'value_per_customer'))}-"
+        f"{_given(a, 'cost_per_prospect')}"
+    ),
     "LTV_CAC": _ratio("clv_gross", "cac"),
     "CAC_PAYBACK": _ratio("cac", "margin_per_period"),
 }
