@@ -6,22 +6,18 @@ Each entry is a thin face of one function of :mod:`clv_xl.core.formulas`.
 from __future__ import annotations
 
 from clv_xl import core
-from clv_xl.catalogue.spec import Argument, ExcelFunction, Text
+from clv_xl.catalogue.spec import ExcelFunction, Text, argument
 from clv_xl.catalogue.transactions import OMITTED, apv_of_orders, one_range_evaluator, repeat_rate_of_ids
 
 __all__ = ["FORMULA_FUNCTIONS"]
 
 
-def _arg(name: str, en: str, it: str, default: float | str | None = None) -> Argument:
-    return Argument(name, Text(en, it), default)
-
-
-_APV = _arg(
+_APV = argument(
     "apv",
     "Average purchase value, € per purchase (per year in document 000's examples).",
     "Valore medio di acquisto, € per acquisto (per anno negli esempi del documento 000).",
 )
-_CAC = _arg(
+_CAC = argument(
     "cac",
     "Customer acquisition cost, € per new customer.",
     "Costo di acquisizione del cliente, € per nuovo cliente.",
@@ -33,21 +29,21 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         compute=core.clv,
         arguments=(
             _APV,
-            _arg("acl", "Average customer lifespan, years.", "Durata media del cliente, in anni."),
-            _arg("cac", _CAC.help.en + " Default 0.", _CAC.help.it + " Predefinito 0.", 0.0),
-            _arg(
+            argument("acl", "Average customer lifespan, years.", "Durata media del cliente, in anni."),
+            argument("cac", _CAC.help.en + " Default 0.", _CAC.help.it + " Predefinito 0.", 0.0),
+            argument(
                 "frequency",
                 "Purchases per customer per year. Default 1.",
                 "Acquisti per cliente all'anno. Predefinito 1.",
                 1.0,
             ),
-            _arg(
+            argument(
                 "margin",
                 "Gross margin as a fraction of revenue, 0 to 1. Default 1.",
                 "Margine lordo come frazione del ricavo, da 0 a 1. Predefinito 1.",
                 1.0,
             ),
-            _arg(
+            argument(
                 "discount_rate",
                 "Yearly discount rate, e.g. 0.08. Default 0.",
                 "Tasso di sconto annuo, es. 0,08. Predefinito 0.",
@@ -74,12 +70,12 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         name="APV",
         compute=apv_of_orders,
         arguments=(
-            _arg(
+            argument(
                 "revenue",
                 "Revenue of the period, €; or, alone, the range of the order amounts.",
                 "Ricavi del periodo, €; oppure, da solo, l'intervallo degli importi degli ordini.",
             ),
-            _arg(
+            argument(
                 "purchases",
                 "Number of purchases in the same period. Leave it out to average a range of orders.",
                 "Numero di acquisti nello stesso periodo. Omettilo per la media di un intervallo di ordini.",
@@ -101,12 +97,12 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         name="REPEAT_RATE",
         compute=repeat_rate_of_ids,
         arguments=(
-            _arg(
+            argument(
                 "purchases",
                 "Number of purchases in the period; or, alone, the range of customer ids, one per order.",
                 "Numero di acquisti nel periodo; oppure, da solo, l'intervallo dei codici cliente, uno per ordine.",
             ),
-            _arg(
+            argument(
                 "customers",
                 "Number of unique customers in the same period. Leave it out to count a range of ids.",
                 "Numero di clienti unici nello stesso periodo. Omettilo per contare un intervallo di codici.",
@@ -132,7 +128,7 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         compute=core.customer_value,
         arguments=(
             _APV,
-            _arg(
+            argument(
                 "repeat_rate",
                 "Purchases per customer in the period.",
                 "Acquisti per cliente nel periodo.",
@@ -148,12 +144,12 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         name="CAC",
         compute=core.cac,
         arguments=(
-            _arg(
+            argument(
                 "acquisition_spend",
                 "Marketing and sales spend of the period, €, including prospects that did not convert.",
                 "Spesa di marketing e vendite del periodo, €, compresi i prospect non convertiti.",
             ),
-            _arg("new_customers", "Customers won in the period.", "Clienti acquisiti nel periodo."),
+            argument("new_customers", "Customers won in the period.", "Clienti acquisiti nel periodo."),
         ),
         summary=Text("Customer acquisition cost.", "Costo di acquisizione del cliente."),
         formula="CAC = acquisition spend / new customers",
@@ -165,7 +161,7 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         name="LIFESPAN",
         compute=core.lifespan_from_churn,
         arguments=(
-            _arg(
+            argument(
                 "churn_rate",
                 "Share of customers lost per year, above 0 and at most 1.",
                 "Quota di clienti persi all'anno, maggiore di 0 e al massimo 1.",
@@ -187,17 +183,17 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         name="CLV_RETENTION",
         compute=core.clv_retention,
         arguments=(
-            _arg(
+            argument(
                 "margin",
                 "Margin per customer per period, €.",
                 "Margine per cliente per periodo, €.",
             ),
-            _arg(
+            argument(
                 "retention",
                 "Share of customers kept from one period to the next, 0 to 1.",
                 "Quota di clienti mantenuti da un periodo al successivo, da 0 a 1.",
             ),
-            _arg(
+            argument(
                 "discount_rate",
                 "Discount rate per period. Default 0.",
                 "Tasso di sconto per periodo. Predefinito 0.",
@@ -219,17 +215,17 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         name="PLV",
         compute=core.prospect_value,
         arguments=(
-            _arg(
+            argument(
                 "conversion_rate",
                 "Share of prospects that become customers, 0 to 1.",
                 "Quota di prospect che diventano clienti, da 0 a 1.",
             ),
-            _arg(
+            argument(
                 "value_per_customer",
                 "Lifetime value of a converted customer, €.",
                 "Valore nel tempo di un cliente convertito, €.",
             ),
-            _arg(
+            argument(
                 "cost_per_prospect",
                 "Acquisition spend per prospect, converted or not, €.",
                 "Spesa di acquisizione per prospect, convertito o no, €.",
@@ -248,7 +244,7 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         name="LTV_CAC",
         compute=core.ltv_cac_ratio,
         arguments=(
-            _arg(
+            argument(
                 "clv_gross",
                 "Lifetime value before the acquisition cost, €.",
                 "Valore nel tempo prima del costo di acquisizione, €.",
@@ -269,7 +265,7 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         compute=core.cac_payback,
         arguments=(
             _CAC,
-            _arg(
+            argument(
                 "margin_per_period",
                 "Margin a customer brings per period (month or year), €.",
                 "Margine portato da un cliente per periodo (mese o anno), €.",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 # imported as a module: clv_xl.cells imports the catalogue, which imports this module
 from clv_xl import cells
-from clv_xl.catalogue.spec import Argument, CellEvaluator, ExcelFunction, Text
+from clv_xl.catalogue.spec import CellEvaluator, ExcelFunction, Text, argument
 from clv_xl.core.checks import FloatArray
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.i18n import Language, message
@@ -163,8 +163,8 @@ def _customer_columns(
         return f"{ExcelErrorCode.VALUE.localised(language)} {text}"
     filled = [i for i, row in enumerate(zip(*flat, strict=True)) if any(c is not None and c != "" for c in row)]
     columns: list[FloatArray] = []
-    for argument, column in zip(customer_arguments, flat, strict=True):
-        values, texts = cells.read_numbers(argument, [[column[i]] for i in filled] or [[None]], language)
+    for customer_argument, column in zip(customer_arguments, flat, strict=True):
+        values, texts = cells.read_numbers(customer_argument, [[column[i]] for i in filled] or [[None]], language)
         bad = [position for position, text in enumerate(texts.ravel()) if text is not None]
         if bad:
             row = filled[bad[0]] + 1 if filled else 1
@@ -204,42 +204,38 @@ def _spend(gg_params: GammaGammaParams, frequency: FloatArray, monetary_value: F
     return expected_average_spend(gg_params, frequency, monetary_value)
 
 
-def _arg(name: str, en: str, it: str, default: float | None = None) -> Argument:
-    return Argument(name, Text(en, it), default)
-
-
-_FREQUENCY = _arg(
+_FREQUENCY = argument(
     "frequency",
     "Repeat purchases of each customer in the calibration period (all purchases minus the first).",
     "Acquisti ripetuti di ogni cliente nel periodo di stima (tutti gli acquisti meno il primo).",
 )
-_RECENCY = _arg(
+_RECENCY = argument(
     "recency",
     "Time from each customer's first to last purchase, in periods (0 without repeat purchases).",
     "Tempo dal primo all'ultimo acquisto di ogni cliente, in periodi (0 senza acquisti ripetuti).",
 )
-_AGE = _arg(
+_AGE = argument(
     "T",
     "Time from each customer's first purchase to the end of the calibration period, in the same periods.",
     "Tempo dal primo acquisto di ogni cliente alla fine del periodo di stima, negli stessi periodi.",
 )
-_MONETARY = _arg(
+_MONETARY = argument(
     "monetary_value",
     "Average value of each customer's repeat purchases, € (the first purchase left out).",
     "Valore medio degli acquisti ripetuti di ogni cliente, € (escluso il primo acquisto).",
 )
-_PENALIZER = _arg(
+_PENALIZER = argument(
     "penalizer",
     "L2 penalty that stabilises small data sets, e.g. 0.01. Default 0 (plain maximum likelihood).",
     "Penalità L2 che stabilizza dati scarsi, es. 0,01. Predefinito 0 (massima verosimiglianza).",
     0.0,
 )
-_PARAMS = _arg(
+_PARAMS = argument(
     "params",
     "The BG/NBD parameters: the range spilled by BGNBD_FIT (labels r, alpha, a, b), or r, alpha, a, b in order.",
     "I parametri BG/NBD: l'intervallo restituito da BGNBD_FIT (etichette r, alpha, a, b), o r, alpha, a, b in ordine.",
 )
-_GG_PARAMS = _arg(
+_GG_PARAMS = argument(
     "gg_params",
     "The Gamma-Gamma parameters: the range spilled by GAMMAGAMMA_FIT (labels p, q, gamma), or p, q, gamma in order.",
     "I parametri Gamma-Gamma: l'intervallo restituito da GAMMAGAMMA_FIT (etichette p, q, gamma), o p, q, gamma.",
@@ -301,7 +297,7 @@ MODEL_FUNCTIONS: tuple[ExcelFunction, ...] = (
         compute=_purchases,
         arguments=(
             _PARAMS,
-            _arg(
+            argument(
                 "horizon",
                 "Number of future periods, in the time unit of recency and T (e.g. 39 weeks).",
                 "Numero di periodi futuri, nell'unità di recency e T (es. 39 settimane).",

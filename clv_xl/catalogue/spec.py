@@ -11,7 +11,7 @@ from clv_xl.i18n import Language
 if TYPE_CHECKING:
     from clv_xl.cells import CellResult
 
-__all__ = ["CATEGORY", "Argument", "CellEvaluator", "ExcelFunction", "Text"]
+__all__ = ["CATEGORY", "Argument", "argument", "CellEvaluator", "ExcelFunction", "Text"]
 
 #: The Function Wizard category every clv_xl function is listed under.
 CATEGORY = "CLV"
@@ -47,6 +47,11 @@ class Argument:
     def optional(self) -> bool:
         """True when the argument may be left out."""
         return self.default is not None
+
+
+def argument(name: str, en: str, it: str, default: float | str | None = None) -> Argument:
+    """An :class:`Argument` with its help text in English and Italian (catalogue shorthand)."""
+    return Argument(name, Text(en, it), default)
 
 
 #: Evaluates a function on Excel-shaped arguments (lists of rows); must not raise.

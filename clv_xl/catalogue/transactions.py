@@ -26,7 +26,7 @@ import pandas as pd
 
 # imported as a module: clv_xl.cells imports the catalogue, which imports this module
 from clv_xl import cells
-from clv_xl.catalogue.spec import Argument, CellEvaluator, ExcelFunction, Text
+from clv_xl.catalogue.spec import Argument, CellEvaluator, ExcelFunction, Text, argument
 from clv_xl.core import formulas
 from clv_xl.core.checks import FloatArray
 from clv_xl.core.transactions import DAYS_PER_YEAR, TIME_UNITS, TOTAL, customer_summary, segment_figures
@@ -60,21 +60,17 @@ OMITTED = ""
 LISTED_IN_A_CELL = 3
 
 
-def _arg(name: str, en: str, it: str, default: float | str | None = None) -> Argument:
-    return Argument(name, Text(en, it), default)
-
-
-_IDS = _arg(
+_IDS = argument(
     "customer_ids",
     "Column of customer ids, one row per order (text or numbers; 00001 stays 00001).",
     "Colonna dei codici cliente, una riga per ordine (testo o numeri; 00001 resta 00001).",
 )
-_DATES = _arg(
+_DATES = argument(
     "dates",
     "Column of order dates, same rows (dates, 31/01/2024 or 2024-01-31).",
     "Colonna delle date degli ordini, stesse righe (date, 31/01/2024 o 2024-01-31).",
 )
-_AMOUNTS = _arg(
+_AMOUNTS = argument(
     "amounts",
     "Column of order amounts, same rows; negative amounts are refunds.",
     "Colonna degli importi degli ordini, stesse righe; importi negativi sono resi.",
@@ -390,29 +386,29 @@ def _table_evaluator(render: Callable[[pd.DataFrame, Language], list[list[Cell]]
     return evaluator
 
 
-_CAC = _arg(
+_CAC = argument(
     "cac",
     "Customer acquisition cost, € per new customer. Default 0.",
     "Costo di acquisizione del cliente, € per nuovo cliente. Predefinito 0.",
     0.0,
 )
-_SEGMENTS = _arg(
+_SEGMENTS = argument(
     "segments",
     "Optional column of segments, same rows; a customer belongs to the segment of their first order.",
     "Colonna facoltativa dei segmenti, stesse righe; un cliente appartiene al segmento del primo ordine.",
     OMITTED,
 )
-_HORIZON = _arg(
+_HORIZON = argument(
     "horizon",
     "Number of future periods to predict, in time_unit (e.g. 52 weeks).",
     "Numero di periodi futuri da prevedere, in time_unit (es. 52 settimane).",
 )
-_DISCOUNT = _arg(
+_DISCOUNT = argument(
     "discount_rate",
     "YEARLY discount rate, e.g. 0.08 (converted to the time unit).",
     "Tasso di sconto ANNUO, es. 0,08 (convertito nell'unità di tempo).",
 )
-_TIME_UNIT = _arg(
+_TIME_UNIT = argument(
     "time_unit",
     '"weeks" (default), "days" or "months" (also settimane, giorni, mesi): calendar periods of the summary.',
     '"settimane" (predefinito), "giorni" o "mesi" (anche weeks, days, months): periodi del riepilogo.',
