@@ -36,6 +36,7 @@ README_SHEETS: dict[str, int] = {
     "clv_examples.xlsx": 3,  # the step-by-step method of document 002
     "clv_calculator.xlsx": 1,
     "clv_data_sample.xlsx": 1,
+    "clv_predictive.xlsx": 2,  # the customers with P(alive), spend and purchases
 }
 
 

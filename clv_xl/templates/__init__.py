@@ -2,7 +2,8 @@
 
 * :mod:`clv_xl.templates.spec` — the shape of a template (sheets, cells, tables, charts);
 * :mod:`clv_xl.templates.worked_examples`, :mod:`~clv_xl.templates.calculator`,
-  :mod:`~clv_xl.templates.transactions` — the templates themselves, as data;
+  :mod:`~clv_xl.templates.transactions`, :mod:`~clv_xl.templates.predictive` — the
+  templates themselves, as data;
 * :mod:`clv_xl.templates.layout` — names of the transactions workbook shared with its readers;
 * :mod:`clv_xl.templates.builder` — the openpyxl renderer.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 from clv_xl.i18n import Language
 from clv_xl.templates.builder import save
 from clv_xl.templates.calculator import calculator_workbook
+from clv_xl.templates.predictive import predictive_workbook
 from clv_xl.templates.spec import WorkbookSpec
 from clv_xl.templates.transactions import transactions_workbook
 from clv_xl.templates.worked_examples import worked_examples_workbook
@@ -22,12 +24,13 @@ __all__ = ["templates", "write_templates"]
 
 
 def templates() -> tuple[WorkbookSpec, ...]:
-    """Every template, in the order they are written: examples, calculator, orders, sample orders."""
+    """Every template, in the order they are written: examples, calculator, orders, sample orders, predictive."""
     return (
         worked_examples_workbook(),
         calculator_workbook(),
         transactions_workbook(),
         transactions_workbook(sample=True),
+        predictive_workbook(),
     )
 
 

@@ -112,6 +112,8 @@ def test_every_template_with_addin_formulas_is_covered() -> None:
         "en-clv_calculator.xlsx",
         "it-esempi_clv.xlsx",
         "it-calcolatore_clv.xlsx",
+        "en-clv_predictive.xlsx",
+        "it-clv_predittivo.xlsx",
     }
 
 

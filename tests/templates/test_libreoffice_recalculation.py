@@ -164,3 +164,27 @@ def test_libreoffice_profile_always_recalculates(tmp_path: Path) -> None:
     profile = make_profile(tmp_path / "profile")
     registry = (profile / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
     assert "/org.openoffice.Office.Calc/Formula/Load" in registry and '<prop oor:name="OOXMLRecalcMode"' in registry
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_predictive_native_formulas_match_the_models(recalculated, language: Language) -> None:  # type: ignore[no-untyped-def]
+    # checked against: clv_xl.models (BG/NBD P(alive), Gamma-Gamma expected spend) on the same
+    # customers and the parameters fitted when the workbook was made, as LibreOffice computes them
+    import numpy as np
+
+    from clv_xl.models import expected_average_spend, probability_alive
+    from clv_xl.templates.predictive import CUSTOMERS_SHEET, illustrative_base, predictive_workbook
+
+    base = illustrative_base()
+    book = recalculated[predictive_workbook().file_name(language)]
+    sheet = CUSTOMERS_SHEET(language)
+    rows = range(2, 2 + base.frequency.size)
+    p_alive = np.array([_value(book, sheet, f"G{r}") for r in rows], dtype=float)
+    spend = np.array([_value(book, sheet, f"I{r}") for r in rows], dtype=float)
+    np.testing.assert_allclose(
+        p_alive, probability_alive(base.bgnbd, base.frequency, base.recency, base.T), rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        spend, expected_average_spend(base.gamma_gamma, base.frequency, base.monetary_value), rtol=1e-9
+    )
+    assert 0 < p_alive.min() and p_alive.max() <= 1
