@@ -299,8 +299,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "{path}: il rapporto è una cartella di lavoro Excel; usa un nome che termina con .xlsx",
     },
     "report_written": {
-        "en": "Report written to {path}: {customers} customers ({skipped} rows skipped).",
-        "it": "Rapporto scritto in {path}: {customers} clienti ({skipped} righe saltate).",
+        "en": "Report written to {path} (customers: {customers}; rows skipped: {skipped}).",
+        "it": "Rapporto scritto in {path} (clienti: {customers}; righe saltate: {skipped}).",
     },
     "report_no_transactions": {
         "en": "No transactions table found in the workbook {book}: add a sheet with the columns {columns}",
@@ -311,8 +311,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "Rapporto CLV pronto nel foglio '{sheet}'.",
     },
     "report_too_few_for_models": {
-        "en": "{count} customers are too few for a forecast (at least {minimum})",
-        "it": "{count} clienti sono troppo pochi per una previsione (almeno {minimum})",
+        "en": "too few customers for a forecast ({count}; at least {minimum})",
+        "it": "troppo pochi clienti per una previsione ({count}; almeno {minimum})",
     },
     "report_status": {
         "en": "clv_xl: {step}…",

@@ -76,7 +76,7 @@ def test_demo_evaluates_the_documents_examples_and_writes_them(tmp_path: Path) -
     assert {row["Result"] for row in rows} >= {"29000", "38000"}
     assert all(row["Check"] == "OK" for row in rows)
     report = tmp_path / "demo" / "clv_report_sample.xlsx"
-    assert f"Report written to {report}: 40 customers" in output
+    assert f"Report written to {report} (customers: 40; rows skipped: 0)" in output
     assert zipfile.is_zipfile(report)
 
 

@@ -150,6 +150,6 @@ def test_models_that_cannot_be_fitted_leave_a_note(hand_table: pd.DataFrame) -> 
     report = model(hand_table)
     assert report.at_risk is None
     assert report.prediction_note is not None
-    assert report.prediction_note.en == "3 customers are too few for a forecast (at least 20)"
-    assert report.prediction_note.it == "3 clienti sono troppo pochi per una previsione (almeno 20)"
+    assert report.prediction_note.en == "too few customers for a forecast (3; at least 20)"
+    assert report.prediction_note.it == "troppo pochi clienti per una previsione (3; almeno 20)"
     assert "p_alive" not in report.customers.rows.columns

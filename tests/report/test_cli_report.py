@@ -87,7 +87,7 @@ def test_report_leaves_the_input_byte_for_byte_unchanged(workbook_with_macros: P
     before = digest(workbook_with_macros)
     code, output = run("report", str(workbook_with_macros), "-o", str(tmp_path / "report.xlsx"), "--lang", "en")
     assert code == 0, output
-    assert "3 customers" in output
+    assert "(customers: 3; rows skipped: 0)" in output
     assert digest(workbook_with_macros) == before
     assert (tmp_path / "report.xlsx").exists()
 
@@ -151,7 +151,7 @@ def test_bad_rows_are_listed_with_row_and_column_or_skipped(tmp_path: Path) -> N
     assert "row 4" in output and "amount" in output
     code, output = run("report", str(source), "-o", str(tmp_path / "report.xlsx"), "--skip-bad-rows")
     assert code == 0, output
-    assert "2 customers (2 rows skipped)" in output
+    assert "(customers: 2; rows skipped: 2)" in output
 
 
 def test_messages_in_italian(tmp_path: Path) -> None:

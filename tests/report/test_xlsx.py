@@ -104,4 +104,4 @@ def test_at_risk_sheet_and_prediction_note(tmp_path: Path, hand_table: pd.DataFr
     assert list(book[SHEETS["at_risk"].it].tables) == ["AtRisk"]
     without = write_report(build_report(hand_table, ReportParameters()), tmp_path / "b.xlsx")
     notes = [c.value for row in openpyxl.load_workbook(without)[SHEETS["report"].en].iter_rows() for c in row]
-    assert "Predicted CLV (BG/NBD, Gamma-Gamma) not shown: 3 customers are too few for a forecast (at least 20)" in notes
+    assert "Predicted CLV (BG/NBD, Gamma-Gamma) not shown: too few customers for a forecast (3; at least 20)" in notes
