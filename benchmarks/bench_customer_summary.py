@@ -16,13 +16,11 @@ script (``pip install lifetimes``). Run by hand from the project root::
 from __future__ import annotations
 
 import sys
-import time
 import warnings
-from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pandas as pd
+from timing import best_time
 
 from clv_xl.core.transactions import customer_summary
 
@@ -44,16 +42,6 @@ def synthetic_transactions(count: int) -> pd.DataFrame:
             "amount": np.round(rng.gamma(2.0, 35.0, count), 2),
         }
     )
-
-
-def best_time(action: Callable[[], Any], repeats: int = 3) -> tuple[float, Any]:
-    """The fastest of ``repeats`` runs (seconds) and the result of the last one."""
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = action()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main(count: int) -> None:

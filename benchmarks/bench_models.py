@@ -19,14 +19,12 @@ script (``pip install lifetimes``). Run by hand from the project root::
 from __future__ import annotations
 
 import sys
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
+from timing import best_time
 
 from clv_xl.models import (
     BgNbdParams,
@@ -44,16 +42,6 @@ from clv_xl.models import (
 CDNOW = Path(__file__).parent.parent / "tests" / "data"
 HORIZON = 52  # periods (weeks) of the CLV
 DISCOUNT = period_rate(0.10, 52)  # 10 % a year, per week
-
-
-def best_time(action: Callable[[], Any], repeats: int = 3) -> tuple[float, Any]:
-    """The fastest of ``repeats`` runs (seconds) and the result of the last one."""
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = action()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def report(step: str, ours: float, theirs: float, difference: float) -> None:
