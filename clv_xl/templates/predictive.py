@@ -17,8 +17,9 @@ Fader and Hardie, "The Gamma-Gamma model of monetary value", note 025, 2013.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from typing import TypeVar
 
 import numpy as np
 
@@ -57,6 +58,7 @@ _CUSTOMERS = 80
 _SEED = 2026
 _CDNOW_BGNBD = (0.243, 4.414, 0.793, 2.426)
 _CDNOW_GAMMA_GAMMA = (6.25, 3.74, 15.44)
+_Params = TypeVar("_Params", BgNbdParams, GammaGammaParams)
 _FIRST_ROW = 2  # customers start below the header row of the customers sheet
 
 
@@ -72,6 +74,17 @@ class IllustrativeBase:
     gamma_gamma: GammaGammaParams
     expected_purchases: np.ndarray
     predicted_clv: np.ndarray
+
+
+#: Significant digits of the fitted parameters stored in the workbook: an optimiser on
+#: another scipy or BLAS build reaches the same optimum only to about 1e-7, so more
+#: digits would make the committed workbook depend on the machine that built it.
+STORED_DIGITS = 6
+
+
+def _stored(params: _Params, names: tuple[str, ...]) -> _Params:
+    """``params`` with the parameters ``names`` rounded to :data:`STORED_DIGITS` significant digits."""
+    return replace(params, **{name: float(f"{getattr(params, name):.{STORED_DIGITS}g}") for name in names})  # type: ignore[arg-type]
 
 
 @cache
@@ -90,8 +103,8 @@ def illustrative_base() -> IllustrativeBase:
     frequency = np.round(simulated.frequency)
     recency = np.round(simulated.recency, 2)
     monetary = np.round(simulated.monetary_value, 2)
-    bgnbd = fit_bgnbd(frequency, recency, ages)
-    gamma_gamma = fit_gamma_gamma(frequency, monetary)
+    bgnbd = _stored(fit_bgnbd(frequency, recency, ages), ("r", "alpha", "a", "b"))
+    gamma_gamma = _stored(fit_gamma_gamma(frequency, monetary), ("p", "q", "gamma"))
     prediction = predict_clv(
         bgnbd,
         gamma_gamma,

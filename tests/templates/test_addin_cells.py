@@ -24,6 +24,7 @@ from clv_xl import core
 from clv_xl.catalogue import FUNCTIONS, ExcelFunction
 from clv_xl.cells import evaluate
 from clv_xl.templates.calculator import CALCULATOR_SHEET, calculator_workbook
+from clv_xl.templates.predictive import STORED_DIGITS
 
 
 def _excel_shaped(value: object) -> object:
@@ -102,7 +103,18 @@ def test_every_addin_cell_equals_its_native_twin(spec, language) -> None:  # typ
         addin = _cell(values, cell.sheet, cell.ref)
         native = _cell(values, cell.sheet, cell.twin)
         assert isinstance(addin, float | int), f"{cell.sheet}!{cell.ref} {cell.formula} gave {addin!r}"
-        assert addin == pytest.approx(native, rel=1e-12), f"{cell.sheet}!{cell.ref} {cell.formula}"
+        assert addin == pytest.approx(native, rel=_tolerance(cell.formula)), f"{cell.sheet}!{cell.ref} {cell.formula}"
+
+
+#: Functions whose result is a fitted optimum: the twin is the optimum stored when the
+#: template was generated, rounded to STORED_DIGITS significant digits (another scipy or
+#: BLAS build reaches the same optimum only to about 1e-7).
+_FITTED = ("BGNBD_FIT", "GAMMAGAMMA_FIT", "CLV_PREDICT")
+
+
+def _tolerance(formula: str) -> float:
+    """1e-12 for closed formulas; the stored rounding (half a unit of the last digit kept) for refits."""
+    return 10.0 ** (1 - STORED_DIGITS) if any(name in formula.upper() for name in _FITTED) else 1e-12
 
 
 def test_every_template_with_addin_formulas_is_covered() -> None:
