@@ -251,19 +251,28 @@ def transactions_from_columns(
             bad_cells=problem_count,
         )
     good = ~bad
-    table = pd.DataFrame(
-        {
-            "customer_id": pd.Series(ids[good], dtype=object),
-            "date": dates[good],
-            "amount": amounts[good],
-        }
-    )
+    read = {"customer_id": ids[good], "date": dates[good], "amount": amounts[good]}
     if "segment" in cells:
-        table["segment"] = pd.Series(read_labels(cells["segment"], kinds["segment"])[good], dtype=object)
-    table["row"] = kept_rows[good].astype(np.int64)
+        read["segment"] = read_labels(cells["segment"], kinds["segment"])[good]
+    table = _table(read, kept_rows[good])
     if table.empty:
         raise TransactionsError("tx_no_rows", source=source)
     return Transactions(table, source, skipped_rows=int(bad.sum()), problems=tuple(problems))
+
+
+def _table(read: Mapping[str, npt.NDArray[np.generic]], rows: npt.NDArray[np.int64]) -> pd.DataFrame:
+    """The validated table: ids and segments as text objects, dates, amounts, the rows the user sees."""
+    table = pd.DataFrame(
+        {
+            "customer_id": pd.Series(read["customer_id"], dtype=object),
+            "date": read["date"],
+            "amount": read["amount"],
+        }
+    )
+    if "segment" in read:
+        table["segment"] = pd.Series(read["segment"], dtype=object)
+    table["row"] = rows.astype(np.int64)
+    return table
 
 
 def _columns_of_rows(
@@ -383,6 +392,26 @@ def _sheet_rows(workbook: object, name: str) -> list[list[object]]:
     return sheet.to_python(skip_empty_area=False)  # type: ignore[no-any-return]
 
 
+def _from_clean_sheet(path: Path, name: str, *, parameters: Mapping[str, object]) -> Transactions | None:
+    """The sheet read by the columnar path (:mod:`clv_xl.data.columnar_xlsx`), or None if it is not for it."""
+    from clv_xl.data.columnar_xlsx import read_clean_sheet
+    from clv_xl.data.sheet_head import sheet_head
+
+    head = sheet_head(str(path), name)
+    located = find_header(head.rows) if head is not None else None
+    if head is None or located is None:
+        return None
+    header_index, positions = located
+    header_cells = head.rows[header_index]
+    header = {position: str(header_cells[position]) for position in positions.values()}
+    read = read_clean_sheet(str(path), name, head.first_row + header_index - 1, header)
+    if read is None:
+        return None
+    first_row = head.first_row + header_index + 1
+    rows = np.arange(first_row, first_row + len(read["amount"]), dtype=np.int64)
+    return Transactions(_table(read, rows), f"{path.name} [{name}]", parameters=parameters)
+
+
 def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnError) -> Transactions:
     from python_calamine import CalamineWorkbook
 
@@ -427,6 +456,9 @@ def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnErr
         candidates = [n for n in names if n != parameter_sheet]
     seen: list[object] = []
     for name in candidates:
+        clean = _from_clean_sheet(path, name, parameters=parameters)
+        if clean is not None:
+            return clean
         found_sheet = workbook.get_sheet_by_name(name)  # parses the sheet once
         head = list(islice(found_sheet.iter_rows(), HEADER_SEARCH_ROWS))  # converts only these rows
         if find_header(head) is None:

@@ -63,6 +63,8 @@ _ITALIAN_AMOUNT = r"[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
 _ENGLISH_AMOUNT = r"[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 _PLAIN_NUMBER = r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"
 _WHITESPACE = re.compile(r"\s")
+#: Whitespace at the start or end of one of the texts joined by NUL characters.
+_EDGE_WHITESPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
 #: A time zone after an ISO time: ``Z``, ``+01:00``, ``-0500``.
 _ZONE_SUFFIX = r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(?:Z|[+-]\d\d:?\d\d)$"
 #: Day-first text forms tried after ISO 8601, in order.
@@ -116,8 +118,15 @@ def cell_kinds(cells: ObjectArray) -> npt.NDArray[np.int8]:
     return np.fromiter(map(lookup.__getitem__, types), dtype=np.int8, count=len(types))
 
 
+def _trimmed(texts: ObjectArray) -> ObjectArray | list[str]:
+    """Texts without leading and trailing spaces; one C-level scan when none has any (the usual case)."""
+    if _EDGE_WHITESPACE.search("\x00".join(texts)) is None:
+        return texts
+    return [text.strip() for text in texts]
+
+
 def _stripped(cells: ObjectArray, mask: npt.NDArray[np.bool_]) -> pd.Series:
-    return pd.Series([cell.strip() for cell in cells[mask]], dtype=object)
+    return pd.Series(_trimmed(cells[mask]), dtype=object)
 
 
 Kinds = npt.NDArray[np.int8]
@@ -170,7 +179,7 @@ def read_customer_ids(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[O
     kinds = cell_kinds(cells) if kinds is None else kinds
     texts = kinds == TEXT
     if texts.any():
-        ids[texts] = [cell.strip() for cell in cells[texts]]
+        ids[texts] = _trimmed(cells[texts])
     if not texts.all():
         numbers = kinds == NUMBER
         if numbers.any():

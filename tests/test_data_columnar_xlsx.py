@@ -1,0 +1,191 @@
+"""The columnar path for clean sheets gives exactly what the thorough reader gives.
+
+Every workbook is real, written in tmp_path by openpyxl (shared strings) or xlsxwriter
+(inline strings in constant-memory mode). Each is read twice: as ``read_transactions``
+reads it, and with the columnar path switched off (the thorough cell-by-cell reader);
+the two tables must be equal, and the test also checks which path was taken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+import xlsxwriter
+
+import clv_xl.data.columnar_xlsx as columnar
+from clv_xl.data import TransactionsError, read_transactions
+from clv_xl.data.transactions import Transactions
+
+
+class _Spy:
+    """Records whether the columnar path produced the columns."""
+
+    def __init__(self) -> None:
+        self.results: list[bool] = []
+        self.real = columnar.read_clean_sheet
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        found = self.real(*args, **kwargs)  # type: ignore[arg-type]
+        self.results.append(found is not None)
+        return found
+
+
+def _both(path: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> tuple[Transactions, Transactions, bool]:
+    spy = _Spy()
+    with monkeypatch.context() as patched:
+        patched.setattr(columnar, "read_clean_sheet", spy)
+        fast = read_transactions(path, **options)  # type: ignore[arg-type]
+    with monkeypatch.context() as patched:
+        patched.setattr(columnar, "read_clean_sheet", lambda *args, **kwargs: None)
+        thorough = read_transactions(path, **options)  # type: ignore[arg-type]
+    return fast, thorough, any(spy.results)
+
+
+def _same(fast: Transactions, thorough: Transactions) -> None:
+    pd.testing.assert_frame_equal(fast.table, thorough.table)
+    assert (fast.source, fast.skipped_rows, fast.problems) == (
+        thorough.source,
+        thorough.skipped_rows,
+        thorough.problems,
+    )
+    assert dict(fast.parameters) == dict(thorough.parameters)
+
+
+def _openpyxl_sheet(path: Path, rows: list[list[object]], *, first_row: int = 1, title: str = "Vendite") -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = title
+    for offset, row in enumerate(rows):
+        for column, value in enumerate(row, start=1):
+            if value is not None:
+                sheet.cell(row=first_row + offset, column=column, value=value)
+    book.save(path)
+    return path
+
+
+def test_clean_sheet_at_row_one_takes_the_columnar_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text ids with leading zeros, date cells with times, amounts, segments: same table, columnar path."""
+    path = tmp_path / "vendite.xlsx"
+    rng = np.random.default_rng(7)
+    book = xlsxwriter.Workbook(path, {"constant_memory": True})
+    sheet = book.add_worksheet("Vendite")
+    dates = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+    sheet.write_row(0, 0, ["ID Cliente", "Data", "Importo", "Segmento"])
+    for row in range(1, 2001):
+        sheet.write_string(row, 0, f"{int(rng.integers(0, 300)):05d}")
+        moment = dt.datetime(2024, 1, 1) + dt.timedelta(minutes=int(rng.integers(0, 500_000)))
+        sheet.write_datetime(row, 1, moment, dates)
+        sheet.write_number(row, 2, float(np.round(rng.gamma(2.0, 30.0), 2)) - 5.0)
+        sheet.write_string(row, 3, ["Nord", "Sud", "Centro Italia"][row % 3])
+    book.close()
+    fast, thorough, columnar_used = _both(path, monkeypatch)
+    assert columnar_used
+    _same(fast, thorough)
+    assert fast.table["customer_id"].iloc[0] == f"{int(np.random.default_rng(7).integers(0, 300)):05d}"
+    assert list(fast.table["row"][:3]) == [2, 3, 4]
+    assert len(fast.table) == 2000
+
+
+def test_title_rows_and_empty_rows_above_the_header_keep_the_sheet_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A title on row 3 and the header on row 6 (openpyxl, shared strings): rows are the sheet's rows."""
+    rows: list[list[object]] = [
+        ["Vendite 2024"],
+        [None],
+        [None],
+        ["Cliente", "Data ordine", "Valore", "Note", "Canale"],
+        ["C-1", dt.datetime(2024, 3, 1), 10.0, "prima", "Web"],
+        ["C-2", dt.datetime(2024, 3, 2), 20.5, None, "Negozio"],
+        ["C-1", dt.datetime(2024, 4, 1), 30.25, None, "Web"],
+    ]
+    path = _openpyxl_sheet(tmp_path / "titolo.xlsx", rows, first_row=3)
+    fast, thorough, columnar_used = _both(path, monkeypatch)
+    assert columnar_used
+    _same(fast, thorough)
+    assert list(fast.table["row"]) == [7, 8, 9]
+    assert list(fast.table["segment"]) == ["Web", "Negozio", "Web"]
+
+
+def test_number_ids_serial_dates_and_italian_amount_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ids stored as numbers, dates as bare serials, amounts as Italian text: the thorough reader's rules."""
+    rows: list[list[object]] = [
+        ["customer_id", "date", "amount"],
+        [1001, 45292, "1.234,56"],
+        [1002, 45293.5, "-12,50"],
+        [1001, 45300, "7"],
+    ]
+    path = _openpyxl_sheet(tmp_path / "numeri.xlsx", rows)
+    fast, thorough, columnar_used = _both(path, monkeypatch)
+    assert columnar_used
+    _same(fast, thorough)
+    assert list(fast.table["customer_id"]) == ["1001", "1002", "1001"]
+    assert list(fast.table["amount"]) == [1234.56, -12.5, 7.0]
+    assert fast.table["date"].iloc[1] == pd.Timestamp("2024-01-02 12:00")
+
+
+def test_iso_date_texts_and_blank_segments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dates as ISO text; a segment column with blanks gives "" there, as the thorough reader does."""
+    rows: list[list[object]] = [
+        ["Cliente", "Data", "Importo", "Segmento"],
+        ["A", "2024-01-31", 5.0, "Nord"],
+        ["B", "2024-02-01 10:30", 6.0, None],
+        ["A", "2024-02-03", 7.0, "  Sud "],
+    ]
+    path = _openpyxl_sheet(tmp_path / "iso.xlsx", rows)
+    fast, thorough, columnar_used = _both(path, monkeypatch)
+    assert columnar_used
+    _same(fast, thorough)
+    assert list(fast.table["segment"]) == ["Nord", "", "Sud"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "why"),
+    [
+        ([["c", dt.datetime(2024, 1, 1), 1.0], [None, None, None], ["d", dt.datetime(2024, 1, 2), 2.0]], "blank row"),
+        ([["c", dt.datetime(2024, 1, 1), 1.0], ["d", "2024-01-02", 2.0]], "mixed date column"),
+        ([["c", dt.datetime(2024, 1, 1), 1.0], [" ", dt.datetime(2024, 1, 2), 2.0]], "empty id text"),
+        ([["c", dt.datetime(2024, 1, 1), True], ["d", dt.datetime(2024, 1, 2), False]], "logical amounts"),
+    ],
+)
+def test_sheets_that_are_not_clean_are_read_by_the_thorough_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[list[object]], why: str
+) -> None:
+    """Blank rows, mixed columns, bad cells: the columnar path declines; the result or error is the thorough one."""
+    path = _openpyxl_sheet(tmp_path / "sporco.xlsx", [["Cliente", "Data", "Importo"], *rows])
+    spy = _Spy()
+    monkeypatch.setattr(columnar, "read_clean_sheet", spy)
+    try:
+        fast: Transactions | TransactionsError = read_transactions(path)
+    except TransactionsError as problem:
+        fast = problem
+    assert spy.results == [False], why
+    monkeypatch.setattr(columnar, "read_clean_sheet", lambda *args, **kwargs: None)
+    try:
+        thorough: Transactions | TransactionsError = read_transactions(path)
+    except TransactionsError as problem:
+        thorough = problem
+    if isinstance(thorough, TransactionsError):
+        assert isinstance(fast, TransactionsError)
+        assert fast.message("it") == thorough.message("it")
+    else:
+        assert isinstance(fast, Transactions)
+        _same(fast, thorough)
+
+
+def test_bad_cell_far_down_is_reported_with_its_sheet_row(tmp_path: Path) -> None:
+    """A clean-looking sheet with one bad amount in row 1502: the error names row 1502 and the column."""
+    rows: list[list[object]] = [["ID Cliente", "Data", "Importo"]]
+    rows += [[f"{i:04d}", dt.datetime(2024, 1, 1) + dt.timedelta(days=i % 300), float(i)] for i in range(1, 1502)]
+    rows[-1][2] = "dodici"
+    path = _openpyxl_sheet(tmp_path / "riga.xlsx", rows)
+    with pytest.raises(TransactionsError) as raised:
+        read_transactions(path)
+    assert "1502" in raised.value.message("it")
+    assert raised.value.problems[0].row == 1502
+    assert raised.value.problems[0].column == "Importo"
