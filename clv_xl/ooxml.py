@@ -7,7 +7,7 @@ import zipfile
 
 from defusedxml.ElementTree import fromstring
 
-__all__ = ["MAIN_NAMESPACE", "sheet_part"]
+__all__ = ["MAIN_NAMESPACE", "sheet_part", "workbook_relations"]
 
 #: The SpreadsheetML namespace, as ElementTree spells it in tags.
 MAIN_NAMESPACE = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -32,9 +32,15 @@ def sheet_part(package: zipfile.ZipFile, sheet_name: str) -> str | None:
     )
     if relation is None:
         return None
+    return next((part for identifier, _, part in workbook_relations(package) if identifier == relation), None)
+
+
+def workbook_relations(package: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+    """The workbook's relationships: (id, type, zip member), e.g. ``("rId3", ".../styles", "xl/styles.xml")``."""
     relations = fromstring(package.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+    found: list[tuple[str, str, str]] = []
     for relationship in relations.iter(f"{_PACKAGE_RELATIONSHIPS}Relationship"):
-        if relationship.get("Id") == relation:
-            target = relationship.get("Target", "")
-            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-    return None
+        target = relationship.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        found.append((relationship.get("Id", ""), relationship.get("Type", ""), part))
+    return found

@@ -18,6 +18,7 @@ import pytest
 import xlsxwriter
 
 import clv_xl.data.columnar_xlsx as columnar
+import clv_xl.data.sheet_chunks as sheet_chunks
 from clv_xl.data import TransactionsError, read_transactions
 from clv_xl.data.transactions import Transactions
 
@@ -68,8 +69,13 @@ def _openpyxl_sheet(path: Path, rows: list[list[object]], *, first_row: int = 1,
     return path
 
 
-def test_clean_sheet_at_row_one_takes_the_columnar_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("piece_bytes", [None, 4096], ids=["one piece", "many pieces"])
+def test_clean_sheet_at_row_one_takes_the_columnar_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece_bytes: int | None
+) -> None:
     """Text ids with leading zeros, date cells with times, amounts, segments: same table, columnar path."""
+    if piece_bytes is not None:
+        monkeypatch.setattr(sheet_chunks, "CHUNK_BYTES", piece_bytes)
     path = tmp_path / "vendite.xlsx"
     rng = np.random.default_rng(7)
     book = xlsxwriter.Workbook(path, {"constant_memory": True})
@@ -189,3 +195,27 @@ def test_bad_cell_far_down_is_reported_with_its_sheet_row(tmp_path: Path) -> Non
     assert "1502" in raised.value.message("it")
     assert raised.value.problems[0].row == 1502
     assert raised.value.problems[0].column == "Importo"
+
+
+@pytest.mark.parametrize("blank_row", [None, 1500], ids=["clean", "blank row 1500"])
+def test_many_pieces_with_shared_strings_and_titles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank_row: int | None
+) -> None:
+    """openpyxl (shared strings), two title rows, 3,000 orders in pieces of 4 KB: same table as the thorough reader.
+
+    With a blank row among the orders, the columnar path declines and the blank row is
+    skipped by the thorough reader, as it always was.
+    """
+    monkeypatch.setattr(sheet_chunks, "CHUNK_BYTES", 4096)
+    rows: list[list[object]] = [["Estratto vendite"], [None], ["Cliente", "Data", "Importo", "Segmento"]]
+    for order in range(3000):
+        moment = dt.datetime(2023, 1, 1) + dt.timedelta(hours=7 * order)
+        rows.append([f"{order % 250:05d}", moment, round(5 + order * 0.37, 2), ["Nord", "Sud"][order % 2]])
+    if blank_row is not None:
+        rows[blank_row - 1] = [None, None, None, None]
+    path = _openpyxl_sheet(tmp_path / "pezzi.xlsx", rows)
+    fast, thorough, columnar_used = _both(path, monkeypatch)
+    assert columnar_used is (blank_row is None)
+    _same(fast, thorough)
+    assert fast.table["row"].iloc[0] == 4
+    assert len(fast.table) == 3000 - (blank_row is not None)

@@ -44,7 +44,12 @@ def _typed(column: pa.Array) -> tuple[Column, int] | None:
 
     kind = column.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return column.to_numpy(zero_copy_only=False), TEXT
+        if column.null_count:  # None where empty
+            return column.to_numpy(zero_copy_only=False), TEXT
+        # one Python string per distinct text (80,000 ids, 4 segments), not one per row
+        encoded = column.dictionary_encode()
+        texts = encoded.dictionary.to_numpy(zero_copy_only=False)
+        return texts[encoded.indices.to_numpy(zero_copy_only=False)], TEXT
     if pa.types.is_floating(kind) or pa.types.is_integer(kind):
         return column.to_numpy(zero_copy_only=False).astype(np.float64), NUMBER
     if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
@@ -60,6 +65,11 @@ def read_clean_sheet(
     path: str, sheet_name: str, header_row: int, header: Mapping[int, str]
 ) -> dict[str, Column] | None:
     """The columns of a clean transactions sheet, or None when the thorough reader must read it.
+
+    The sheet is read in pieces of consecutive rows (:mod:`clv_xl.data.sheet_chunks`),
+    so that the parser's memory stays small whatever the sheet's size; every piece must
+    name its columns as the header does, have one type per column (the same in every
+    piece), no gap between pieces and no empty cell in the required columns.
 
     Parameters
     ----------
@@ -80,20 +90,68 @@ def read_clean_sheet(
         ``customer_id`` (object array of text), ``date`` (datetime64[ns]), ``amount``
         (float64) and, when the sheet has one, ``segment`` (object array of text).
     """
+    import pyarrow as pa
+
+    from clv_xl.data.sheet_chunks import UnchunkableSheet, sheet_chunks
+
+    texts = {text.strip(): canonical_column(text) for text in header.values()}
+    expected_names = sorted(text for text, canonical in texts.items() if canonical is not None)
+    batches: list[pa.RecordBatch] = []
+    next_row = header_row + 2
+    try:
+        for chunk in sheet_chunks(path, sheet_name, header_row + 1):
+            batch = _load_piece(chunk.package, sheet_name, chunk.header_row, texts)
+            if (
+                batch is None
+                or chunk.first_row != next_row
+                or batch.num_rows != chunk.last_row - chunk.first_row + 1
+                or sorted(name.strip() for name in batch.schema.names) != expected_names
+                or (batches and batch.schema != batches[0].schema)
+            ):
+                return None
+            batches.append(batch)
+            next_row = chunk.last_row + 1
+    except UnchunkableSheet:
+        return None
+    if not batches:
+        return None
+    names = {texts[name.strip()]: name for name in batches[0].schema.names}
+    if any(column not in names for column in REQUIRED_COLUMNS):
+        return None
+    pieces = {name: [batch.column(name) for batch in batches] for name in names.values()}
+    del batches  # each column is joined and typed in turn, its pieces released as it goes
+    columns: dict[str, tuple[Column, int]] = {}
+    for canonical, name in names.items():
+        arrow_column = pa.concat_arrays(pieces.pop(name))
+        typed = _typed(arrow_column)
+        if typed is None or (canonical in REQUIRED_COLUMNS and arrow_column.null_count):
+            return None
+        if canonical in OPTIONAL_COLUMNS and arrow_column.null_count:
+            if typed[1] != TEXT:
+                return None
+            typed = (np.where(np.equal(typed[0], None), "", typed[0]), TEXT)
+        del arrow_column
+        columns[canonical] = typed
+    return _read(columns)
+
+
+def _load_piece(
+    package: bytes, sheet_name: str, header_row: int, texts: Mapping[str, str | None]
+) -> pa.RecordBatch | None:
+    """One piece's columns named in ``texts`` (first of each kind), typed over all its rows; None if mixed."""
     import fastexcel
 
-    wanted = {text.strip(): canonical_column(text) for text in header.values()}
-    taken: dict[str, str] = {}
+    taken: set[str] = set()
 
     def use(column: fastexcel.ColumnInfoNoDtype) -> bool:
-        canonical = wanted.get(str(column.name).strip())
-        if canonical is None or canonical in taken.values():
+        canonical = texts.get(str(column.name).strip())
+        if canonical is None or canonical in taken:
             return False
-        taken[str(column.name)] = canonical
+        taken.add(canonical)
         return True
 
     try:
-        batch = fastexcel.read_excel(path).load_sheet(
+        return fastexcel.read_excel(package).load_sheet(
             sheet_name,
             header_row=header_row,
             schema_sample_rows=None,
@@ -103,25 +161,6 @@ def read_clean_sheet(
         )
     except fastexcel.FastExcelError:
         return None
-    names = {canonical: name for name, canonical in taken.items()}
-    if any(column not in names for column in REQUIRED_COLUMNS) or batch.num_rows == 0:
-        return None
-    if sorted(name.strip() for name in names.values()) != sorted(
-        text.strip() for text in header.values() if canonical_column(text) in names
-    ):
-        return None
-    columns: dict[str, tuple[Column, int]] = {}
-    for canonical, name in names.items():
-        arrow_column = batch.column(name)
-        typed = _typed(arrow_column)
-        if typed is None or (canonical in REQUIRED_COLUMNS and arrow_column.null_count):
-            return None
-        if canonical in OPTIONAL_COLUMNS and arrow_column.null_count:
-            if typed[1] != TEXT:
-                return None
-            typed = (np.where(np.equal(typed[0], None), "", typed[0]), TEXT)
-        columns[canonical] = typed
-    return _read(columns)
 
 
 def _read(columns: Mapping[str, tuple[Column, int]]) -> dict[str, Column] | None:

@@ -1,0 +1,177 @@
+"""A big worksheet cut into small workbooks of consecutive rows, each with the header row.
+
+A spreadsheet parser holds every cell of a sheet in memory before it hands out a single
+row: at Excel's row limit that is about 350 MB for four columns. Cut into workbooks of
+a few megabytes of sheet XML each, the same sheet is parsed with a small, constant
+amount of memory, and no slower. Each piece is a valid .xlsx package made of:
+
+* the workbook's own parts that a reader needs to read a sheet (workbook, its
+  relationships, styles, shared strings, theme), copied unchanged;
+* the sheet's XML up to ``<sheetData>`` (without its ``<dimension>``), the header row
+  renumbered to sit right above the piece's first data row, the piece's rows as they
+  are in the file, and the closing tags.
+
+The sheet's XML is only cut between rows (after a ``</row>``), never parsed here; the
+rows keep their numbers, so every cell is where it was. A layout this does not
+recognise (rows without numbers, no header row where it was found) raises
+:class:`UnchunkableSheet`, and the caller reads the sheet another way.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from clv_xl.ooxml import sheet_part, workbook_relations
+
+__all__ = ["CHUNK_BYTES", "SheetChunk", "UnchunkableSheet", "sheet_chunks"]
+
+#: Bytes of sheet XML per piece (about 40,000 rows of four columns).
+CHUNK_BYTES = 8 * 1024**2
+#: The header row must be found within this many bytes from the start of the sheet.
+_MAX_HEAD_BYTES = 16 * 1024**2
+#: Relationship types of the workbook parts a reader needs besides the sheet.
+_NEEDED_TYPES = ("/styles", "/sharedStrings", "/theme")
+_FIXED_PARTS = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData>")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
+_ROW_NUMBER = re.compile(rb'(<(?:\w+:)?row\b[^>]*?\sr=")(\d+)"')
+_CELL_ROW = re.compile(rb'(<(?:\w+:)?c\b[^>]*?\sr="[A-Z]+)\d+(")')
+
+
+class UnchunkableSheet(ValueError):
+    """The sheet's XML is not laid out in a way :func:`sheet_chunks` can cut safely."""
+
+
+@dataclass(frozen=True)
+class SheetChunk:
+    """One piece of a sheet.
+
+    Attributes
+    ----------
+    package
+        A small .xlsx package holding the piece (see the module).
+    header_row
+        The header row's position in the piece's sheet, counted from 0.
+    first_row, last_row
+        The sheet row numbers (1-based, as in the original sheet) of the piece's first
+        and last data rows.
+    """
+
+    package: bytes
+    header_row: int
+    first_row: int
+    last_row: int
+
+
+def _row_number(row: bytes) -> int:
+    found = _ROW_NUMBER.match(row)
+    if found is None:
+        raise UnchunkableSheet("a row without its number")
+    return int(found.group(2))
+
+
+def _renumbered(header: bytes, number: int) -> bytes:
+    """The header row moved to sheet row ``number`` (its own number and each cell's reference)."""
+    moved = _ROW_NUMBER.sub(lambda found: found.group(1) + b'%d"' % number, header, 1)
+    return _CELL_ROW.sub(lambda found: found.group(1) + b"%d" % number + found.group(2), moved)
+
+
+class _Cutter:
+    """Makes the pieces of one sheet, from its XML head, header row and closing tags."""
+
+    def __init__(self, parts: dict[str, bytes], part: str, head: bytes, header: bytes, prefix: bytes) -> None:
+        self.parts = parts
+        self.part = part
+        self.head = _DIMENSION.sub(b"", head, count=1)
+        self.header = header
+        self.row_tag = b"<" + prefix + b"row"
+        self.closing = b"</" + prefix + b"sheetData></" + prefix + b"worksheet>"
+
+    def chunk(self, rows: bytes) -> SheetChunk:
+        first = _row_number(rows[rows.index(self.row_tag) :])
+        last = _row_number(rows[rows.rindex(self.row_tag) :])
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as package:
+            for name, data in self.parts.items():
+                package.writestr(name, data)
+            with package.open(self.part, "w") as sheet:
+                for piece in (self.head, _renumbered(self.header, first - 1), rows, self.closing):
+                    sheet.write(piece)
+        return SheetChunk(buffer.getvalue(), first - 2, first, last)
+
+
+def _shared_parts(package: zipfile.ZipFile) -> dict[str, bytes]:
+    names = set(package.namelist())
+    wanted = [name for name in _FIXED_PARTS if name in names]
+    wanted += [part for _, kind, part in workbook_relations(package) if kind.endswith(_NEEDED_TYPES) and part in names]
+    return {name: package.read(name) for name in wanted}
+
+
+def sheet_chunks(
+    path: str, sheet_name: str, header_row: int, chunk_bytes: int | None = None
+) -> Iterator[SheetChunk]:
+    """The data rows of ``sheet_name`` below its header row (1-based ``header_row``), piece by piece.
+
+    Pieces hold about ``chunk_bytes`` of sheet XML (default :data:`CHUNK_BYTES`).
+
+    Raises
+    ------
+    UnchunkableSheet
+        The sheet is missing or laid out in a way this module does not cut (see the module).
+    """
+    chunk_bytes = chunk_bytes or CHUNK_BYTES
+    with zipfile.ZipFile(path) as package:
+        part = sheet_part(package, sheet_name)
+        if part is None:
+            raise UnchunkableSheet(f"no sheet {sheet_name!r}")
+        parts = _shared_parts(package)
+        with package.open(part) as stream:
+            pending = b""
+            header_end = None
+            while header_end is None:
+                block = stream.read(chunk_bytes)
+                pending += block
+                header_end = _find_header(pending, header_row)
+                if header_end is None and (not block or len(pending) > _MAX_HEAD_BYTES):
+                    raise UnchunkableSheet(f"no row {header_row} near the top of the sheet")
+            head_end, row_start, row_end, prefix = header_end
+            row_end_tag = b"</" + prefix + b"row>"
+            data_end_tag = b"</" + prefix + b"sheetData>"
+            cutter = _Cutter(parts, part, pending[:head_end], pending[row_start:row_end], prefix)
+            pending = pending[row_end:]
+            while True:
+                end = pending.find(data_end_tag)
+                if end >= 0:
+                    if cutter.row_tag in pending[:end]:
+                        yield cutter.chunk(pending[:end])
+                    return
+                block = stream.read(chunk_bytes)
+                if not block:
+                    raise UnchunkableSheet("the sheet's data does not end")
+                pending += block
+                cut = pending.rfind(row_end_tag)
+                if len(pending) >= chunk_bytes and cut >= 0 and pending.find(data_end_tag) < 0:
+                    cut += len(row_end_tag)
+                    yield cutter.chunk(pending[:cut])
+                    pending = pending[cut:]
+
+
+def _find_header(xml: bytes, header_row: int) -> tuple[int, int, int, bytes] | None:
+    """Where the sheet data starts, and where the header row starts and ends; None if not read yet."""
+    opening = _SHEET_DATA.search(xml)
+    if opening is None:
+        return None
+    prefix = opening.group(1) or b""
+    row = re.compile(rb"<" + re.escape(prefix) + rb'row\b[^>]*?\sr="' + str(header_row).encode() + rb'"')
+    found = row.search(xml, opening.end())
+    if found is None:
+        return None
+    end = xml.find(b"</" + prefix + b"row>", found.end())
+    if end < 0:
+        return None
+    # rows above the header (titles) stay out of the pieces
+    return opening.end(), found.start(), end + len(b"</" + prefix + b"row>"), prefix
