@@ -73,8 +73,10 @@ class Range:
 
     @property
     def value(self) -> Any:
-        rows = [[self.sheet.cells.get((r, c)) for c in range(self.column, self.last_column + 1)]
-                for r in range(self.row, self.last_row + 1)]
+        rows = [
+            [self.sheet.cells.get((r, c)) for c in range(self.column, self.last_column + 1)]
+            for r in range(self.row, self.last_row + 1)
+        ]
         if self.shape == (1, 1):
             return rows[0][0]
         return rows
@@ -146,8 +148,10 @@ class _TwoDimensional(Range):
 
     @property
     def value(self) -> Any:
-        return [[self.sheet.cells.get((r, c)) for c in range(self.column, self.last_column + 1)]
-                for r in range(self.row, self.last_row + 1)]
+        return [
+            [self.sheet.cells.get((r, c)) for c in range(self.column, self.last_column + 1)]
+            for r in range(self.row, self.last_row + 1)
+        ]
 
 
 @dataclass
@@ -300,7 +304,9 @@ class App:
     def status_bar(self, value: Any) -> None:
         self.status_history.append(value)
 
-    def alert(self, prompt: str, title: str | None = None, buttons: str = "ok", mode: str | None = None, **_: Any) -> str:
+    def alert(
+        self, prompt: str, title: str | None = None, buttons: str = "ok", mode: str | None = None, **_: Any
+    ) -> str:
         self.alerts.append({"prompt": prompt, "title": title, "mode": mode})
         return "ok"
 
@@ -316,7 +322,9 @@ class Book:
         self.app = App(self)
         self.active: Sheet | None = None
 
-    def add_sheet(self, name: str, rows: list[list[Any]] | pd.DataFrame | None = None, table: str | None = None) -> Sheet:
+    def add_sheet(
+        self, name: str, rows: list[list[Any]] | pd.DataFrame | None = None, table: str | None = None
+    ) -> Sheet:
         """Set up a sheet before the test (not logged)."""
         sheet = Sheet(self, name)
         self.sheets.append(sheet)

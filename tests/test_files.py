@@ -52,7 +52,11 @@ def test_zip_bomb_is_refused(tmp_path: Path) -> None:
     # 64 MB of zeros compresses ~1000:1, far above any real sheet
     path = _zip(
         tmp_path / "bomb.xlsx",
-        {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": bytes(64 * 1024**2)},
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "xl/workbook.xml": b"<workbook/>",
+            "xl/worksheets/sheet1.xml": bytes(64 * 1024**2),
+        },
     )
     with zipfile.ZipFile(path) as package:
         info = package.getinfo("xl/worksheets/sheet1.xml")

@@ -67,7 +67,7 @@ def test_xlfunc_metadata_matches_the_catalogue(function) -> None:  # type: ignor
     assert meta["category"] == CATEGORY
     assert meta["ret"]["doc"] == function.description("en")
     assert [a["name"] for a in meta["args"]] == [a.name for a in function.arguments]
-    for arg_meta, argument in zip(meta["args"], function.arguments):
+    for arg_meta, argument in zip(meta["args"], function.arguments, strict=True):
         assert arg_meta["doc"] == argument.help("en")
         assert arg_meta["options"]["ndim"] == 2
         assert arg_meta["options"]["err_to_str"] is True

@@ -152,7 +152,7 @@ frequencies = st.floats(min_value=0, max_value=365, allow_nan=False)
 
 @given(st.lists(st.tuples(amounts, years, amounts, frequencies, rates, rates), min_size=1, max_size=20))
 def test_vector_result_equals_element_wise_scalar_results(rows) -> None:  # type: ignore[no-untyped-def]
-    columns = [np.array(column) for column in zip(*rows)]
+    columns = [np.array(column) for column in zip(*rows, strict=False)]
     vector = core.clv(*columns)
     scalars = [core.clv(*row) for row in rows]
     np.testing.assert_allclose(vector, scalars, rtol=1e-12, atol=1e-9)

@@ -80,7 +80,11 @@ def test_monthly_summary_counts_calendar_months_hand_computed() -> None:
 def test_segment_of_a_customer_is_that_of_the_first_transaction() -> None:
     """Hand-checked: A's later "web" order does not move A out of "retail"; C is "web"."""
     summary = customer_summary(_transactions(with_segments=True))
-    assert dict(zip(summary["customer_id"], summary["segment"])) == {"A": "retail", "B": "retail", "C": "web"}
+    assert dict(zip(summary["customer_id"], summary["segment"], strict=False)) == {
+        "A": "retail",
+        "B": "retail",
+        "C": "web",
+    }
 
 
 def test_ids_are_text_and_sorted_as_text() -> None:
@@ -117,12 +121,14 @@ def test_segments_add_up_to_the_total() -> None:
     """Customers, purchases and revenue of the segments sum to the whole base (random transactions)."""
     rng = np.random.default_rng(7)
     n = 5000
-    table = pd.DataFrame({
-        "customer_id": rng.integers(0, 700, n).astype(str),
-        "date": pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 900, n), unit="D"),
-        "amount": rng.gamma(2.0, 40.0, n).round(2),
-        "segment": rng.choice(["nord", "centro", "sud"], n),
-    })
+    table = pd.DataFrame(
+        {
+            "customer_id": rng.integers(0, 700, n).astype(str),
+            "date": pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 900, n), unit="D"),
+            "amount": rng.gamma(2.0, 40.0, n).round(2),
+            "segment": rng.choice(["nord", "centro", "sud"], n),
+        }
+    )
     figures = segment_figures(customer_summary(table))
     segments = figures.drop(index=TOTAL)
     for column in ("customers", "purchases", "revenue"):
@@ -162,11 +168,13 @@ def test_summary_feeds_the_predictive_models() -> None:
     """The summary's columns go straight into fit_and_predict_clv (400 random customers, weeks)."""
     rng = np.random.default_rng(3)
     customers = np.repeat(np.arange(400), rng.integers(1, 8, 400))
-    table = pd.DataFrame({
-        "customer_id": customers.astype(str),
-        "date": pd.Timestamp("2023-01-02") + pd.to_timedelta(rng.integers(0, 365, customers.size), unit="D"),
-        "amount": rng.gamma(3.0, 20.0, customers.size).round(2),
-    })
+    table = pd.DataFrame(
+        {
+            "customer_id": customers.astype(str),
+            "date": pd.Timestamp("2023-01-02") + pd.to_timedelta(rng.integers(0, 365, customers.size), unit="D"),
+            "amount": rng.gamma(3.0, 20.0, customers.size).round(2),
+        }
+    )
     summary = customer_summary(table, time_unit="weeks")
     forecast = fit_and_predict_clv(
         summary["frequency"], summary["recency"], summary["T"], summary["monetary_value"], horizon=52
@@ -183,13 +191,16 @@ def test_identical_to_lifetimes(time_unit: str, freq: str) -> None:
     compares a million orders.
     """
     import lifetimes.utils as utils
+
     rng = np.random.default_rng(12)
     n = 3000
-    table = pd.DataFrame({
-        "customer_id": np.char.add("K", rng.integers(0, 400, n).astype(str)).astype(object),
-        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 500 * 24, n), unit="h"),
-        "amount": rng.gamma(2.0, 30.0, n).round(2),
-    })
+    table = pd.DataFrame(
+        {
+            "customer_id": np.char.add("K", rng.integers(0, 400, n).astype(str)).astype(object),
+            "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 500 * 24, n), unit="h"),
+            "amount": rng.gamma(2.0, 30.0, n).round(2),
+        }
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # lifetimes' deprecation warnings under pandas 3
         theirs = utils.summary_data_from_transaction_data(

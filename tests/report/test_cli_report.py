@@ -42,7 +42,12 @@ def tiny_png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -142,7 +147,8 @@ def test_malformed_inputs_are_refused_clearly(tmp_path: Path, name: str, content
 def test_bad_rows_are_listed_with_row_and_column_or_skipped(tmp_path: Path) -> None:
     source = tmp_path / "orders.csv"
     source.write_text(
-        "customer_id;date;amount\n00001;2024-01-10;100\n00002;not a date;50\n00003;2024-02-01;abc\n00004;2024-03-01;1.234,50\n",
+        "customer_id;date;amount\n00001;2024-01-10;100\n00002;not a date;50\n"
+        "00003;2024-02-01;abc\n00004;2024-03-01;1.234,50\n",
         encoding="utf-8",
     )
     code, output = run("report", str(source), "-o", str(tmp_path / "report.xlsx"), "--lang", "en")

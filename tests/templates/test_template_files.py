@@ -117,7 +117,13 @@ def test_templates_command_writes_every_template(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["templates", "--lang", "it", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["calcolatore_clv.xlsx", "clv_predittivo.xlsx", "dati_clv.xlsx", "dati_clv_esempio.xlsx", "esempi_clv.xlsx"]
+    assert names == [
+        "calcolatore_clv.xlsx",
+        "clv_predittivo.xlsx",
+        "dati_clv.xlsx",
+        "dati_clv_esempio.xlsx",
+        "esempi_clv.xlsx",
+    ]
     assert "Scritto:" in result.output
 
 
