@@ -197,20 +197,26 @@ def test_bad_cell_far_down_is_reported_with_its_sheet_row(tmp_path: Path) -> Non
     assert raised.value.problems[0].column == "Importo"
 
 
-@pytest.mark.parametrize("blank_row", [None, 1500], ids=["clean", "blank row 1500"])
+@pytest.mark.parametrize(
+    ("blank_row", "unsegmented"),
+    [(None, 0), (1500, 0), (None, 200)],
+    ids=["clean", "blank row 1500", "no segment in the first 200 orders"],
+)
 def test_many_pieces_with_shared_strings_and_titles(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank_row: int | None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank_row: int | None, unsegmented: int
 ) -> None:
     """openpyxl (shared strings), two title rows, 3,000 orders in pieces of 4 KB: same table as the thorough reader.
 
     With a blank row among the orders, the columnar path declines and the blank row is
-    skipped by the thorough reader, as it always was.
+    skipped by the thorough reader, as it always was. Orders without a segment in the
+    first pieces only (their column then allows empty cells there) keep the columnar path.
     """
     monkeypatch.setattr(sheet_chunks, "CHUNK_BYTES", 4096)
     rows: list[list[object]] = [["Estratto vendite"], [None], ["Cliente", "Data", "Importo", "Segmento"]]
     for order in range(3000):
         moment = dt.datetime(2023, 1, 1) + dt.timedelta(hours=7 * order)
-        rows.append([f"{order % 250:05d}", moment, round(5 + order * 0.37, 2), ["Nord", "Sud"][order % 2]])
+        segment = None if order < unsegmented else ["Nord", "Sud"][order % 2]
+        rows.append([f"{order % 250:05d}", moment, round(5 + order * 0.37, 2), segment])
     if blank_row is not None:
         rows[blank_row - 1] = [None, None, None, None]
     path = _openpyxl_sheet(tmp_path / "pezzi.xlsx", rows)

@@ -106,7 +106,7 @@ def read_clean_sheet(
                 or chunk.first_row != next_row
                 or batch.num_rows != chunk.last_row - chunk.first_row + 1
                 or sorted(name.strip() for name in batch.schema.names) != expected_names
-                or (batches and batch.schema != batches[0].schema)
+                or (batches and _types(batch) != _types(batches[0]))
             ):
                 return None
             batches.append(batch)
@@ -133,6 +133,11 @@ def read_clean_sheet(
         del arrow_column
         columns[canonical] = typed
     return _read(columns)
+
+
+def _types(batch: pa.RecordBatch) -> list[tuple[str, pa.DataType]]:
+    """Column names and types (a piece with an empty optional cell differs only in nullability)."""
+    return [(field.name, field.type) for field in batch.schema]
 
 
 def _load_piece(
