@@ -105,3 +105,28 @@ def test_at_risk_sheet_and_prediction_note(tmp_path: Path, hand_table: pd.DataFr
     without = write_report(build_report(hand_table, ReportParameters()), tmp_path / "b.xlsx")
     notes = [c.value for row in openpyxl.load_workbook(without)[SHEETS["report"].en].iter_rows() for c in row]
     assert "Predicted CLV (BG/NBD, Gamma-Gamma) not shown: too few customers for a forecast (3; at least 20)" in notes
+
+
+def test_every_table_cell_is_the_models_value(hand_table: pd.DataFrame, tmp_path: Path) -> None:
+    """Read back by openpyxl: each cell of the segments and customers sheets equals the model's table.
+
+    Checked against: the report model itself (text as text, numbers to 1e-12, dates as
+    the same day and time, empty values as empty cells), with every column's format.
+    """
+    parameters = ReportParameters(cac=100.0, margin=0.5, annual_churn=0.25, observation_end=pd.Timestamp("2024-12-31"))
+    model = build_report(hand_table, parameters)
+    book = openpyxl.load_workbook(write_report(model, tmp_path / "report.xlsx"))
+    for key, table in (("segments", model.segments), ("customers", model.customers)):
+        sheet = book[SHEETS[key].en]
+        for index, column in enumerate(table.columns, start=1):
+            cells = [sheet.cell(row, index) for row in range(2, len(table.rows) + 2)]
+            for cell, value in zip(cells, table.rows[column.key], strict=True):
+                if pd.isna(value) or value == "":
+                    assert cell.value is None, cell.coordinate
+                elif column.kind == "text":
+                    assert cell.value == value and cell.data_type == "s", cell.coordinate
+                elif column.kind == "date":
+                    assert pd.Timestamp(cell.value) == pd.Timestamp(value), cell.coordinate
+                else:
+                    assert cell.value == pytest.approx(float(value), rel=1e-12), cell.coordinate
+            assert all(cell.number_format == cells[0].number_format for cell in cells), column.key
