@@ -1,20 +1,25 @@
 """Benchmark: the whole report job at Excel's row limit.
 
 A transactions workbook of 1,048,575 rows (about 80,000 customers, fixed seed) ->
-report workbook, with ``clv-xl report``'s code (python-calamine reading, vectorised
-summary, XlsxWriter writing), against the plain path measured in the same run:
+report workbook, with ``clv-xl report``'s code (fastexcel reading in pieces of rows,
+vectorised summary, XlsxWriter writing with the table rows spliced in as sheet XML), against the plain path measured in the same run:
 ``pandas.read_excel`` with openpyxl, a pandas groupby per customer and segment, and
 openpyxl writing the same customer and segment tables. Each path runs in its own
-process, which reports its time and its peak memory (maximum resident set size).
+process, which reports its time and its peak memory (its own high-water resident
+memory, ``timing.peak_memory_bytes``: Python and the libraries included).
 
 Run by hand from the project root (takes a few minutes, mostly the plain path)::
 
-    python benchmarks/bench_report.py [rows]
+    python benchmarks/bench_report.py [rows] [--shared-strings]
+
+``--shared-strings`` stores the texts as Excel saves them (a shared strings table)
+instead of XlsxWriter's constant-memory inline strings.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -28,14 +33,14 @@ CUSTOMERS = 80_000
 SEGMENTS = ("Retail", "Wholesale", "Online", "Export")
 
 
-def make_workbook(path: Path, rows: int) -> None:
-    """Transactions at Excel's limit, written in constant memory."""
+def make_workbook(path: Path, rows: int, *, shared_strings: bool = False) -> None:
+    """Transactions at Excel's limit: texts inline (XlsxWriter's constant memory) or shared, as Excel saves them."""
     rng = np.random.default_rng(20261122)
     customers = rng.integers(1, CUSTOMERS + 1, rows)
     days = rng.integers(0, 3 * 365, rows)
     amounts = rng.gamma(2.0, 60.0, rows).round(2)
     start = np.datetime64("2022-01-01")
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": not shared_strings})
     sheet = book.add_worksheet("Transactions")
     dates = book.add_format({"num_format": "yyyy-mm-dd"})
     sheet.write_row(0, 0, ["customer_id", "date", "amount", "segment"])
@@ -52,16 +57,18 @@ def make_workbook(path: Path, rows: int) -> None:
 
 
 FAST = """
-import json, resource, sys, time
+import json, sys, time
+from timing import peak_memory_bytes
 from pathlib import Path
 from clv_xl.report.run import report_from_file
 start = time.perf_counter()
 report_from_file(Path(sys.argv[1]), Path(sys.argv[2]), force=True)
-print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": peak_memory_bytes() / 1024**2}))
 """
 
 PLAIN = """
-import json, resource, sys, time
+import json, sys, time
+from timing import peak_memory_bytes
 import openpyxl, pandas as pd
 start = time.perf_counter()
 frame = pd.read_excel(sys.argv[1], sheet_name="Transactions", engine="openpyxl", dtype={"customer_id": str})
@@ -81,22 +88,26 @@ sheet.append(list(customers.columns))
 for row in customers.itertuples(index=False):
     sheet.append([v.to_pydatetime() if hasattr(v, "to_pydatetime") else v for v in row])
 book.save(sys.argv[2])
-print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": peak_memory_bytes() / 1024**2}))
 """
 
 
 def run(code: str, source: Path, target: Path) -> dict[str, float]:
     completed = subprocess.run(
-        [sys.executable, "-c", code, str(source), str(target)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, str(source), str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent)},  # for timing.py
     )
     return json.loads(completed.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def main(rows: int = 1_048_575) -> None:
+def main(rows: int = 1_048_575, *, shared_strings: bool = False) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "transactions.xlsx"
         started = time.perf_counter()
-        make_workbook(source, rows)
+        make_workbook(source, rows, shared_strings=shared_strings)
         print(
             f"input: {rows:,} transactions, {source.stat().st_size / 1024**2:.0f} MB, made in {time.perf_counter() - started:.0f} s"
         )
@@ -110,4 +121,5 @@ def main(rows: int = 1_048_575) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_048_575)
+    arguments = [argument for argument in sys.argv[1:] if argument != "--shared-strings"]
+    main(int(arguments[0]) if arguments else 1_048_575, shared_strings="--shared-strings" in sys.argv)
