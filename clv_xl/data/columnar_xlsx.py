@@ -12,11 +12,12 @@ thorough reader gives:
   all rows), with no empty cell in the required columns;
 * every cell reads as an id, a date and an amount.
 
-Anything else (a blank row, a mixed column, a bad cell) returns None and the thorough
-reader of :mod:`clv_xl.data.transactions` reads the sheet again, cell by cell, and
-reports every problem with its row and column. On a clean sheet at Excel's row limit
-this path is about 25 times faster than ``pandas.read_excel`` with openpyxl (see
-``benchmarks/bench_read_xlsx.py``).
+The sheet is parsed in pieces of rows (:mod:`clv_xl.data.sheet_chunks`), so that the
+parser never holds every cell at once. Anything else (a blank row, a mixed column, a
+bad cell) returns None and the thorough reader of :mod:`clv_xl.data.transactions`
+reads the sheet again, cell by cell, and reports every problem with its row and
+column. On a clean sheet at Excel's row limit this path is over 20 times faster than
+``pandas.read_excel`` with openpyxl (see ``benchmarks/bench_read_xlsx.py``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clv_xl.data.aliases import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, canonical_column
-from clv_xl.data.values import NUMBER, TEXT, read_amounts, read_customer_ids, read_dates, read_labels
+from clv_xl.data.values import DATE, NUMBER, TEXT, read_amounts, read_customer_ids, read_dates, read_labels
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -39,7 +40,7 @@ Column = npt.NDArray[np.generic]
 
 
 def _typed(column: pa.Array) -> tuple[Column, int] | None:
-    """A column as a numpy array and its cell kind (TEXT, NUMBER, or -1 for dates); None for other types."""
+    """A column as a numpy array and its cell kind (TEXT, NUMBER or DATE); None for other types."""
     import pyarrow as pa
 
     kind = column.type
@@ -53,7 +54,7 @@ def _typed(column: pa.Array) -> tuple[Column, int] | None:
     if pa.types.is_floating(kind) or pa.types.is_integer(kind):
         return column.to_numpy(zero_copy_only=False).astype(np.float64), NUMBER
     if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
-        return column.to_numpy(zero_copy_only=False).astype("datetime64[ns]"), -1
+        return column.to_numpy(zero_copy_only=False).astype("datetime64[ns]"), DATE
     return None
 
 
@@ -176,7 +177,7 @@ def _read(columns: Mapping[str, tuple[Column, int]]) -> dict[str, Column] | None
     ids, reasons = read_customer_ids(ids_in, np.full(len(ids_in), id_kind, dtype=np.int8))  # type: ignore[arg-type]
     if not _all_read(reasons):
         return None
-    if date_kind == -1:
+    if date_kind == DATE:
         dates = dates_in
         if bool(np.isnat(dates).any()):
             return None

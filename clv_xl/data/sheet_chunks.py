@@ -111,9 +111,7 @@ def _shared_parts(package: zipfile.ZipFile) -> dict[str, bytes]:
     return {name: package.read(name) for name in wanted}
 
 
-def sheet_chunks(
-    path: str, sheet_name: str, header_row: int, chunk_bytes: int | None = None
-) -> Iterator[SheetChunk]:
+def sheet_chunks(path: str, sheet_name: str, header_row: int, chunk_bytes: int | None = None) -> Iterator[SheetChunk]:
     """The data rows of ``sheet_name`` below its header row (1-based ``header_row``), piece by piece.
 
     Pieces hold about ``chunk_bytes`` of sheet XML (default :data:`CHUNK_BYTES`).

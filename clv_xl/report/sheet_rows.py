@@ -44,6 +44,7 @@ COMPRESS_LEVEL = 1
 _NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*/>")
+_ROW_NUMBERS = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
 _COLUMN = re.compile(rb"<(?:\w+:)?col\s[^>]*>")
 _ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
 _DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\s+ref=")[^"]*(")')
@@ -155,6 +156,8 @@ def _spliced(part: bytes, rows: SheetRows) -> tuple[bytes, bytes]:
         tail = b"</" + prefix + b"sheetData>" + part[found.end() :]
     else:
         head, tail = part[: found.start()], part[found.start() :]
+    if any(int(number) > rows.first_row for number in _ROW_NUMBERS.findall(head)):
+        raise ValueError(f"sheet {rows.sheet!r} already has rows where the table's rows go")
     if rows.row_count and rows.columns:
         last = f"{xl_col_to_name(len(rows.columns) - 1)}{rows.first_row + rows.row_count}".encode()
         head = _DIMENSION.sub(lambda found: found.group(1) + b"A1:" + last + found.group(2), head, count=1)

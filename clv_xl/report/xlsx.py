@@ -221,8 +221,13 @@ class _Renderer:
         if block.table is not None:
             self.placed[block.table] = (sheet.name, block.row, block.column, list(block.keys), len(block.values))
 
-    def table_sheet(self, sheet: Worksheet, table: TableData, first_row: int = 0) -> None:
-        """Write a table as an Excel table with a frozen header, formats and print setup."""
+    def table_sheet(self, sheet: Worksheet, table: TableData, first_row: int = 0, *, rows_as_xml: bool = True) -> None:
+        """Write a table as an Excel table with a frozen header, formats and print setup.
+
+        With ``rows_as_xml`` (a sheet that holds nothing else below the header) the data
+        rows are added as sheet XML after saving (:mod:`clv_xl.report.sheet_rows`);
+        otherwise they are written cell by cell, so that other cells may share their rows.
+        """
         rows = table.rows
         count = len(rows)
         sheet.set_landscape()
@@ -234,12 +239,16 @@ class _Renderer:
             width = 14 if column.kind != "text" else 22
             sheet.set_column(index, index, width, self.fmt(column.kind))
         excel_name = table.name.title().replace("_", "")
-        columns = [_rows_column(rows[c.key], c.kind) for c in table.columns]
-        self.table_rows.append(SheetRows(sheet.name, first_row + 1, columns, table=excel_name))
-        sheet.add_table(  # over one row: splice_rows widens it to every row (XlsxWriter would track each cell)
+        if rows_as_xml:
+            columns = [_rows_column(rows[c.key], c.kind) for c in table.columns]
+            self.table_rows.append(SheetRows(sheet.name, first_row + 1, columns, table=excel_name))
+        else:
+            for index, column in enumerate(table.columns):
+                self.write_column(sheet, first_row + 1, index, rows[column.key], column.kind)
+        sheet.add_table(  # as XML rows: over one row, splice_rows widens it (XlsxWriter would track each cell)
             first_row,
             0,
-            first_row + 1,
+            first_row + (1 if rows_as_xml else max(count, 1)),
             len(table.columns) - 1,
             {
                 "name": excel_name,
@@ -269,7 +278,8 @@ class _Renderer:
             write_number(first_row + offset, column, as_list[offset])  # NaN cells stay empty
 
     def chart_data_sheet(self, sheet: Worksheet) -> None:
-        self.table_sheet(sheet, self.model.value_distribution)
+        # the monthly columns sit beside the distribution table, in the same rows
+        self.table_sheet(sheet, self.model.value_distribution, rows_as_xml=False)
         width = len(self.model.value_distribution.columns) + 1
         monthly = self.model.revenue_by_month
         rows = monthly.rows

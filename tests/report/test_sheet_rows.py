@@ -126,3 +126,15 @@ def test_libreoffice_sums_the_spliced_numbers(tmp_path: Path) -> None:
     assert value == pytest.approx(float(np.nansum(_rows().columns[1].values)))  # type: ignore[arg-type]
     with zipfile.ZipFile(source) as spliced:
         assert spliced.testzip() is None
+
+
+def test_rows_already_in_the_sheet_are_never_overwritten_or_doubled(tmp_path: Path) -> None:
+    """Cells below the header written by XlsxWriter: splicing rows there is refused."""
+    package = io.BytesIO()
+    book = xlsxwriter.Workbook(package, {"in_memory": True})
+    sheet = book.add_worksheet("Data")
+    sheet.write_row(0, 0, ["id", "amount", "count"])
+    sheet.write_number(3, 5, 1.0)  # F4: a cell in a row the table would take
+    book.close()
+    with pytest.raises(ValueError, match="already has rows"):
+        splice_rows(package.getvalue(), tmp_path / "x.xlsx", [_rows()])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -130,3 +132,13 @@ def test_every_table_cell_is_the_models_value(hand_table: pd.DataFrame, tmp_path
                 else:
                     assert cell.value == pytest.approx(float(value), rel=1e-12), cell.coordinate
             assert all(cell.number_format == cells[0].number_format for cell in cells), column.key
+
+
+def test_every_sheet_has_its_rows_once_and_in_order(report_path: Path) -> None:
+    """The file format: rows in ascending order, none twice (Excel repairs a file otherwise)."""
+    with zipfile.ZipFile(report_path) as package:
+        parts = [name for name in package.namelist() if name.startswith("xl/worksheets/sheet")]
+        assert len(parts) == 4
+        for name in parts:
+            numbers = [int(n) for n in re.findall(rb'<row r="(\d+)"', package.read(name))]
+            assert numbers == sorted(set(numbers)), name
