@@ -235,10 +235,17 @@ class _Renderer:
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(first_row)
         sheet.freeze_panes(first_row + 1, 0)
+        # texts are indented so that they do not touch a number to their left
+        formats = [self.fmt(c.kind, **({"indent": 1} if c.kind == "text" else {})) for c in table.columns]
         for index, column in enumerate(table.columns):
-            width = 14 if column.kind != "text" else 22
-            sheet.set_column(index, index, width, self.fmt(column.kind))
+            sheet.set_column(index, index, 14 if column.kind != "text" else 22, formats[index])
         excel_name = table.name.title().replace("_", "")
+        # long headers wrap, not overlap; they sit on the side their column's values do
+        headers = {
+            "text": self.fmt("text", bold=True, text_wrap=True, valign="top", indent=1),
+            "number": self.fmt("text", bold=True, text_wrap=True, valign="top", align="right"),
+        }
+        sheet.set_row(first_row, 45)  # three lines of header
         if rows_as_xml:
             columns = [_rows_column(rows[c.key], c.kind) for c in table.columns]
             self.table_rows.append(SheetRows(sheet.name, first_row + 1, columns, table=excel_name))
@@ -253,7 +260,14 @@ class _Renderer:
             {
                 "name": excel_name,
                 "style": "Table Style Medium 2",
-                "columns": [{"header": c.label(self.language), "format": self.fmt(c.kind)} for c in table.columns],
+                "columns": [
+                    {
+                        "header": c.label(self.language),
+                        "format": formats[index],
+                        "header_format": headers["text" if c.kind == "text" else "number"],
+                    }
+                    for index, c in enumerate(table.columns)
+                ],
             },
         )
         self.placed[table.name] = (sheet.name, first_row + 1, 0, [c.key for c in table.columns], count)
