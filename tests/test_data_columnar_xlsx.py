@@ -16,6 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlsxwriter
+from libreoffice import convert
 
 import clv_xl.data.columnar_xlsx as columnar
 import clv_xl.data.sheet_chunks as sheet_chunks
@@ -225,3 +226,23 @@ def test_many_pieces_with_shared_strings_and_titles(
     _same(fast, thorough)
     assert fast.table["row"].iloc[0] == 4
     assert len(fast.table) == 3000 - (blank_row is not None)
+
+
+@pytest.mark.libreoffice
+def test_a_workbook_saved_by_libreoffice_takes_the_columnar_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice writes its own sheet XML (row attributes, shared strings): still cut, read and equal."""
+    monkeypatch.setattr(sheet_chunks, "CHUNK_BYTES", 4096)
+    rows: list[list[object]] = [["ID Cliente", "Data", "Importo", "Segmento"]]
+    for order in range(800):
+        moment = dt.datetime(2024, 1, 1) + dt.timedelta(hours=11 * order)
+        rows.append([f"{order % 90:05d}", moment, round(3 + order * 0.61, 2), ["Nord", "Sud & Isole"][order % 2]])
+    source = _openpyxl_sheet(tmp_path / "openpyxl.xlsx", rows)
+    (saved,) = convert([source], tmp_path / "libreoffice", tmp_path)
+    fast, thorough, columnar_used = _both(saved, monkeypatch)
+    assert columnar_used
+    _same(fast, thorough)
+    assert len(fast.table) == 800
+    assert fast.table["customer_id"].iloc[0] == "00000"
+    assert fast.table["segment"].iloc[1] == "Sud & Isole"
