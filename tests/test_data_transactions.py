@@ -241,6 +241,19 @@ def test_csv_rows_longer_or_shorter_than_the_header(tmp_path: Path) -> None:
     assert list(read_transactions(path, on_error="skip").table["amount"]) == [5.0, 6.0]
 
 
+def test_csv_with_quoted_separators_and_inch_marks(tmp_path: Path) -> None:
+    """Quoted notes holding ';' and a line break, and a bare inch mark: every order read, lines kept."""
+    path = tmp_path / "note.csv"
+    path.write_text(
+        'cliente;data;importo;nota\nA;01/02/2024;5;"uno; due"\nB;02/02/2024;6;schermo 24" e cavo;x;y\n'
+        'C;03/02/2024;7;"riga\ndoppia"\n',
+        encoding="utf-8",
+    )
+    table = read_transactions(path).table
+    assert list(table["customer_id"]) == ["A", "B", "C"]
+    assert list(table["amount"]) == [5.0, 6.0, 7.0]
+
+
 def test_damaged_sheet_is_a_clear_error(tmp_path: Path) -> None:
     """A workbook whose sheet XML is cut short: a TransactionsError naming the file, not a reader's exception."""
     good = tmp_path / "good.xlsx"

@@ -111,6 +111,24 @@ def test_lone_dot_is_a_thousand_only_in_an_italian_column() -> None:
     assert list(english) == [1.5, 2.5]
 
 
+def test_repeated_texts_read_as_each_one_alone() -> None:
+    """Texts are parsed once per distinct value: many repeats and their order change nothing.
+
+    Checked against: each text read on its own (and the column-wide Italian rule, which
+    the repeats must not hide).
+    """
+    texts = ["12,50", "1.500", "abc", "12,50", "", "1.500", "31/01/2024", "12,50"] * 500
+    amounts, reasons = read_amounts(_cells(*texts))
+    assert amounts[:8].tolist()[:2] == [12.5, 1500.0]
+    for position in range(8):
+        alone, alone_reason = read_amounts(_cells(texts[position], "2,50"))
+        same = np.isnan(amounts[position::8]) if np.isnan(alone[0]) else amounts[position::8] == alone[0]
+        assert same.all() and set(reasons[position::8]) == {alone_reason[0]}, texts[position]
+    dates, date_reasons = read_dates(_cells(*texts))
+    assert (dates[6::8] == np.datetime64("2024-01-31")).all()
+    assert set(date_reasons[0::8]) == {"tx_not_a_date"}
+
+
 @pytest.mark.parametrize(
     ("cell", "reason"),
     [("dieci", "tx_not_an_amount"), ("1,2,3.4.5", "tx_not_an_amount"), (False, "tx_logical"), (None, "tx_empty"),

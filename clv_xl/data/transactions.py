@@ -38,7 +38,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 from pathlib import Path
 from typing import Literal
 
@@ -361,28 +361,61 @@ def _csv_layout(text: str, source: str) -> tuple[str, int, list[str]]:
     raise _no_header(source, next(csv.reader([first], delimiter=max(";,\t|", key=first.count)), []))
 
 
+def _most_fields(raw: bytes, separator: str, *, quoted: bool = True) -> int:
+    """The number of fields of the longest record, counted on the bytes.
+
+    With ``quoted``, a separator or line end between double quotes is part of a field:
+    it follows an odd number of quotes (a quote inside a quoted field is written twice,
+    which keeps the count even). Without, every separator counts (never too few).
+    """
+    data = np.frombuffer(raw, dtype=np.uint8)
+    quotes = np.flatnonzero(data == ord('"')) if quoted else np.empty(0, dtype=np.intp)
+
+    def outside_quotes(positions: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        return positions[np.searchsorted(quotes, positions) % 2 == 0] if quotes.size else positions
+
+    separators = outside_quotes(np.flatnonzero(data == ord(separator)))
+    record_ends = np.append(outside_quotes(np.flatnonzero(data == ord("\n"))), data.size)
+    per_record = np.diff(np.searchsorted(separators, record_ends), prepend=0)
+    return int(per_record.max(initial=0)) + 1
+
+
+def _csv_frame(text: str, separator: str, header_index: int, width: int, columns: list[int] | None) -> pd.DataFrame:
+    """The CSV's cells from the header line on, as text ("" when empty), columns labelled by position."""
+    return pd.read_csv(
+        io.StringIO(text),
+        sep=separator,
+        skiprows=header_index,
+        header=None,
+        skip_blank_lines=False,
+        dtype=object,
+        keep_default_na=False,
+        engine="c",
+        names=range(width),
+        usecols=columns,
+        index_col=False,
+    )
+
+
 def _from_csv(path: Path, on_error: OnError) -> Transactions:
-    text = _decode(path.read_bytes())
+    raw = path.read_bytes()
+    text = _decode(raw)
     separator, header_index, header = _csv_layout(text, path.name)
-    # as many columns as the longest line (notes beyond the headed columns are allowed)
-    width = max(len(header), max(map(methodcaller("count", separator), text.splitlines()), default=0) + 1)
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=separator,
-            skiprows=header_index,
-            header=None,
-            skip_blank_lines=False,
-            dtype=str,
-            keep_default_na=False,
-            engine="c",
-            names=range(width),
-            index_col=False,
-        )
-    except (pd.errors.ParserError, ValueError) as problem:
-        raise TransactionsError("tx_csv_unreadable", source=path.name, reason=str(problem).strip()) from None
     _, positions = find_header([header])  # type: ignore[misc]
-    columns = {name: frame.iloc[1:, position].to_numpy(dtype=object) for name, position in positions.items()}
+    # as many columns as the longest line (notes beyond the headed columns are allowed);
+    # only the headed columns become text cells. A quote used as an inch mark can throw
+    # the quote-aware count: then every column is read, as wide as every separator allows.
+    try:
+        width = max(len(header), _most_fields(raw, separator))
+        frame = _csv_frame(text, separator, header_index, width, sorted(set(positions.values())))
+    except (pd.errors.ParserError, ValueError):
+        try:
+            width = max(len(header), _most_fields(raw, separator, quoted=False))
+            frame = _csv_frame(text, separator, header_index, width, None)
+        except (pd.errors.ParserError, ValueError) as problem:
+            raise TransactionsError("tx_csv_unreadable", source=path.name, reason=str(problem).strip()) from None
+    del raw, text
+    columns = {name: frame[position].to_numpy(dtype=object)[1:] for name, position in positions.items()}
     headers = {name: header[position].strip() for name, position in positions.items()}
     first_line = header_index + 2
     rows = np.arange(first_line, first_line + len(frame) - 1, dtype=np.int64)

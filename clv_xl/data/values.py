@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -215,6 +217,21 @@ def _serials_to_datetimes(serials: npt.NDArray[np.float64]) -> tuple[npt.NDArray
     return nanoseconds.astype(np.int64).astype("datetime64[ns]"), valid
 
 
+Parsed = TypeVar("Parsed", bound=np.generic)
+
+
+def _each_distinct(texts: pd.Series, parse: Callable[[pd.Series], npt.NDArray[Parsed]]) -> npt.NDArray[Parsed]:
+    """``parse`` applied once per distinct text, spread back to every cell.
+
+    Exports repeat the same dates and amounts over and over (a million orders over three
+    years hold about a thousand distinct dates); parsing each text once makes reading
+    them many times faster. Column-wide rules (a comma used as decimal separator
+    somewhere in the column) see the same texts either way.
+    """
+    codes, distinct = pd.factorize(texts, use_na_sentinel=False)
+    return parse(pd.Series(distinct, dtype=object))[codes]
+
+
 def _parse_date_texts(texts: pd.Series) -> npt.NDArray[np.datetime64]:
     """Date texts as datetime64[ns]; NaT where no accepted form matches."""
     try:
@@ -264,7 +281,7 @@ def read_dates(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.NDAr
     texts = kinds == TEXT
     if texts.any():
         stripped = _stripped(cells, texts)
-        parsed = _parse_date_texts(stripped)
+        parsed = _each_distinct(stripped, _parse_date_texts)
         dates[texts] = parsed
         reasons[texts] = _text_reasons(stripped, np.isnat(parsed), "tx_not_a_date")
     reasons[kinds == NONE] = "tx_empty"
@@ -314,7 +331,7 @@ def read_amounts(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.ND
     texts = kinds == TEXT
     if texts.any():
         stripped = _stripped(cells, texts)
-        parsed = _parse_amount_texts(stripped)
+        parsed = _each_distinct(stripped, _parse_amount_texts)
         amounts[texts] = parsed
         reasons[texts] = _text_reasons(stripped, np.isnan(parsed), "tx_not_an_amount")
     reasons[numbers & np.isnan(amounts)] = "tx_empty"
