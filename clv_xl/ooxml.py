@@ -7,7 +7,7 @@ import zipfile
 
 from defusedxml.ElementTree import fromstring
 
-__all__ = ["MAIN_NAMESPACE", "sheet_part", "workbook_relations"]
+__all__ = ["MAIN_NAMESPACE", "related_parts", "sheet_part", "workbook_relations"]
 
 #: The SpreadsheetML namespace, as ElementTree spells it in tags.
 MAIN_NAMESPACE = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -44,3 +44,12 @@ def workbook_relations(package: zipfile.ZipFile) -> list[tuple[str, str, str]]:
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
         found.append((relationship.get("Id", ""), relationship.get("Type", ""), part))
     return found
+
+
+def related_parts(package: zipfile.ZipFile, *kinds: str) -> list[str]:
+    """The workbook's parts present in ``package`` whose relationship type ends with one of ``kinds``.
+
+    ``related_parts(package, "/sharedStrings")`` -> ``["xl/sharedStrings.xml"]``.
+    """
+    names = set(package.namelist())
+    return [part for _, kind, part in workbook_relations(package) if kind.endswith(kinds) and part in names]

@@ -25,7 +25,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from clv_xl.ooxml import sheet_part, workbook_relations
+from clv_xl.ooxml import related_parts, sheet_part
 
 __all__ = ["CHUNK_BYTES", "SheetChunk", "UnchunkableSheet", "sheet_chunks"]
 
@@ -106,8 +106,7 @@ class _Cutter:
 
 def _shared_parts(package: zipfile.ZipFile) -> dict[str, bytes]:
     names = set(package.namelist())
-    wanted = [name for name in _FIXED_PARTS if name in names]
-    wanted += [part for _, kind, part in workbook_relations(package) if kind.endswith(_NEEDED_TYPES) and part in names]
+    wanted = [name for name in _FIXED_PARTS if name in names] + related_parts(package, *_NEEDED_TYPES)
     return {name: package.read(name) for name in wanted}
 
 

@@ -21,7 +21,7 @@ from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from defusedxml import DefusedXmlException
 
-from clv_xl.ooxml import MAIN_NAMESPACE, sheet_part
+from clv_xl.ooxml import MAIN_NAMESPACE, related_parts, sheet_part
 
 __all__ = ["HEAD_ROWS", "SheetHead", "sheet_head"]
 
@@ -71,12 +71,14 @@ def _pull(stream: zipfile.ZipExtFile, tag: str) -> Iterator[Element]:
     """The ``tag`` elements of an XML stream, in order, read chunk by chunk (no DTD allowed)."""
     parser = XMLPullParser(events=("end",))
     read = 0
+    previous = b""
     while read < _MAX_HEAD_BYTES:
         chunk = stream.read(_CHUNK_BYTES)
         if not chunk:
             return
-        if _DTD.search(chunk):
+        if _DTD.search(previous[-16:] + chunk):  # also a declaration cut between two chunks
             raise ValueError("a DTD in a workbook part")
+        previous = chunk
         read += len(chunk)
         parser.feed(chunk)
         for _, element in parser.read_events():
@@ -87,10 +89,11 @@ def _pull(stream: zipfile.ZipExtFile, tag: str) -> Iterator[Element]:
 
 def _shared_strings(package: zipfile.ZipFile, up_to: int) -> list[str]:
     """The shared strings with index <= ``up_to`` (the table is read only that far)."""
-    if up_to < 0 or "xl/sharedStrings.xml" not in package.namelist():
+    parts = related_parts(package, "/sharedStrings")
+    if up_to < 0 or not parts:
         return []
     strings: list[str] = []
-    with package.open("xl/sharedStrings.xml") as stream:
+    with package.open(parts[0]) as stream:
         for item in _pull(stream, f"{_MAIN}si"):
             strings.append(_texts(item))
             if len(strings) > up_to:
