@@ -20,6 +20,8 @@ from libreoffice import convert
 
 import clv_xl.data.columnar_xlsx as columnar
 import clv_xl.data.sheet_chunks as sheet_chunks
+import clv_xl.data.sheet_head as sheet_head_module
+import clv_xl.data.transactions as transactions_module
 from clv_xl.data import TransactionsError, read_transactions
 from clv_xl.data.transactions import Transactions
 
@@ -37,15 +39,40 @@ class _Spy:
         return found
 
 
+def _read(path: Path, **options: object) -> Transactions | TransactionsError:
+    try:
+        return read_transactions(path, **options)  # type: ignore[arg-type]
+    except TransactionsError as problem:
+        return problem
+
+
+def _whole_sheet(path: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> Transactions | TransactionsError:
+    """The reference: the whole sheet read cell by cell by python-calamine (no header look-ahead, no pieces)."""
+    with monkeypatch.context() as patched:
+        patched.setattr(sheet_head_module, "sheet_head", lambda *args, **kwargs: None)
+        return _read(path, **options)
+
+
 def _both(path: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> tuple[Transactions, Transactions, bool]:
+    """As read_transactions reads ``path``, the whole-sheet reference, and whether the columnar path served."""
     spy = _Spy()
     with monkeypatch.context() as patched:
         patched.setattr(columnar, "read_clean_sheet", spy)
         fast = read_transactions(path, **options)  # type: ignore[arg-type]
-    with monkeypatch.context() as patched:
-        patched.setattr(columnar, "read_clean_sheet", lambda *args, **kwargs: None)
-        thorough = read_transactions(path, **options)  # type: ignore[arg-type]
+    thorough = _whole_sheet(path, monkeypatch, **options)
+    assert isinstance(thorough, Transactions)
     return fast, thorough, any(spy.results)
+
+
+def _same_outcome(read: Transactions | TransactionsError, reference: Transactions | TransactionsError) -> None:
+    """The same table, or the same error with the same rows, columns and reasons (in Italian)."""
+    if isinstance(reference, TransactionsError):
+        assert isinstance(read, TransactionsError)
+        assert read.message("it") == reference.message("it")
+        assert (read.problems, read.problem_count) == (reference.problems, reference.problem_count)
+    else:
+        assert isinstance(read, Transactions)
+        _same(read, reference)
 
 
 def _same(fast: Transactions, thorough: Transactions) -> None:
@@ -163,26 +190,52 @@ def test_iso_date_texts_and_blank_segments(tmp_path: Path, monkeypatch: pytest.M
 def test_sheets_that_are_not_clean_are_read_by_the_thorough_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: list[list[object]], why: str
 ) -> None:
-    """Blank rows, mixed columns, bad cells: the columnar path declines; the result or error is the thorough one."""
+    """Blank rows, mixed columns, bad cells: the columnar path declines; the result or error is the whole sheet's."""
     path = _openpyxl_sheet(tmp_path / "sporco.xlsx", [["Cliente", "Data", "Importo"], *rows])
     spy = _Spy()
     monkeypatch.setattr(columnar, "read_clean_sheet", spy)
-    try:
-        fast: Transactions | TransactionsError = read_transactions(path)
-    except TransactionsError as problem:
-        fast = problem
+    read = _read(path)
     assert spy.results == [False], why
-    monkeypatch.setattr(columnar, "read_clean_sheet", lambda *args, **kwargs: None)
-    try:
-        thorough: Transactions | TransactionsError = read_transactions(path)
-    except TransactionsError as problem:
-        thorough = problem
-    if isinstance(thorough, TransactionsError):
-        assert isinstance(fast, TransactionsError)
-        assert fast.message("it") == thorough.message("it")
+    _same_outcome(read, _whole_sheet(path, monkeypatch))
+
+
+@pytest.mark.parametrize("on_error", ["raise", "skip"])
+def test_bad_cells_in_many_pieces_read_as_the_whole_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_error: str
+) -> None:
+    """Bad cells and a blank row spread over many pieces: the same error (rows, columns, reasons) or the same
+    skipped rows as the whole sheet read at once; "1.500" in the first piece is a thousand because a later
+    piece writes "2,50" (the column-wide Italian rule still sees every row)."""
+    monkeypatch.setattr(sheet_chunks, "CHUNK_BYTES", 4096)
+    rows: list[list[object]] = [["Vendite"], ["ID Cliente", "Data", "Importo", "Segmento"]]
+    for order in range(2500):
+        rows.append(
+            [f"{order % 97:04d}", dt.datetime(2024, 1, 1) + dt.timedelta(days=order % 400), 10.0 + order, "Web"]
+        )
+    rows[5][2] = "1.500"
+    rows[2000][2] = "2,50"
+    rows[700][1] = "31/02/2024"
+    rows[1500] = [None, None, None, None]
+    rows[2400][0] = True
+    path = _openpyxl_sheet(tmp_path / "pezzi_sporchi.xlsx", rows)
+    piece_counts: list[int] = []
+    real_cells = transactions_module._cells_of_pieces
+
+    def counted(*args: object) -> object:
+        found = real_cells(*args)  # type: ignore[arg-type]
+        piece_counts.append(0 if found is None else len(found[2]))
+        return found
+
+    with monkeypatch.context() as patched:
+        patched.setattr(transactions_module, "_cells_of_pieces", counted)
+        read = _read(path, on_error=on_error)
+    assert piece_counts == [2500]  # read in pieces, cell by cell, every row below the header
+    _same_outcome(read, _whole_sheet(path, monkeypatch, on_error=on_error))
+    if isinstance(read, TransactionsError):
+        assert [problem.row for problem in read.problems] == [701, 2401]
     else:
-        assert isinstance(fast, Transactions)
-        _same(fast, thorough)
+        assert read.skipped_rows == 2
+        assert read.table.loc[read.table["row"] == 6, "amount"].item() == 1500.0
 
 
 def test_bad_cell_far_down_is_reported_with_its_sheet_row(tmp_path: Path) -> None:

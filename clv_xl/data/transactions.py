@@ -428,8 +428,17 @@ def _sheet_rows(workbook: object, name: str) -> list[list[object]]:
     return sheet.to_python(skip_empty_area=False)  # type: ignore[no-any-return]
 
 
-def _from_clean_sheet(path: Path, name: str, *, parameters: Mapping[str, object]) -> Transactions | None:
-    """The sheet read by the columnar path (:mod:`clv_xl.data.columnar_xlsx`), or None if it is not for it."""
+def _from_sheet_pieces(
+    path: Path, name: str, *, on_error: OnError, parameters: Mapping[str, object]
+) -> Transactions | None:
+    """The sheet read in pieces of rows (:mod:`clv_xl.data.sheet_chunks`), so that memory stays small.
+
+    A clean sheet becomes typed columns (:mod:`clv_xl.data.columnar_xlsx`); any other
+    is read cell by cell by python-calamine, piece after piece, and validated as one
+    column per field (column-wide rules such as the Italian thousands separator see
+    every row). None when the header is not among the first rows or the sheet's XML
+    cannot be cut: the caller then reads the whole sheet.
+    """
     from clv_xl.data.columnar_xlsx import read_clean_sheet
     from clv_xl.data.sheet_head import sheet_head
 
@@ -439,13 +448,54 @@ def _from_clean_sheet(path: Path, name: str, *, parameters: Mapping[str, object]
         return None
     header_index, positions = located
     header_cells = head.rows[header_index]
+    header_row = head.first_row + header_index  # the sheet's row number
+    source = f"{path.name} [{name}]"
     header = {position: str(header_cells[position]) for position in positions.values()}
-    read = read_clean_sheet(str(path), name, head.first_row + header_index - 1, header)
-    if read is None:
+    read = read_clean_sheet(str(path), name, header_row - 1, header)
+    if read is not None:
+        rows = np.arange(header_row + 1, header_row + 1 + len(read["amount"]), dtype=np.int64)
+        return Transactions(_table(read, rows), source, parameters=parameters)
+    cells = _cells_of_pieces(path, name, header_row, positions)
+    if cells is None:
         return None
-    first_row = head.first_row + header_index + 1
-    rows = np.arange(first_row, first_row + len(read["amount"]), dtype=np.int64)
-    return Transactions(_table(read, rows), f"{path.name} [{name}]", parameters=parameters)
+    columns, headers, rows = cells
+    checked = transactions_from_columns(columns, headers=headers, rows=rows, source=source, on_error=on_error)
+    return Transactions(checked.table, checked.source, checked.skipped_rows, checked.problems, parameters)
+
+
+def _cells_of_pieces(
+    path: Path, name: str, header_row: int, positions: Mapping[str, int]
+) -> tuple[dict[str, ObjectArray], dict[str, str], npt.NDArray[np.int64]] | None:
+    """The cells below the header of the headed columns, as python-calamine reads them, one piece at a time.
+
+    Returns the cells (one object array per canonical column), the headers as written
+    and the sheet row of each cell; None when the sheet's XML cannot be cut.
+    """
+    from python_calamine import CalamineWorkbook
+
+    from clv_xl.data.sheet_chunks import UnchunkableSheet, sheet_chunks
+
+    pieces: dict[str, list[ObjectArray]] = {column: [] for column in positions}
+    numbers: list[npt.NDArray[np.int64]] = []
+    headers: dict[str, str] = {}
+    try:
+        for chunk in sheet_chunks(str(path), name, header_row):
+            sheet = CalamineWorkbook.from_filelike(io.BytesIO(chunk.package)).get_sheet_by_name(name)
+            start_row, start_column = sheet.start
+            rows = sheet.to_python()  # from the piece's header row, moved above its rows
+            shifted = {column: position - start_column for column, position in positions.items()}
+            columns, headers = _columns_of_rows(rows, chunk.header_row - start_row, shifted)
+            del rows, sheet
+            for column, cells in columns.items():
+                pieces[column].append(cells)
+            count = len(next(iter(columns.values())))
+            numbers.append(np.arange(chunk.header_row + 2, chunk.header_row + 2 + count, dtype=np.int64))
+    except UnchunkableSheet:
+        return None
+    if not numbers:
+        return None
+    joined = {column: np.concatenate(cells) for column, cells in pieces.items()}
+    return joined, headers, np.concatenate(numbers)
 
 
 def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnError) -> Transactions:
@@ -492,9 +542,9 @@ def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnErr
         candidates = [n for n in names if n != parameter_sheet]
     seen: list[object] = []
     for name in candidates:
-        clean = _from_clean_sheet(path, name, parameters=parameters)
-        if clean is not None:
-            return clean
+        in_pieces = _from_sheet_pieces(path, name, on_error=on_error, parameters=parameters)
+        if in_pieces is not None:
+            return in_pieces
         found_sheet = workbook.get_sheet_by_name(name)  # parses the sheet once
         head = list(islice(found_sheet.iter_rows(), HEADER_SEARCH_ROWS))  # converts only these rows
         if find_header(head) is None:
