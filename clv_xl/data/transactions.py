@@ -23,10 +23,12 @@ CSV line) and the column's header in ONE :class:`TransactionsError`; with
 ``on_error="skip"`` the bad rows are left out and counted instead. The input is only
 ever read.
 
-Reading .xlsx: a clean sheet (one type per column, no empty or bad cell) is read by
-fastexcel into typed columns, in pieces of rows so that memory stays small
-(:mod:`clv_xl.data.columnar_xlsx`); any other sheet, table or the parameters sheet by
-python-calamine, cell by cell, so that every problem is found. Both are Rust readers of
+Reading .xlsx: a sheet is read in pieces of rows so that memory stays small
+(:mod:`clv_xl.data.sheet_chunks`). A clean sheet (one type per column, no empty or bad
+cell) becomes typed columns through fastexcel (:mod:`clv_xl.data.columnar_xlsx`); any
+other sheet is read cell by cell by python-calamine, so that every problem is found.
+Excel tables, the parameters sheet and sheets whose XML cannot be cut are read whole by
+python-calamine. Both are Rust readers of
 the same parser; a full clean sheet of 1,048,575 orders is read and validated about 25
 times faster than pandas with openpyxl only reads it (``benchmarks/bench_read_xlsx.py``).
 """
