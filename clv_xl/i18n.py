@@ -356,8 +356,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "riga {row}, colonna {column}: {reason}",
     },
     "tx_bad_rows": {
-        "en": "{source}: {count} rows cannot be read ({bad_cells} problems); correct them, or skip bad rows",
-        "it": "{source}: {count} righe non leggibili ({bad_cells} problemi); correggile, o salta le righe errate",
+        "en": "{source}: rows that cannot be read: {count} (problems: {bad_cells}); correct them, or skip bad rows",
+        "it": "{source}: righe non leggibili: {count} (problemi: {bad_cells}); correggile, o salta le righe errate",
     },
     "tx_more_problems": {
         "en": "... and {count} more",
@@ -392,8 +392,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "nessuna transazione entro la fine dell'osservazione {value}",
     },
     "tx_bad_range_rows": {
-        "en": "{count} rows of the ranges cannot be read ({bad_cells} problems)",
-        "it": "{count} righe degli intervalli non leggibili ({bad_cells} problemi)",
+        "en": "rows of the ranges that cannot be read: {count} (problems: {bad_cells})",
+        "it": "righe degli intervalli non leggibili: {count} (problemi: {bad_cells})",
     },
     "tx_no_range_rows": {
         "en": "the ranges hold no orders",

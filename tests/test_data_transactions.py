@@ -117,7 +117,7 @@ def test_xlsx_every_kind_of_bad_row_reported_with_its_sheet_row(tmp_path: Path) 
     ]
     assert error.problem_count == 9
     text = str(error)
-    assert "errori.xlsx [Ordini]: 9 rows cannot be read" in text
+    assert "errori.xlsx [Ordini]: rows that cannot be read: 9" in text
     assert 'row 5, column Data ordine: "31/02/2024" is not a date' in text
     assert 'riga 8, colonna Valore: "dieci" non è un importo' in error.message("it")
     skipped = read_transactions(path, on_error="skip")

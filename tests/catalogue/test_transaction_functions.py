@@ -71,7 +71,7 @@ def test_apv_two_argument_form_is_unchanged() -> None:
 def test_apv_of_one_range_names_the_bad_row() -> None:
     """A text that is not an amount: the row of the range and the reason; no orders: #DIV/0!."""
     result = call("APV", column([10.0, "dieci", 5.0]), MISSING_ARGUMENT)
-    assert result == [['#VALUE! 1 rows of the ranges cannot be read (1 problems); row 2, column revenue: '
+    assert result == [['#VALUE! rows of the ranges that cannot be read: 1 (problems: 1); row 2, column revenue: '
                        '"dieci" is not an amount (write e.g. 1.234,56 or 1234.56)']]
     assert call("APV", column([None, None]), MISSING_ARGUMENT) == [["#DIV/0! purchases = 0"]]
 
@@ -118,7 +118,7 @@ def test_bad_rows_become_one_text_with_their_rows(monkeypatch: pytest.MonkeyPatc
     amounts = column([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 3)
     result = call("CLV_CUSTOMERS", ids, dates, amounts)
     assert result == [[
-        '#VALORE! 5 righe degli intervalli non leggibili (5 problemi); '
+        '#VALORE! righe degli intervalli non leggibili: 5 (problemi: 5); '
         'riga 2, colonna dates: "31/02/2024" non è una data (scrivi 31/01/2024 o 2024-01-31, o usa una cella data); '
         'riga 3, colonna customer_ids: vuoto; '
         'riga 4, colonna dates: "ieri" non è una data (scrivi 31/01/2024 o 2024-01-31, o usa una cella data); '
