@@ -254,6 +254,19 @@ def test_csv_with_quoted_separators_and_inch_marks(tmp_path: Path) -> None:
     assert list(table["amount"]) == [5.0, 6.0, 7.0]
 
 
+def test_csv_line_numbers_count_the_lines_of_quoted_notes(tmp_path: Path) -> None:
+    """A note written over three lines: the bad amount below it is reported at the line a text editor shows (5)."""
+    path = tmp_path / "note_lunghe.csv"
+    path.write_text(
+        'cliente;data;importo;nota\nA;01/02/2024;5;"prima riga\nseconda\nterza"\nB;02/02/2024;dieci;\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(TransactionsError) as caught:
+        read_transactions(path)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(5, "importo")]
+    assert list(read_transactions(path, on_error="skip").table["row"]) == [2]
+
+
 def test_damaged_sheet_is_a_clear_error(tmp_path: Path) -> None:
     """A workbook whose sheet XML is cut short: a TransactionsError naming the file, not a reader's exception."""
     good = tmp_path / "good.xlsx"

@@ -343,12 +343,23 @@ def _from_frame(frame: pd.DataFrame, on_error: OnError) -> Transactions:
     return transactions_from_columns(columns, headers=headers, rows=rows, source="DataFrame", on_error=on_error)
 
 
-def _decode(raw: bytes) -> str:
-    """CSV bytes as text: UTF-8 (with or without BOM), else Windows-1252 (Italian Excel's CSV)."""
+def _encoding(raw: bytes) -> str:
+    """The CSV's encoding: UTF-8 (with or without BOM) when its bytes are UTF-8, else Windows-1252 (Italian Excel)."""
     try:
-        return raw.decode("utf-8-sig")
+        raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def _first_lines(raw: bytes, encoding: str) -> str:
+    """The text of the first :data:`HEADER_SEARCH_ROWS` lines (the rest of the file is never decoded here)."""
+    end = -1
+    for _ in range(HEADER_SEARCH_ROWS):
+        end = raw.find(b"\n", end + 1)
+        if end < 0:
+            break
+    return (raw if end < 0 else raw[:end]).decode(encoding, errors="replace")
 
 
 def _csv_layout(text: str, source: str) -> tuple[str, int, list[str]]:
@@ -363,12 +374,24 @@ def _csv_layout(text: str, source: str) -> tuple[str, int, list[str]]:
     raise _no_header(source, next(csv.reader([first], delimiter=max(";,\t|", key=first.count)), []))
 
 
-def _most_fields(raw: bytes, separator: str, *, quoted: bool = True) -> int:
-    """The number of fields of the longest record, counted on the bytes.
+@dataclass(frozen=True)
+class _CsvRecords:
+    """The records of a CSV file: the fields of the longest, and the text line each starts on (1-based).
+
+    A record is a line, or several when a quoted field holds line breaks.
+    """
+
+    most_fields: int
+    first_lines: npt.NDArray[np.int64]
+
+
+def _csv_records(raw: bytes, separator: str, *, quoted: bool = True) -> _CsvRecords:
+    """The records of a CSV file, counted on its bytes.
 
     With ``quoted``, a separator or line end between double quotes is part of a field:
     it follows an odd number of quotes (a quote inside a quoted field is written twice,
-    which keeps the count even). Without, every separator counts (never too few).
+    which keeps the count even). Without, every separator and line end counts (never too
+    few fields).
     """
     data = np.frombuffer(raw, dtype=np.uint8)
     quotes = np.flatnonzero(data == ord('"')) if quoted else np.empty(0, dtype=np.intp)
@@ -376,16 +399,22 @@ def _most_fields(raw: bytes, separator: str, *, quoted: bool = True) -> int:
     def outside_quotes(positions: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
         return positions[np.searchsorted(quotes, positions) % 2 == 0] if quotes.size else positions
 
+    line_ends = np.flatnonzero(data == ord("\n"))
     separators = outside_quotes(np.flatnonzero(data == ord(separator)))
-    record_ends = np.append(outside_quotes(np.flatnonzero(data == ord("\n"))), data.size)
+    record_ends = np.append(outside_quotes(line_ends), data.size)
     per_record = np.diff(np.searchsorted(separators, record_ends), prepend=0)
-    return int(per_record.max(initial=0)) + 1
+    starts = np.concatenate(([0], record_ends[:-1] + 1))
+    return _CsvRecords(int(per_record.max(initial=0)) + 1, np.searchsorted(line_ends, starts).astype(np.int64) + 1)
 
 
-def _csv_frame(text: str, separator: str, header_index: int, width: int, columns: list[int] | None) -> pd.DataFrame:
+def _csv_frame(
+    raw: bytes, encoding: str, separator: str, header_index: int, width: int, columns: list[int] | None
+) -> pd.DataFrame:
     """The CSV's cells from the header line on, as text ("" when empty), columns labelled by position."""
     return pd.read_csv(
-        io.StringIO(text),
+        io.BytesIO(raw),  # the bytes themselves: a decoded copy would take 4 bytes a character
+        encoding=encoding,
+        encoding_errors="replace",
         sep=separator,
         skiprows=header_index,
         header=None,
@@ -401,26 +430,30 @@ def _csv_frame(text: str, separator: str, header_index: int, width: int, columns
 
 def _from_csv(path: Path, on_error: OnError) -> Transactions:
     raw = path.read_bytes()
-    text = _decode(raw)
-    separator, header_index, header = _csv_layout(text, path.name)
+    encoding = _encoding(raw)
+    separator, header_index, header = _csv_layout(_first_lines(raw, encoding), path.name)
     _, positions = find_header([header])  # type: ignore[misc]
     # as many columns as the longest line (notes beyond the headed columns are allowed);
     # only the headed columns become text cells. A quote used as an inch mark can throw
     # the quote-aware count: then every column is read, as wide as every separator allows.
     try:
-        width = max(len(header), _most_fields(raw, separator))
-        frame = _csv_frame(text, separator, header_index, width, sorted(set(positions.values())))
+        records = _csv_records(raw, separator)
+        width = max(len(header), records.most_fields)
+        frame = _csv_frame(raw, encoding, separator, header_index, width, sorted(set(positions.values())))
     except (pd.errors.ParserError, ValueError):
         try:
-            width = max(len(header), _most_fields(raw, separator, quoted=False))
-            frame = _csv_frame(text, separator, header_index, width, None)
+            records = _csv_records(raw, separator, quoted=False)
+            width = max(len(header), records.most_fields)
+            frame = _csv_frame(raw, encoding, separator, header_index, width, None)
         except (pd.errors.ParserError, ValueError) as problem:
             raise TransactionsError("tx_csv_unreadable", source=path.name, reason=str(problem).strip()) from None
-    del raw, text
+    del raw
     columns = {name: frame[position].to_numpy(dtype=object)[1:] for name, position in positions.items()}
     headers = {name: header[position].strip() for name, position in positions.items()}
-    first_line = header_index + 2
-    rows = np.arange(first_line, first_line + len(frame) - 1, dtype=np.int64)
+    # the line each record starts on, as a text editor shows it (a quoted field may span lines)
+    rows = records.first_lines[header_index + 1 : header_index + len(frame)]
+    if len(rows) != len(frame) - 1:
+        rows = np.arange(header_index + 2, header_index + 1 + len(frame), dtype=np.int64)
     return transactions_from_columns(columns, headers=headers, rows=rows, source=path.name, on_error=on_error)
 
 
