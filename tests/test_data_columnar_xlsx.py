@@ -21,7 +21,7 @@ from libreoffice import convert
 import clv_xl.data.columnar_xlsx as columnar
 import clv_xl.data.sheet_chunks as sheet_chunks
 import clv_xl.data.sheet_head as sheet_head_module
-import clv_xl.data.transactions as transactions_module
+import clv_xl.data.xlsx_source as xlsx_source
 from clv_xl.data import TransactionsError, read_transactions
 from clv_xl.data.transactions import Transactions
 
@@ -219,7 +219,7 @@ def test_bad_cells_in_many_pieces_read_as_the_whole_sheet(
     rows[2400][0] = True
     path = _openpyxl_sheet(tmp_path / "pezzi_sporchi.xlsx", rows)
     piece_counts: list[int] = []
-    real_cells = transactions_module._cells_of_pieces
+    real_cells = xlsx_source._cells_of_pieces
 
     def counted(*args: object) -> object:
         found = real_cells(*args)  # type: ignore[arg-type]
@@ -227,7 +227,7 @@ def test_bad_cells_in_many_pieces_read_as_the_whole_sheet(
         return found
 
     with monkeypatch.context() as patched:
-        patched.setattr(transactions_module, "_cells_of_pieces", counted)
+        patched.setattr(xlsx_source, "_cells_of_pieces", counted)
         read = _read(path, on_error=on_error)
     assert piece_counts == [2500]  # read in pieces, cell by cell, every row below the header
     _same_outcome(read, _whole_sheet(path, monkeypatch, on_error=on_error))

@@ -23,20 +23,14 @@ CSV line) and the column's header in ONE :class:`TransactionsError`; with
 ``on_error="skip"`` the bad rows are left out and counted instead. The input is only
 ever read.
 
-Reading .xlsx: a sheet is read in pieces of rows so that memory stays small
-(:mod:`clv_xl.data.sheet_chunks`). A clean sheet (one type per column, no empty or bad
-cell) becomes typed columns through fastexcel (:mod:`clv_xl.data.columnar_xlsx`); any
-other sheet is read cell by cell by python-calamine, so that every problem is found.
-Excel tables, the parameters sheet and sheets whose XML cannot be cut are read whole by
-python-calamine. Both are Rust readers of
-the same parser; a full clean sheet of 1,048,575 orders is read and validated about 25
-times faster than pandas with openpyxl only reads it (``benchmarks/bench_read_xlsx.py``).
+Readers: :mod:`clv_xl.data.xlsx_source` for workbooks (fast columnar reading of clean
+sheets, cell by cell otherwise), :mod:`clv_xl.data.csv_source` for CSV files; this
+module holds what they share (the header search, the validation of the cells into one
+table, the error) and the DataFrame and Excel-rows entry points.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -50,10 +44,8 @@ import pandas as pd
 
 from clv_xl.data.aliases import (
     OPTIONAL_COLUMNS,
-    PARAMETER_SHEETS,
     REQUIRED_COLUMNS,
     canonical_column,
-    normalise_name,
 )
 from clv_xl.data.values import cell_kinds, is_blank, read_amounts, read_customer_ids, read_dates, read_labels
 from clv_xl.errors import ClvError, ExcelErrorCode
@@ -259,13 +251,13 @@ def transactions_from_columns(
     read = {"customer_id": ids[good], "date": dates[good], "amount": amounts[good]}
     if "segment" in cells:
         read["segment"] = read_labels(cells["segment"], kinds["segment"])[good]
-    table = _table(read, kept_rows[good])
+    table = validated_table(read, kept_rows[good])
     if table.empty:
         raise TransactionsError("tx_no_rows", source=source)
     return Transactions(table, source, skipped_rows=int(bad.sum()), problems=tuple(problems))
 
 
-def _table(read: Mapping[str, npt.NDArray[np.generic]], rows: npt.NDArray[np.int64]) -> pd.DataFrame:
+def validated_table(read: Mapping[str, npt.NDArray[np.generic]], rows: npt.NDArray[np.int64]) -> pd.DataFrame:
     """The validated table: ids and segments as text objects, dates, amounts, the rows the user sees."""
     table = pd.DataFrame(
         {
@@ -280,7 +272,7 @@ def _table(read: Mapping[str, npt.NDArray[np.generic]], rows: npt.NDArray[np.int
     return table
 
 
-def _columns_of_rows(
+def columns_of_rows(
     rows: Sequence[Sequence[object]], header_index: int, positions: Mapping[str, int]
 ) -> tuple[dict[str, ObjectArray], dict[str, str]]:
     """The cells below a header row, one object array per canonical column, and the headers as written."""
@@ -298,7 +290,7 @@ def _columns_of_rows(
     return columns, {name: str(header[position]).strip() for name, position in positions.items()}
 
 
-def _from_sheet_rows(
+def from_sheet_rows(
     rows: list[list[object]],
     header_index: int,
     positions: Mapping[str, int],
@@ -314,7 +306,7 @@ def _from_sheet_rows(
     With ``release_rows`` (rows read by this module, never a caller's) the list is
     emptied once its cells are in columns, freeing a million row lists before validation.
     """
-    columns, headers = _columns_of_rows(rows, header_index, positions)
+    columns, headers = columns_of_rows(rows, header_index, positions)
     if release_rows:
         rows.clear()
     numbers = np.arange(first_row, first_row + len(next(iter(columns.values()))), dtype=np.int64)
@@ -322,7 +314,7 @@ def _from_sheet_rows(
     return Transactions(read.table, read.source, read.skipped_rows, read.problems, parameters)
 
 
-def _no_header(source: str, seen: Sequence[object]) -> TransactionsError:
+def no_header_error(source: str, seen: Sequence[object]) -> TransactionsError:
     found = ", ".join(str(cell) for cell in seen if cell not in (None, "")) or "-"
     return TransactionsError("tx_no_header", source=source, required=", ".join(REQUIRED_COLUMNS), found=found)
 
@@ -332,7 +324,7 @@ def _from_frame(frame: pd.DataFrame, on_error: OnError) -> Transactions:
     header = [str(label) for label in frame.columns]
     found = find_header([header])
     if found is None:
-        raise _no_header("DataFrame", header)
+        raise no_header_error("DataFrame", header)
     _, positions = found
     # copies: the user's DataFrame is never modified
     columns = {name: frame.iloc[:, position].to_numpy(dtype=object, copy=True) for name, position in positions.items()}
@@ -341,265 +333,6 @@ def _from_frame(frame: pd.DataFrame, on_error: OnError) -> Transactions:
     headers = {name: header[position] for name, position in positions.items()}
     rows = np.arange(2, len(frame) + 2, dtype=np.int64)
     return transactions_from_columns(columns, headers=headers, rows=rows, source="DataFrame", on_error=on_error)
-
-
-def _encoding(raw: bytes) -> str:
-    """The CSV's encoding: UTF-8 (with or without BOM) when its bytes are UTF-8, else Windows-1252 (Italian Excel)."""
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8-sig"
-
-
-def _first_lines(raw: bytes, encoding: str) -> str:
-    """The text of the first :data:`HEADER_SEARCH_ROWS` lines (the rest of the file is never decoded here)."""
-    end = -1
-    for _ in range(HEADER_SEARCH_ROWS):
-        end = raw.find(b"\n", end + 1)
-        if end < 0:
-            break
-    return (raw if end < 0 else raw[:end]).decode(encoding, errors="replace")
-
-
-def _csv_layout(text: str, source: str) -> tuple[str, int, list[str]]:
-    """The separator, the header line's index and its cells, from the first lines."""
-    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
-    for index, line in enumerate(lines):
-        for separator in sorted(";,\t|", key=line.count, reverse=True):
-            cells = next(csv.reader([line], delimiter=separator), [])
-            if find_header([cells]) is not None:
-                return separator, index, cells
-    first = next((line for line in lines if line.strip()), "")
-    raise _no_header(source, next(csv.reader([first], delimiter=max(";,\t|", key=first.count)), []))
-
-
-@dataclass(frozen=True)
-class _CsvRecords:
-    """The records of a CSV file: the fields of the longest, and the text line each starts on (1-based).
-
-    A record is a line, or several when a quoted field holds line breaks.
-    """
-
-    most_fields: int
-    first_lines: npt.NDArray[np.int64]
-
-
-def _csv_records(raw: bytes, separator: str, *, quoted: bool = True) -> _CsvRecords:
-    """The records of a CSV file, counted on its bytes.
-
-    With ``quoted``, a separator or line end between double quotes is part of a field:
-    it follows an odd number of quotes (a quote inside a quoted field is written twice,
-    which keeps the count even). Without, every separator and line end counts (never too
-    few fields).
-    """
-    data = np.frombuffer(raw, dtype=np.uint8)
-    quotes = np.flatnonzero(data == ord('"')) if quoted else np.empty(0, dtype=np.intp)
-
-    def outside_quotes(positions: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
-        return positions[np.searchsorted(quotes, positions) % 2 == 0] if quotes.size else positions
-
-    line_ends = np.flatnonzero(data == ord("\n"))
-    separators = outside_quotes(np.flatnonzero(data == ord(separator)))
-    record_ends = np.append(outside_quotes(line_ends), data.size)
-    per_record = np.diff(np.searchsorted(separators, record_ends), prepend=0)
-    starts = np.concatenate(([0], record_ends[:-1] + 1))
-    return _CsvRecords(int(per_record.max(initial=0)) + 1, np.searchsorted(line_ends, starts).astype(np.int64) + 1)
-
-
-def _csv_frame(
-    raw: bytes, encoding: str, separator: str, header_index: int, width: int, columns: list[int] | None
-) -> pd.DataFrame:
-    """The CSV's cells from the header line on, as text ("" when empty), columns labelled by position."""
-    return pd.read_csv(
-        io.BytesIO(raw),  # the bytes themselves: a decoded copy would take 4 bytes a character
-        encoding=encoding,
-        encoding_errors="replace",
-        sep=separator,
-        skiprows=header_index,
-        header=None,
-        skip_blank_lines=False,
-        dtype=object,
-        keep_default_na=False,
-        engine="c",
-        names=range(width),
-        usecols=columns,
-        index_col=False,
-    )
-
-
-def _from_csv(path: Path, on_error: OnError) -> Transactions:
-    raw = path.read_bytes()
-    encoding = _encoding(raw)
-    separator, header_index, header = _csv_layout(_first_lines(raw, encoding), path.name)
-    _, positions = find_header([header])  # type: ignore[misc]
-    # as many columns as the longest line (notes beyond the headed columns are allowed);
-    # only the headed columns become text cells. A quote used as an inch mark can throw
-    # the quote-aware count: then every column is read, as wide as every separator allows.
-    try:
-        records = _csv_records(raw, separator)
-        width = max(len(header), records.most_fields)
-        frame = _csv_frame(raw, encoding, separator, header_index, width, sorted(set(positions.values())))
-    except (pd.errors.ParserError, ValueError):
-        try:
-            records = _csv_records(raw, separator, quoted=False)
-            width = max(len(header), records.most_fields)
-            frame = _csv_frame(raw, encoding, separator, header_index, width, None)
-        except (pd.errors.ParserError, ValueError) as problem:
-            raise TransactionsError("tx_csv_unreadable", source=path.name, reason=str(problem).strip()) from None
-    del raw
-    columns = {name: frame[position].to_numpy(dtype=object)[1:] for name, position in positions.items()}
-    headers = {name: header[position].strip() for name, position in positions.items()}
-    # the line each record starts on, as a text editor shows it (a quoted field may span lines)
-    rows = records.first_lines[header_index + 1 : header_index + len(frame)]
-    if len(rows) != len(frame) - 1:
-        rows = np.arange(header_index + 2, header_index + 1 + len(frame), dtype=np.int64)
-    return transactions_from_columns(columns, headers=headers, rows=rows, source=path.name, on_error=on_error)
-
-
-def _sheet_rows(workbook: object, name: str) -> list[list[object]]:
-    """All the rows of a sheet, from row 1 and column A (so indices are sheet positions)."""
-    sheet = workbook.get_sheet_by_name(name)  # type: ignore[attr-defined]
-    return sheet.to_python(skip_empty_area=False)  # type: ignore[no-any-return]
-
-
-def _from_sheet_pieces(
-    path: Path, name: str, *, on_error: OnError, parameters: Mapping[str, object]
-) -> Transactions | None:
-    """The sheet read in pieces of rows (:mod:`clv_xl.data.sheet_chunks`), so that memory stays small.
-
-    A clean sheet becomes typed columns (:mod:`clv_xl.data.columnar_xlsx`); any other
-    is read cell by cell by python-calamine, piece after piece, and validated as one
-    column per field (column-wide rules such as the Italian thousands separator see
-    every row). None when the header is not among the first rows or the sheet's XML
-    cannot be cut: the caller then reads the whole sheet.
-    """
-    from clv_xl.data.columnar_xlsx import read_clean_sheet
-    from clv_xl.data.sheet_head import sheet_head
-
-    head = sheet_head(str(path), name)
-    located = find_header(head.rows) if head is not None else None
-    if head is None or located is None:
-        return None
-    header_index, positions = located
-    header_cells = head.rows[header_index]
-    header_row = head.first_row + header_index  # the sheet's row number
-    source = f"{path.name} [{name}]"
-    header = {position: str(header_cells[position]) for position in positions.values()}
-    read = read_clean_sheet(str(path), name, header_row - 1, header)
-    if read is not None:
-        rows = np.arange(header_row + 1, header_row + 1 + len(read["amount"]), dtype=np.int64)
-        return Transactions(_table(read, rows), source, parameters=parameters)
-    cells = _cells_of_pieces(path, name, header_row, positions)
-    if cells is None:
-        return None
-    columns, headers, rows = cells
-    checked = transactions_from_columns(columns, headers=headers, rows=rows, source=source, on_error=on_error)
-    return Transactions(checked.table, checked.source, checked.skipped_rows, checked.problems, parameters)
-
-
-def _cells_of_pieces(
-    path: Path, name: str, header_row: int, positions: Mapping[str, int]
-) -> tuple[dict[str, ObjectArray], dict[str, str], npt.NDArray[np.int64]] | None:
-    """The cells below the header of the headed columns, as python-calamine reads them, one piece at a time.
-
-    Returns the cells (one object array per canonical column), the headers as written
-    and the sheet row of each cell; None when the sheet's XML cannot be cut.
-    """
-    from python_calamine import CalamineWorkbook
-
-    from clv_xl.data.sheet_chunks import UnchunkableSheet, sheet_chunks
-
-    pieces: dict[str, list[ObjectArray]] = {column: [] for column in positions}
-    numbers: list[npt.NDArray[np.int64]] = []
-    headers: dict[str, str] = {}
-    try:
-        for chunk in sheet_chunks(str(path), name, header_row):
-            sheet = CalamineWorkbook.from_filelike(io.BytesIO(chunk.package)).get_sheet_by_name(name)
-            start_row, start_column = sheet.start
-            rows = sheet.to_python()  # from the piece's header row, moved above its rows
-            shifted = {column: position - start_column for column, position in positions.items()}
-            columns, headers = _columns_of_rows(rows, chunk.header_row - start_row, shifted)
-            del rows, sheet
-            for column, cells in columns.items():
-                pieces[column].append(cells)
-            count = len(next(iter(columns.values())))
-            numbers.append(np.arange(chunk.header_row + 2, chunk.header_row + 2 + count, dtype=np.int64))
-    except UnchunkableSheet:
-        return None
-    if not numbers:
-        return None
-    joined = {column: np.concatenate(cells) for column, cells in pieces.items()}
-    return joined, headers, np.concatenate(numbers)
-
-
-def _from_xlsx(path: Path, sheet: str | None, table: str | None, on_error: OnError) -> Transactions:
-    from python_calamine import CalamineWorkbook
-
-    from clv_xl.data.parameters import read_parameter_rows
-
-    workbook = CalamineWorkbook.from_path(str(path), load_tables=table is not None)
-    names: list[str] = list(workbook.sheet_names)
-    parameter_sheet = next((n for n in names if normalise_name(n) in PARAMETER_SHEETS), None)
-    parameters = (
-        read_parameter_rows(_sheet_rows(workbook, parameter_sheet), source=f"{path.name} [{parameter_sheet}]")
-        if parameter_sheet is not None
-        else {}
-    )
-    if table is not None:
-        tables = list(workbook.table_names)
-        chosen = next((t for t in tables if normalise_name(t) == normalise_name(table)), None)
-        if chosen is None:
-            raise TransactionsError("tx_table_missing", source=path.name, table=table, tables=", ".join(tables) or "-")
-        found_table = workbook.get_table_by_name(chosen)
-        header = list(found_table.columns)
-        located = find_header([header])
-        if located is None:
-            raise _no_header(f"{path.name} [{chosen}]", header)
-        first_row = found_table.start[0] + 1
-        rows = [header, *found_table.to_python()]
-        del found_table, workbook  # calamine's copy of the cells, no longer needed
-        return _from_sheet_rows(
-            rows,
-            0,
-            located[1],
-            first_row=first_row,
-            source=f"{path.name} [{chosen}]",
-            on_error=on_error,
-            parameters=parameters,
-            release_rows=True,
-        )
-    if sheet is not None:
-        candidates = [n for n in names if normalise_name(n) == normalise_name(sheet)]
-        if not candidates:
-            raise TransactionsError("tx_sheet_missing", source=path.name, sheet=sheet, sheets=", ".join(names))
-    else:
-        candidates = [n for n in names if n != parameter_sheet]
-    seen: list[object] = []
-    for name in candidates:
-        in_pieces = _from_sheet_pieces(path, name, on_error=on_error, parameters=parameters)
-        if in_pieces is not None:
-            return in_pieces
-        found_sheet = workbook.get_sheet_by_name(name)  # parses the sheet once
-        head = list(islice(found_sheet.iter_rows(), HEADER_SEARCH_ROWS))  # converts only these rows
-        if find_header(head) is None:
-            seen += next((row for row in head if any(cell not in (None, "") for cell in row)), [])
-            continue
-        limit = HEADER_SEARCH_ROWS + found_sheet.start[0]
-        rows = found_sheet.to_python(skip_empty_area=False)  # from A1, so indices are sheet positions
-        del found_sheet, workbook  # calamine's copy of the cells, no longer needed
-        header_index, positions = find_header(rows, limit=limit)  # type: ignore[misc]
-        return _from_sheet_rows(
-            rows,
-            header_index,
-            positions,
-            first_row=header_index + 2,
-            source=f"{path.name} [{name}]",
-            on_error=on_error,
-            parameters=parameters,
-            release_rows=True,
-        )
-    raise _no_header(path.name, seen)
 
 
 def transactions_from_rows(
@@ -628,7 +361,7 @@ def transactions_from_rows(
     if located is None:
         return None
     header_index, positions = located
-    return _from_sheet_rows(
+    return from_sheet_rows(
         list(rows),
         header_index,
         positions,
@@ -686,10 +419,14 @@ def read_transactions(
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from python_calamine import CalamineError, PasswordError
 
+        from clv_xl.data.xlsx_source import read_workbook
+
         try:
-            return _from_xlsx(path, sheet, table, on_error)
+            return read_workbook(path, sheet, table, on_error)
         except PasswordError:
             raise TransactionsError("tx_xlsx_password", source=path.name) from None
         except CalamineError as problem:
             raise TransactionsError("tx_xlsx_unreadable", source=path.name, reason=str(problem).strip()) from None
-    return _from_csv(path, on_error)
+    from clv_xl.data.csv_source import read_csv_file
+
+    return read_csv_file(path, on_error)
