@@ -16,7 +16,11 @@ so that its peak memory (the process's high-water resident memory, see
 The script prints the times, the ratio, and for each process its peak memory: the
 growth above what the process held before reading, and the whole process's peak. Run by hand from the project root::
 
-    python benchmarks/bench_read_xlsx.py [rows]
+    python benchmarks/bench_read_xlsx.py [rows] [--bad-row=900002]
+
+``--bad-row=N`` writes the text "dodici" as the amount of sheet row N: the sheet is not
+clean, and clv_xl reads it cell by cell (``on_error="skip"``), as a user with one bad
+cell would wait for it.
 """
 
 from __future__ import annotations
@@ -36,8 +40,12 @@ ROWS = 1_048_575
 SEED = 20240601
 
 
-def write_workbook(path: Path, rows: int) -> None:
-    """A sheet "Vendite" with Italian headers and ``rows`` orders, written row by row."""
+def write_workbook(path: Path, rows: int, *, bad_row: int | None = None) -> None:
+    """A sheet "Vendite" with Italian headers and ``rows`` orders, written row by row.
+
+    With ``bad_row`` (a sheet row), that row's amount is the text "dodici": the sheet is
+    no longer clean and clv_xl reads it cell by cell.
+    """
     import xlsxwriter
 
     rng = np.random.default_rng(SEED)
@@ -53,7 +61,10 @@ def write_workbook(path: Path, rows: int) -> None:
     for row in range(rows):
         sheet.write_string(row + 1, 0, f"{customers[row]:06d}")
         sheet.write_datetime(row + 1, 1, start + dt.timedelta(days=int(days[row])), date_format)
-        sheet.write_number(row + 1, 2, float(amounts[row]))
+        if row + 2 == bad_row:
+            sheet.write_string(row + 1, 2, "dodici")
+        else:
+            sheet.write_number(row + 1, 2, float(amounts[row]))
         sheet.write_string(row + 1, 3, str(segments[row]))
     book.close()
 
@@ -67,7 +78,8 @@ def child(reader: str, path: str) -> None:
     before = peak_memory_bytes()
     start = time.perf_counter()
     if reader == "clv_xl":
-        rows = len(read_transactions(path).table)
+        read = read_transactions(path, on_error="skip")
+        rows = len(read.table) + read.skipped_rows
     elif reader == "calamine":
         from python_calamine import CalamineWorkbook
 
@@ -86,18 +98,18 @@ def run(reader: str, path: Path) -> dict[str, float]:
     return json.loads(output.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def main(rows: int) -> None:
+def main(rows: int, *, bad_row: int | None = None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "transactions.xlsx"
         start = time.perf_counter()
-        write_workbook(path, rows)
+        write_workbook(path, rows, bad_row=bad_row)
         print(f"wrote {rows:,} orders ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s")
         ours = run("clv_xl", path)
         floor = run("calamine", path)
         theirs = run("openpyxl", path)
     assert ours["rows"] == theirs["rows"] == rows, (ours, theirs)
     for label, result in (
-        ("clv_xl (fastexcel + validation)", ours),
+        ("clv_xl (fastexcel + validation)" if bad_row is None else "clv_xl (cell by cell, 1 bad row)", ours),
         ("pandas.read_excel (openpyxl)", theirs),
         ("python-calamine alone", floor),
     ):
@@ -111,4 +123,6 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3])
     else:
-        main(int(sys.argv[1]) if len(sys.argv) > 1 else ROWS)
+        arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--bad-row")]
+        bad = next((int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--bad-row=")), None)
+        main(int(arguments[0]) if arguments else ROWS, bad_row=bad)
