@@ -71,6 +71,11 @@ class BgNbdParams(FitSummary):
         require_positive_parameters(MODEL_NAME, r=self.r, alpha=self.alpha, a=self.a, b=self.b)
 
 
+#: A fitted mean dropout probability a / (a + b) below this: the data shows no customer
+#: leaving, the fit runs a to 0, and predictions may stop being finite numbers.
+NO_DROPOUT_LIMIT = 1e-6
+
+
 def _customer_log_likelihoods(
     theta: FloatArray, x: FloatArray, t_x: FloatArray, age: FloatArray, *, with_gradient: bool = True
 ) -> tuple[FloatArray, FloatArray | None]:
@@ -230,5 +235,8 @@ def expected_purchases(
         result = numerator / (1 + _alive_odds_term(params, x, t_x, age))
     result = np.where(horizon == 0, 0.0, result)
     if not np.all(np.isfinite(result)):
-        raise ClvError(ExcelErrorCode.NUM, "model_prediction_undefined", model=MODEL_NAME, mask=~np.isfinite(result))
+        # a mean dropout probability of about 0: the fit found no sign of customers leaving
+        # (churn cannot be estimated), which the user can act on, unlike a bare "not finite"
+        key = "model_no_dropout" if a / (a + b) < NO_DROPOUT_LIMIT else "model_prediction_undefined"
+        raise ClvError(ExcelErrorCode.NUM, key, model=MODEL_NAME, mask=~np.isfinite(result))
     return finish(result)

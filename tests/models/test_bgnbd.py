@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from cdnow_data import cdnow_summary
 
+from clv_xl.core.transactions import customer_summary
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.models import BgNbdParams, GammaGammaParams, simulate_customers
 from clv_xl.models.bgnbd import (
+    NO_DROPOUT_LIMIT,
     _customer_log_likelihoods,
     expected_purchases,
     fit_bgnbd,
@@ -148,6 +151,27 @@ def test_negative_penalizer_is_refused() -> None:
 def test_given_parameters_must_be_positive() -> None:
     with pytest.raises(ClvError, match="BG/NBD parameter alpha must be a number greater than 0"):
         BgNbdParams(r=1, alpha=0, a=1, b=1)
+
+
+def test_a_base_where_nobody_leaves_gets_a_message_that_says_so() -> None:
+    """Purchases spread evenly over three years for every customer (fixed seed): no dropout to fit.
+
+    Checked against: the fit itself (its mean dropout probability a / (a + b) runs to 0) and
+    the message a user sees, in both languages, instead of "not a finite number".
+    """
+    rng = np.random.default_rng(20261122)
+    ids = rng.integers(1, 501, 6000)
+    days = rng.integers(0, 3 * 365, 6000)
+    dates = np.datetime64("2022-01-01") + days.astype("timedelta64[D]")
+    orders = pd.DataFrame({"customer_id": ids.astype(str), "date": dates, "amount": 10.0})
+    weekly = customer_summary(orders, time_unit="weeks")
+    fitted = fit_bgnbd(weekly["frequency"], weekly["recency"], weekly["T"])
+    assert fitted.a / (fitted.a + fitted.b) < NO_DROPOUT_LIMIT
+    with pytest.raises(ClvError) as caught:
+        expected_purchases(fitted, 52, weekly["frequency"], weekly["recency"], weekly["T"])
+    assert caught.value.code is ExcelErrorCode.NUM
+    assert "no customers leaving" in caught.value.message("en")
+    assert "nessun" not in caught.value.message("it") and "clienti che se ne vanno" in caught.value.message("it")
 
 
 def test_prediction_errors_mark_only_the_bad_customers() -> None:
