@@ -91,29 +91,46 @@ def _escaped(text: str) -> str:
     return escape(text)
 
 
-def _text_cells(letter: str, style: int, values: Sequence[object], numbers: Sequence[str]) -> list[str]:
+@dataclass(frozen=True)
+class _CellPart:
+    """How one column's cells enter a block's row template.
+
+    ``template`` is the cell with a ``{k}`` field for its value (``values`` then holds the
+    values), or, when some cells are empty, a bare ``{k}`` field (``values`` then holds
+    whole cells, "" where empty). Values are format arguments, never parsed as templates.
+    """
+
+    template: str
+    values: list[str]
+
+
+def _part(head: str, tail: str, field: int, shown: list[str], present: list[bool], numbers: Sequence[str]) -> _CellPart:
+    """A column whose cells are ``head`` + row number + ``tail`` + value + its closing tags."""
+    closing = "</t></is></c>" if "inlineStr" in tail else "</v></c>"
+    if all(present):
+        return _CellPart(f"{head}{{0}}{tail}{{{field}}}{closing}", shown)
+    cells = [f"{head}{n}{tail}{v}{closing}" if ok else "" for n, v, ok in zip(numbers, shown, present, strict=True)]
+    return _CellPart(f"{{{field}}}", cells)
+
+
+def _text_part(letter: str, style: int, values: Sequence[object], field: int, numbers: Sequence[str]) -> _CellPart:
     texts = ["" if value is None else str(value) for value in values]
     if _NEEDS_ESCAPE.search("\n".join(texts)):
         texts = [_escaped(text) for text in texts]
-    head = f'<c r="{letter}'
     tail = f'" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-    return [f"{head}{n}{tail}{t}</t></is></c>" if t else "" for n, t in zip(numbers, texts, strict=True)]
+    return _part(f'<c r="{letter}', tail, field, texts, [bool(text) for text in texts], numbers)
 
 
-def _number_cells(letter: str, style: int, values: npt.NDArray[np.float64], numbers: Sequence[str]) -> list[str]:
-    head = f'<c r="{letter}'
-    tail = f'" s="{style}"><v>'
+def _number_part(
+    letter: str, style: int, values: npt.NDArray[np.float64], field: int, numbers: Sequence[str]
+) -> _CellPart:
     finite = np.isfinite(values)
     whole = finite & (values == np.round(values)) & (np.abs(values) < 2**53)
     if bool(whole.all()):
         shown: list[str] = list(map(str, values.astype(np.int64).tolist()))
     else:
         shown = list(map(repr, values.tolist()))
-    if bool(finite.all()):
-        return [f"{head}{n}{tail}{v}</v></c>" for n, v in zip(numbers, shown, strict=True)]
-    return [
-        f"{head}{n}{tail}{v}</v></c>" if ok else "" for n, v, ok in zip(numbers, shown, finite.tolist(), strict=True)
-    ]
+    return _part(f'<c r="{letter}', f'" s="{style}"><v>', field, shown, finite.tolist(), numbers)
 
 
 def column_styles(part: bytes) -> dict[int, int]:
@@ -133,15 +150,17 @@ def row_blocks(rows: SheetRows, styles: dict[int, int], rows_per_block: int = RO
     for start in range(0, rows.row_count, rows_per_block):
         stop = min(start + rows_per_block, rows.row_count)
         numbers = [str(n) for n in range(rows.first_row + 1 + start, rows.first_row + 1 + stop)]
-        cells = [
-            _text_cells(letter, styles.get(index, 0), column.values[start:stop], numbers)
+        parts = [
+            _text_part(letter, styles.get(index, 0), column.values[start:stop], index + 1, numbers)
             if column.text
-            else _number_cells(letter, styles.get(index, 0), np.asarray(column.values[start:stop], np.float64), numbers)
+            else _number_part(
+                letter, styles.get(index, 0), np.asarray(column.values[start:stop], np.float64), index + 1, numbers
+            )
             for index, (letter, column) in enumerate(zip(letters, rows.columns, strict=True))
         ]
-        yield "".join(
-            f'<row r="{n}">{"".join(row)}</row>' for n, row in zip(numbers, zip(*cells, strict=True), strict=True)
-        )
+        # one template per block: a row is one str.format call, not one string per cell
+        template = '<row r="{0}">' + "".join(part.template for part in parts) + "</row>"
+        yield "".join(map(template.format, numbers, *(part.values for part in parts)))
 
 
 def _spliced(part: bytes, rows: SheetRows) -> tuple[bytes, bytes]:
