@@ -37,7 +37,12 @@ def make_workbook(path: Path, rows: int, *, shared_strings: bool = False) -> Non
     """Transactions at Excel's limit: texts inline (XlsxWriter's constant memory) or shared, as Excel saves them."""
     rng = np.random.default_rng(20261122)
     customers = rng.integers(1, CUSTOMERS + 1, rows)
-    days = rng.integers(0, 3 * 365, rows)
+    # each customer buys between a first day and the day they leave (an exponential
+    # lifetime of a year on average), so that some are lost before the end, as in a real
+    # base, and the predictive models (BG/NBD, Gamma-Gamma) have churn to fit
+    first_day = rng.integers(0, 2 * 365, CUSTOMERS + 1)
+    last_day = np.minimum(first_day + rng.exponential(365.0, CUSTOMERS + 1).astype(np.int64), 3 * 365 - 1)
+    days = first_day[customers] + (rng.random(rows) * (last_day[customers] - first_day[customers] + 1)).astype(np.int64)
     amounts = rng.gamma(2.0, 60.0, rows).round(2)
     start = np.datetime64("2022-01-01")
     book = xlsxwriter.Workbook(str(path), {"constant_memory": not shared_strings})
