@@ -179,12 +179,6 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Gamma-Gamma q = {value:g} is not greater than 1: the expected spend is infinite",
         "it": "Gamma-Gamma q = {value:g} non è maggiore di 1: la spesa attesa è infinita",
     },
-    "model_no_dropout": {
-        "en": "{model}: the transactions show no customers leaving, so churn cannot be estimated "
-        "(fitted chance of leaving after a purchase: about 0); a longer period may show it",
-        "it": "{model}: le transazioni non mostrano clienti che se ne vanno, quindi l'abbandono non è "
-        "stimabile (probabilità stimata di lasciare dopo un acquisto: circa 0); un periodo più lungo può mostrarlo",
-    },
     "model_prediction_undefined": {
         "en": "{model}: the prediction is not a finite number for these values",
         "it": "{model}: la previsione non è un numero finito per questi valori",

@@ -72,7 +72,8 @@ class BgNbdParams(FitSummary):
 
 
 #: A fitted mean dropout probability a / (a + b) below this: the data shows no customer
-#: leaving, the fit runs a to 0, and predictions may stop being finite numbers.
+#: leaving, the fit runs a to 0, and expected purchases take the no-dropout limit where
+#: the series stops giving finite numbers.
 NO_DROPOUT_LIMIT = 1e-6
 
 
@@ -205,7 +206,11 @@ def expected_purchases(
     · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]
     / [1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)]``
 
-    ``t`` is in the same time unit as recency, T and alpha.
+    ``t`` is in the same time unit as recency, T and alpha. When the fit finds no
+    customer leaving (mean dropout probability ``a/(a+b)`` below
+    :data:`NO_DROPOUT_LIMIT`), a customer whose value the series cannot give gets the
+    model's limit without dropout, the NBD model's ``t · (r+x)/(α+T)`` (Ehrenberg;
+    Fader, Hardie and Lee 2005, section 2).
 
     Raises
     ------
@@ -233,10 +238,11 @@ def expected_purchases(
         discounted_series = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
         numerator = (a + b + x - 1) / (a - 1) * (1 - discounted_series)
         result = numerator / (1 + _alive_odds_term(params, x, t_x, age))
+    if a / (a + b) < NO_DROPOUT_LIMIT:
+        # nobody leaves (p = 0 almost surely): the model's limit is the NBD model, whose
+        # posterior purchase rate is (r+x)/(α+T); the series above can lose all precision there
+        result = np.where(np.isfinite(result), result, horizon * (r + x) / (alpha + age))
     result = np.where(horizon == 0, 0.0, result)
     if not np.all(np.isfinite(result)):
-        # a mean dropout probability of about 0: the fit found no sign of customers leaving
-        # (churn cannot be estimated), which the user can act on, unlike a bare "not finite"
-        key = "model_no_dropout" if a / (a + b) < NO_DROPOUT_LIMIT else "model_prediction_undefined"
-        raise ClvError(ExcelErrorCode.NUM, key, model=MODEL_NAME, mask=~np.isfinite(result))
+        raise ClvError(ExcelErrorCode.NUM, "model_prediction_undefined", model=MODEL_NAME, mask=~np.isfinite(result))
     return finish(result)

@@ -153,11 +153,12 @@ def test_given_parameters_must_be_positive() -> None:
         BgNbdParams(r=1, alpha=0, a=1, b=1)
 
 
-def test_a_base_where_nobody_leaves_gets_a_message_that_says_so() -> None:
+def test_a_base_where_nobody_leaves_is_predicted_without_dropout() -> None:
     """Purchases spread evenly over three years for every customer (fixed seed): no dropout to fit.
 
-    Checked against: the fit itself (its mean dropout probability a / (a + b) runs to 0) and
-    the message a user sees, in both languages, instead of "not a finite number".
+    Checked against: the model's limit without dropout, the NBD prediction t (r+x)/(α+T),
+    which the series gives where it still can (to 1e-4) and which replaces it where the
+    series is no longer a finite number.
     """
     rng = np.random.default_rng(20261122)
     ids = rng.integers(1, 501, 6000)
@@ -165,13 +166,14 @@ def test_a_base_where_nobody_leaves_gets_a_message_that_says_so() -> None:
     dates = np.datetime64("2022-01-01") + days.astype("timedelta64[D]")
     orders = pd.DataFrame({"customer_id": ids.astype(str), "date": dates, "amount": 10.0})
     weekly = customer_summary(orders, time_unit="weeks")
-    fitted = fit_bgnbd(weekly["frequency"], weekly["recency"], weekly["T"])
+    x, t_x, age = (weekly[name].to_numpy(dtype=float) for name in ("frequency", "recency", "T"))
+    fitted = fit_bgnbd(x, t_x, age)
     assert fitted.a / (fitted.a + fitted.b) < NO_DROPOUT_LIMIT
-    with pytest.raises(ClvError) as caught:
-        expected_purchases(fitted, 52, weekly["frequency"], weekly["recency"], weekly["T"])
-    assert caught.value.code is ExcelErrorCode.NUM
-    assert "no customers leaving" in caught.value.message("en")
-    assert "nessun" not in caught.value.message("it") and "clienti che se ne vanno" in caught.value.message("it")
+    predicted = expected_purchases(fitted, 52, x, t_x, age)
+    without_dropout = 52 * (fitted.r + x) / (fitted.alpha + age)
+    assert np.all(np.isfinite(predicted))
+    assert predicted == pytest.approx(without_dropout, rel=1e-4)
+    assert probability_alive(fitted, x, t_x, age) == pytest.approx(1.0, abs=1e-6)
 
 
 def test_prediction_errors_mark_only_the_bad_customers() -> None:
