@@ -2,18 +2,20 @@
 
 XlsxWriter spends a few microseconds of Python per cell, twice (when a cell is written
 and when the sheet is saved): a customers table of 80,000 rows and 13 columns costs
-seconds. Here a table's rows are rendered a block of rows at a time, one string per
-cell, and spliced into the finished workbook's sheet part, between the header row that
-XlsxWriter wrote (with the Excel table, formats, print setup) and the end of the
-sheet's data. The cells are what XlsxWriter would write:
+seconds. Here a table's rows are rendered a block of rows at a time (one ``str.format``
+per row, from a template made for the block) and spliced into the finished workbook's
+sheet part, between the header row that XlsxWriter wrote (with the Excel table,
+formats, print setup) and the end of the sheet's data; the table part's range is
+widened to the last row. The cells are what XlsxWriter would write:
 
 * numbers as ``<v>`` values with their column's cell format (``s``), NaN left empty;
 * text as inline strings (``t="inlineStr"``), XML-escaped, control characters as
   Excel's ``_xHHHH_`` escapes: a text such as ``=HYPERLINK(...)`` stays text, never
   a formula.
 
-Only the part of each sheet is rewritten; every other part of the package is copied as
-XlsxWriter made it.
+Only the part of each sheet (and its table's range) is rewritten; every other part of
+the package is copied as XlsxWriter made it. Empty text cells are left out (a blank
+cell), where XlsxWriter would write an empty string.
 """
 
 from __future__ import annotations
