@@ -22,7 +22,7 @@ column. On a clean sheet at Excel's row limit this path is over 20 times faster 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -62,9 +62,7 @@ def _all_read(reasons: npt.NDArray[np.object_]) -> bool:
     return bool(np.equal(reasons, None).all())
 
 
-def read_clean_sheet(
-    path: str, sheet_name: str, header_row: int, header: Mapping[int, str]
-) -> dict[str, Column] | None:
+def read_clean_sheet(path: str, sheet_name: str, header_row: int, header: Sequence[str]) -> dict[str, Column] | None:
     """The columns of a clean transactions sheet, or None when the thorough reader must read it.
 
     The sheet is read in pieces of consecutive rows (:mod:`clv_xl.data.sheet_chunks`),
@@ -81,9 +79,8 @@ def read_clean_sheet(
     header_row
         The header's sheet row, counted from 0 (row 1 is 0).
     header
-        Sheet column index (0 = A) -> the header text found there, for the columns to
-        read; fastexcel must name the columns alike, or the sheet is left to the
-        thorough reader.
+        The header texts of the columns to read (one per field); fastexcel must name the
+        columns alike, or the sheet is left to the thorough reader.
 
     Returns
     -------
@@ -95,8 +92,8 @@ def read_clean_sheet(
 
     from clv_xl.data.sheet_chunks import UnchunkableSheet, sheet_chunks
 
-    texts = {text.strip(): canonical_column(text) for text in header.values()}
-    expected_names = sorted(text for text, canonical in texts.items() if canonical is not None)
+    texts = {text.strip(): canonical_column(text) for text in header}
+    expected_names = sorted(texts)
     batches: list[pa.RecordBatch] = []
     next_row = header_row + 2
     try:

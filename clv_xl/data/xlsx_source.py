@@ -66,7 +66,7 @@ def _from_sheet_pieces(
     header_cells = head.rows[header_index]
     header_row = head.first_row + header_index  # the sheet's row number
     source = f"{path.name} [{name}]"
-    header = {position: str(header_cells[position]) for position in positions.values()}
+    header = [str(header_cells[position]) for position in positions.values()]
     read = read_clean_sheet(str(path), name, header_row - 1, header)
     if read is not None:
         rows = np.arange(header_row + 1, header_row + 1 + len(read["amount"]), dtype=np.int64)

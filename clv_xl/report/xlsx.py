@@ -284,11 +284,10 @@ class _Renderer:
             for offset, text in enumerate(cells.tolist()):
                 write_string(first_row + offset, column, text)
             return
-        numbers = cells
         write_number = sheet.write_number
-        as_list = numbers.tolist()
-        finite = np.isfinite(numbers)
-        for offset in range(numbers.size) if finite.all() else np.flatnonzero(finite).tolist():
+        as_list = cells.tolist()
+        finite = np.isfinite(cells)
+        for offset in range(cells.size) if finite.all() else np.flatnonzero(finite).tolist():
             write_number(first_row + offset, column, as_list[offset])  # NaN cells stay empty
 
     def chart_data_sheet(self, sheet: Worksheet) -> None:
