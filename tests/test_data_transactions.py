@@ -45,21 +45,28 @@ def _digest(path: Path) -> str:
 
 def test_xlsx_by_openpyxl_ids_dates_amounts(tmp_path: Path) -> None:
     """openpyxl workbook, header on row 3 of the second sheet: ids keep zeros, every date form, Italian amounts."""
-    path = _openpyxl_book(tmp_path / "vendite.xlsx", [
-        HEADER_IT,
-        ["00001", dt.datetime(2024, 1, 2, 15, 30), 12.5, "Nord"],
-        [1001, dt.date(2024, 1, 3), "1.234,56", "Sud"],
-        [1002.0, 45294, "€ 2.000,00", None],
-        ["A-7", "2024-01-05", "-12,50", "Nord"],
-        ["00001", "06/01/2024", 7, "Nord"],
-    ], header_row=3)
+    path = _openpyxl_book(
+        tmp_path / "vendite.xlsx",
+        [
+            HEADER_IT,
+            ["00001", dt.datetime(2024, 1, 2, 15, 30), 12.5, "Nord"],
+            [1001, dt.date(2024, 1, 3), "1.234,56", "Sud"],
+            [1002.0, 45294, "€ 2.000,00", None],
+            ["A-7", "2024-01-05", "-12,50", "Nord"],
+            ["00001", "06/01/2024", 7, "Nord"],
+        ],
+        header_row=3,
+    )
     before = _digest(path)
     read = read_transactions(path)
     table = read.table
     assert list(table["customer_id"]) == ["00001", "1001", "1002", "A-7", "00001"]
     assert list(table["date"]) == [
-        pd.Timestamp("2024-01-02 15:30"), pd.Timestamp("2024-01-03"), pd.Timestamp("2024-01-03"),
-        pd.Timestamp("2024-01-05"), pd.Timestamp("2024-01-06"),
+        pd.Timestamp("2024-01-02 15:30"),
+        pd.Timestamp("2024-01-03"),
+        pd.Timestamp("2024-01-03"),
+        pd.Timestamp("2024-01-05"),
+        pd.Timestamp("2024-01-06"),
     ]
     assert list(table["amount"]) == [12.5, 1234.56, 2000.0, -12.5, 7.0]
     assert list(table["segment"]) == ["Nord", "Sud", "", "Nord", "Nord"]
@@ -145,24 +152,39 @@ def test_named_sheet_table_and_parameters_sheet(tmp_path: Path) -> None:
     first.write_row(1, 0, ["X", "2024-01-01", 1.0])
     other = book.add_worksheet("Altro")
     other.write(0, 0, "Tabella ordini")
-    other.add_table("B3:D5", {
-        "name": "Ordini",
-        "columns": [{"header": "Cliente"}, {"header": "Data acquisto"}, {"header": "Totale"}],
-        "data": [["K1", "15/02/2024", "10,5"], ["K2", "16/02/2024", "3"]],
-    })
+    other.add_table(
+        "B3:D5",
+        {
+            "name": "Ordini",
+            "columns": [{"header": "Cliente"}, {"header": "Data acquisto"}, {"header": "Totale"}],
+            "data": [["K1", "15/02/2024", "10,5"], ["K2", "16/02/2024", "3"]],
+        },
+    )
     params = book.add_worksheet("Parametri")
     params.write_row(0, 0, ["Parametro", "Valore"])
     for row, (key, value) in enumerate(
-        [("CAC", 35), ("Margine", "40%"), ("Tasso di sconto", "0,08"), ("Fine osservazione", "31/12/2024"),
-         ("Valuta", "EUR"), ("Abbandono annuo", 0.2), ("Nota", "ignorata")], start=1,
+        [
+            ("CAC", 35),
+            ("Margine", "40%"),
+            ("Tasso di sconto", "0,08"),
+            ("Fine osservazione", "31/12/2024"),
+            ("Valuta", "EUR"),
+            ("Abbandono annuo", 0.2),
+            ("Nota", "ignorata"),
+        ],
+        start=1,
     ):
         params.write_row(row, 0, [key, value])
     book.close()
     default = read_transactions(path)
     assert list(default.table["customer_id"]) == ["X"]
     assert default.parameters == {
-        "cac": 35.0, "margin": 0.4, "discount_rate": 0.08, "observation_end": pd.Timestamp("2024-12-31"),
-        "currency": "EUR", "annual_churn": 0.2,
+        "cac": 35.0,
+        "margin": 0.4,
+        "discount_rate": 0.08,
+        "observation_end": pd.Timestamp("2024-12-31"),
+        "currency": "EUR",
+        "annual_churn": 0.2,
     }
     from_table = read_transactions(path, table="ordini")
     assert list(from_table.table["amount"]) == [10.5, 3.0]
@@ -175,8 +197,11 @@ def test_named_sheet_table_and_parameters_sheet(tmp_path: Path) -> None:
 def test_workbook_without_a_header_row(tmp_path: Path) -> None:
     """No sheet names the three columns: the error says which columns and what it found."""
     path = _openpyxl_book(tmp_path / "x.xlsx", [["Cliente", "Quando", "Importo"], ["A", "2024-01-01", 1]])
-    with pytest.raises(TransactionsError, match=r"no header row with the columns customer_id, date, amount "
-                                                r"\(found: Esportato dal gestionale, Cliente, Quando, Importo\)"):
+    with pytest.raises(
+        TransactionsError,
+        match=r"no header row with the columns customer_id, date, amount "
+        r"\(found: Esportato dal gestionale, Cliente, Quando, Importo\)",
+    ):
         read_transactions(path)
 
 
@@ -210,8 +235,10 @@ CSV_ROWS = [
 )
 def test_csv_separators_and_encodings(tmp_path: Path, separator: str, encoding: str, header: str) -> None:
     """CSV as Excel saves it: ; or , separated, cp1252 or UTF-8 with BOM; line numbers as in a text editor."""
-    lines = [header, *(separator.join(f'"{v}"' if separator == "," and "," in v else v for v in row)
-                       for row in CSV_ROWS)]
+    lines = [
+        header,
+        *(separator.join(f'"{v}"' if separator == "," and "," in v else v for v in row) for row in CSV_ROWS),
+    ]
     path = tmp_path / "ordini.csv"
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
     table = read_transactions(path).table
@@ -224,8 +251,9 @@ def test_csv_separators_and_encodings(tmp_path: Path, separator: str, encoding: 
 def test_csv_with_title_lines_and_blank_lines_keeps_line_numbers(tmp_path: Path) -> None:
     """A title above the header and a blank line: the bad cell is reported at its text line (6)."""
     path = tmp_path / "export.csv"
-    path.write_text("Export vendite 2024\n\nCliente;Data;Importo;Segmento\nA;02/01/2024;1,5;Bar\n\nB;ieri;2;Bar\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Export vendite 2024\n\nCliente;Data;Importo;Segmento\nA;02/01/2024;1,5;Bar\n\nB;ieri;2;Bar\n", encoding="utf-8"
+    )
     with pytest.raises(TransactionsError) as caught:
         read_transactions(path)
     assert [(p.row, p.column, p.value) for p in caught.value.problems] == [(6, "Data", "ieri")]
@@ -294,10 +322,13 @@ def test_missing_or_foreign_file_is_refused(tmp_path: Path) -> None:
 
 def test_dataframe_headers_in_english_with_aliases_and_nan() -> None:
     """A DataFrame from pandas: aliases (order_date, value), NaN amounts reported as empty."""
-    frame = pd.DataFrame({
-        "Customer": ["1", "2"], "Order Date": [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-02")],
-        "Value": [1.0, np.nan],
-    })
+    frame = pd.DataFrame(
+        {
+            "Customer": ["1", "2"],
+            "Order Date": [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-02")],
+            "Value": [1.0, np.nan],
+        }
+    )
     with pytest.raises(TransactionsError, match="row 3, column Value: empty"):
         read_transactions(frame)
     frame.loc[1, "Value"] = 2.0
@@ -309,9 +340,14 @@ def test_dataframe_headers_in_english_with_aliases_and_nan() -> None:
 
 
 CELLS = st.one_of(
-    st.none(), st.text(max_size=12), st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6),
-    st.booleans(), st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
-    st.dates(min_value=dt.date(1900, 3, 1)), st.sampled_from(["#N/A", "#VALORE!", "1.234,56", "31/01/2024", " "]),
+    st.none(),
+    st.text(max_size=12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.dates(min_value=dt.date(1900, 3, 1)),
+    st.sampled_from(["#N/A", "#VALORE!", "1.234,56", "31/01/2024", " "]),
 )
 
 

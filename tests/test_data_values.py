@@ -58,11 +58,19 @@ def test_date_forms(cell: object, expected: dt.datetime) -> None:
 
 def test_time_zones_keep_the_local_time() -> None:
     """Timestamps with time zones (from a database export): the wall-clock time is kept, the zone dropped."""
-    dates, reasons = read_dates(_cells(pd.Timestamp("2024-01-01 10:00", tz="Europe/Rome"), dt.datetime(2024, 1, 2, 3),
-                                       pd.Timestamp("2024-01-03 23:30", tz="UTC")))
+    dates, reasons = read_dates(
+        _cells(
+            pd.Timestamp("2024-01-01 10:00", tz="Europe/Rome"),
+            dt.datetime(2024, 1, 2, 3),
+            pd.Timestamp("2024-01-03 23:30", tz="UTC"),
+        )
+    )
     assert list(reasons) == [None] * 3
-    assert [str(d) for d in dates] == ["2024-01-01T10:00:00.000000000", "2024-01-02T03:00:00.000000000",
-                                       "2024-01-03T23:30:00.000000000"]
+    assert [str(d) for d in dates] == [
+        "2024-01-01T10:00:00.000000000",
+        "2024-01-02T03:00:00.000000000",
+        "2024-01-03T23:30:00.000000000",
+    ]
     texts, reasons = read_dates(_cells("2024-01-01T10:00:00+01:00", "2024-01-02", "2024-01-03T23:30:00Z"))
     assert list(reasons) == [None] * 3
     assert [str(d)[:16] for d in texts] == ["2024-01-01T10:00", "2024-01-02T00:00", "2024-01-03T23:30"]
@@ -77,10 +85,18 @@ def test_mixed_date_forms_in_one_column() -> None:
 
 @pytest.mark.parametrize(
     ("cell", "reason"),
-    [("31/02/2024", "tx_not_a_date"), ("01/31/2024", "tx_not_a_date"), ("domani", "tx_not_a_date"),
-     (0.0, "tx_date_out_of_range"), (3e6, "tx_date_out_of_range"), (132320.0, "tx_date_out_of_range"),
-     (None, "tx_empty"), ("  ", "tx_empty"),
-     (True, "tx_not_a_date"), ("#N/D", "tx_cell_error")],
+    [
+        ("31/02/2024", "tx_not_a_date"),
+        ("01/31/2024", "tx_not_a_date"),
+        ("domani", "tx_not_a_date"),
+        (0.0, "tx_date_out_of_range"),
+        (3e6, "tx_date_out_of_range"),
+        (132320.0, "tx_date_out_of_range"),
+        (None, "tx_empty"),
+        ("  ", "tx_empty"),
+        (True, "tx_not_a_date"),
+        ("#N/D", "tx_cell_error"),
+    ],
 )
 def test_bad_dates(cell: object, reason: str) -> None:
     """Impossible, month-first, out-of-range, empty, logical and error cells are refused with their reason."""
@@ -91,9 +107,19 @@ def test_bad_dates(cell: object, reason: str) -> None:
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        (12.5, 12.5), (3, 3.0), ("1.234,56", 1234.56), ("€ 1.234,56", 1234.56), ("1.234,56 €", 1234.56),
-        ("EUR 10", 10.0), ("-12,5", -12.5), ("(12,50)", -12.5), ("1\u00a0234,5", 1234.5),
-        ("1.234.567", 1234567.0), ("1,234.56", 1234.56), ("1234.5", 1234.5), ("0,99", 0.99),
+        (12.5, 12.5),
+        (3, 3.0),
+        ("1.234,56", 1234.56),
+        ("€ 1.234,56", 1234.56),
+        ("1.234,56 €", 1234.56),
+        ("EUR 10", 10.0),
+        ("-12,5", -12.5),
+        ("(12,50)", -12.5),
+        ("1\u00a0234,5", 1234.5),
+        ("1.234.567", 1234567.0),
+        ("1,234.56", 1234.56),
+        ("1234.5", 1234.5),
+        ("0,99", 0.99),
     ],
 )
 def test_amount_forms(cell: object, expected: float) -> None:
@@ -104,7 +130,7 @@ def test_amount_forms(cell: object, expected: float) -> None:
 
 
 def test_lone_dot_is_a_thousand_only_in_an_italian_column() -> None:
-    """"1.500" is 1500 next to "2,50" (Italian column) and 1.5 next to "2.50" (English column)."""
+    """ "1.500" is 1500 next to "2,50" (Italian column) and 1.5 next to "2.50" (English column)."""
     italian, _ = read_amounts(_cells("1.500", "2,50"))
     english, _ = read_amounts(_cells("1.500", "2.50"))
     assert list(italian) == [1500.0, 2.5]
@@ -131,8 +157,16 @@ def test_repeated_texts_read_as_each_one_alone() -> None:
 
 @pytest.mark.parametrize(
     ("cell", "reason"),
-    [("dieci", "tx_not_an_amount"), ("1,2,3.4.5", "tx_not_an_amount"), (False, "tx_logical"), (None, "tx_empty"),
-     ("", "tx_empty"), (float("nan"), "tx_empty"), (float("inf"), "tx_not_an_amount"), ("#VALORE!", "tx_cell_error")],
+    [
+        ("dieci", "tx_not_an_amount"),
+        ("1,2,3.4.5", "tx_not_an_amount"),
+        (False, "tx_logical"),
+        (None, "tx_empty"),
+        ("", "tx_empty"),
+        (float("nan"), "tx_empty"),
+        (float("inf"), "tx_not_an_amount"),
+        ("#VALORE!", "tx_cell_error"),
+    ],
 )
 def test_bad_amounts(cell: object, reason: str) -> None:
     """Text, logical, empty, infinite and error cells are not amounts, each with its reason."""

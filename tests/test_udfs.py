@@ -162,8 +162,25 @@ def test_bad_input_returns_the_documented_text(bad: object, text: str) -> None:
 
 
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.name)
-@pytest.mark.parametrize("bad", [None, "", "abc", "n/a", math.nan, math.inf, -1.0, 0.0, True, False,
-                                 dt.datetime(2024, 1, 1), ((),), ((None,), (None,)), EXCEL_ERROR_CODES["#REF!"]])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        None,
+        "",
+        "abc",
+        "n/a",
+        math.nan,
+        math.inf,
+        -1.0,
+        0.0,
+        True,
+        False,
+        dt.datetime(2024, 1, 1),
+        ((),),
+        ((None,), (None,)),
+        EXCEL_ERROR_CODES["#REF!"],
+    ],
+)
 def test_no_bad_input_raises_out_of_any_function(function, bad) -> None:  # type: ignore[no-untyped-def]
     arguments = [bad] + [1.0] * (len(function.arguments) - 1)
     result = call(function.name, *arguments)

@@ -36,8 +36,9 @@ def cdnow_columns() -> dict[str, Column]:
 
 @pytest.fixture(scope="module")
 def bgnbd_table(cdnow_columns: dict[str, Column]) -> list[list[object]]:
-    table = call("BGNBD_FIT", cdnow_columns["frequency"], cdnow_columns["recency"], cdnow_columns["T"],
-                 MISSING_ARGUMENT)
+    table = call(
+        "BGNBD_FIT", cdnow_columns["frequency"], cdnow_columns["recency"], cdnow_columns["T"], MISSING_ARGUMENT
+    )
     assert isinstance(table, list)
     return table
 
@@ -70,8 +71,14 @@ def test_gamma_gamma_fit_spills_the_published_cdnow_estimates(gamma_gamma_table:
 def test_purchases_expected_from_the_spilled_table(bgnbd_table: list[list[object]]) -> None:
     # published CDNOW figure: customer 1 (x 2, t_x 30.43, T 38.86) makes 1.226 purchases in the next 39 weeks;
     # a bad customer row gets its own text, the others are computed
-    result = call("PURCHASES_EXPECTED", bgnbd_table, ((39.0,),), ((2.0,), (0.0,), (1.0,)),
-                  ((30.43,), (0.0,), (40.0,)), ((38.86,), (38.86,), (38.86,)))
+    result = call(
+        "PURCHASES_EXPECTED",
+        bgnbd_table,
+        ((39.0,),),
+        ((2.0,), (0.0,), (1.0,)),
+        ((30.43,), (0.0,), (40.0,)),
+        ((38.86,), (38.86,), (38.86,)),
+    )
     assert isinstance(result, list)
     assert round(result[0][0], 3) == 1.226
     assert 0 < result[1][0] < result[0][0]

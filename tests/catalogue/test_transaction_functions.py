@@ -71,8 +71,12 @@ def test_apv_two_argument_form_is_unchanged() -> None:
 def test_apv_of_one_range_names_the_bad_row() -> None:
     """A text that is not an amount: the row of the range and the reason; no orders: #DIV/0!."""
     result = call("APV", column([10.0, "dieci", 5.0]), MISSING_ARGUMENT)
-    assert result == [['#VALUE! rows of the ranges that cannot be read: 1 (problems: 1); row 2, column revenue: '
-                       '"dieci" is not an amount (write e.g. 1.234,56 or 1234.56)']]
+    assert result == [
+        [
+            "#VALUE! rows of the ranges that cannot be read: 1 (problems: 1); row 2, column revenue: "
+            '"dieci" is not an amount (write e.g. 1.234,56 or 1234.56)'
+        ]
+    ]
     assert call("APV", column([None, None]), MISSING_ARGUMENT) == [["#DIV/0! purchases = 0"]]
 
 
@@ -117,16 +121,19 @@ def test_bad_rows_become_one_text_with_their_rows(monkeypatch: pytest.MonkeyPatc
     dates = column([dt.datetime(2024, 1, 1), "31/02/2024", dt.datetime(2024, 1, 3), "ieri", True, "x"], 3)
     amounts = column([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 3)
     result = call("CLV_CUSTOMERS", ids, dates, amounts)
-    assert result == [[
-        '#VALORE! righe degli intervalli non leggibili: 5 (problemi: 5); '
-        'riga 2, colonna dates: "31/02/2024" non è una data (scrivi 31/01/2024 o 2024-01-31, o usa una cella data); '
-        'riga 3, colonna customer_ids: vuoto; '
-        'riga 4, colonna dates: "ieri" non è una data (scrivi 31/01/2024 o 2024-01-31, o usa una cella data); '
-        '... e altri 2'
-    ]]
+    assert result == [
+        [
+            "#VALORE! righe degli intervalli non leggibili: 5 (problemi: 5); "
+            'riga 2, colonna dates: "31/02/2024" non è una data '
+            "(scrivi 31/01/2024 o 2024-01-31, o usa una cella data); "
+            "riga 3, colonna customer_ids: vuoto; "
+            'riga 4, colonna dates: "ieri" non è una data '
+            "(scrivi 31/01/2024 o 2024-01-31, o usa una cella data); "
+            "... e altri 2"
+        ]
+    ]
     short = call("CLV_SUMMARY", ids, dates[:4], amounts, MISSING_ARGUMENT, MISSING_ARGUMENT)
-    assert short == [["#VALORE! gli intervalli hanno un numero diverso di righe: "
-                      "customer_ids 9, dates 4, amounts 9"]]
+    assert short == [["#VALORE! gli intervalli hanno un numero diverso di righe: customer_ids 9, dates 4, amounts 9"]]
 
 
 def test_clv_customers_spills_the_customer_summary() -> None:
@@ -134,8 +141,19 @@ def test_clv_customers_spills_the_customer_summary() -> None:
     ids, dates, amounts, _ = _ranges()
     table = call("CLV_CUSTOMERS", ids, dates, amounts)
     assert isinstance(table, list)
-    assert table[0] == ["customer", "orders", "first purchase", "last purchase", "revenue", "average order value",
-                        "tenure, days", "frequency", "recency", "T", "monetary_value"]
+    assert table[0] == [
+        "customer",
+        "orders",
+        "first purchase",
+        "last purchase",
+        "revenue",
+        "average order value",
+        "tenure, days",
+        "frequency",
+        "recency",
+        "T",
+        "monetary_value",
+    ]
     expected = customer_summary(_frame())
     assert [row[0] for row in table[1:]] == ["A", "B", "C"]
     btyd = expected[["frequency", "recency", "T", "monetary_value"]]
@@ -153,8 +171,9 @@ def _simulated_orders(customers: int = 300, seed: int = 11) -> pd.DataFrame:
         rate = rng.gamma(0.8, 1 / 20)  # purchases per day
         dropout = rng.beta(1.0, 3.0)  # chance of stopping after each purchase, varying by customer
         while day < 365:
-            rows.append((f"{customer:05d}", dt.datetime(2023, 1, 2) + dt.timedelta(days=day),
-                         float(round(rng.gamma(4, 12), 2))))
+            rows.append(
+                (f"{customer:05d}", dt.datetime(2023, 1, 2) + dt.timedelta(days=day), float(round(rng.gamma(4, 12), 2)))
+            )
             if rng.random() < dropout:
                 break
             day += rng.exponential(1 / rate)
@@ -170,7 +189,11 @@ def test_clv_predict_fits_the_models_on_the_summary() -> None:
     assert table[0][0] == "customer" and table[0][-1] == "predicted CLV"
     summary = customer_summary(orders, time_unit="weeks")
     forecast = fit_and_predict_clv(
-        summary["frequency"], summary["recency"], summary["T"], summary["monetary_value"], horizon=52,
+        summary["frequency"],
+        summary["recency"],
+        summary["T"],
+        summary["monetary_value"],
+        horizon=52,
         discount_rate=period_rate(0.08, 365.25 / 7),
     )
     assert [row[0] for row in table[1:]] == list(summary["customer_id"])
@@ -181,9 +204,9 @@ def test_clv_predict_fits_the_models_on_the_summary() -> None:
 def test_clv_predict_refuses_an_unknown_time_unit() -> None:
     """A time unit that is not days/weeks/months (en or it) is a #VALUE! text naming the accepted ones."""
     ids, dates, amounts, _ = _ranges()
-    assert call("CLV_PREDICT", ids, dates, amounts, 52.0, 0.08, "anni") == [[
-        '#VALUE! time_unit: "anni" is not a time unit (use days/giorni, weeks/settimane, months/mesi)'
-    ]]
+    assert call("CLV_PREDICT", ids, dates, amounts, 52.0, 0.08, "anni") == [
+        ['#VALUE! time_unit: "anni" is not a time unit (use days/giorni, weeks/settimane, months/mesi)']
+    ]
     assert call("CLV_PREDICT", ids, dates, amounts, 52.0, -0.1, MISSING_ARGUMENT)[0][0].startswith("#NUM!")
 
 

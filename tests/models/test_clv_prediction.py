@@ -12,8 +12,12 @@ from clv_xl.models.clv import fit_and_predict_clv, predict_clv
 
 BGNBD = BgNbdParams(r=0.243, alpha=4.414, a=0.793, b=2.426)  # published CDNOW estimates (weeks)
 GAMMA_GAMMA = GammaGammaParams(p=6.25, q=3.74, gamma=15.44)  # published CDNOW estimates ($)
-CUSTOMERS = {"frequency": [2.0, 0.0, 7.0], "recency": [30.43, 0.0, 35.0], "T": [38.86, 38.86, 38.0],
-             "monetary_value": [22.35, 0.0, 40.0]}
+CUSTOMERS = {
+    "frequency": [2.0, 0.0, 7.0],
+    "recency": [30.43, 0.0, 35.0],
+    "T": [38.86, 38.86, 38.0],
+    "monetary_value": [22.35, 0.0, 40.0],
+}
 
 
 def test_without_discount_clv_is_spend_times_expected_purchases() -> None:

@@ -124,8 +124,14 @@ def test_predictions_are_the_models_on_weekly_summaries(sample_table: pd.DataFra
     report = model(sample_table, annual_churn=None, discount_rate=0.1, observation_end=None)
     weekly = customer_summary(sample_table, time_unit="weeks")
     forecast = fit_and_predict_clv(
-        weekly["frequency"], weekly["recency"], weekly["T"], weekly["monetary_value"],
-        horizon=52, discount_rate=period_rate(0.1, 52), margin=0.5, penalizer=0.001,
+        weekly["frequency"],
+        weekly["recency"],
+        weekly["T"],
+        weekly["monetary_value"],
+        horizon=52,
+        discount_rate=period_rate(0.1, 52),
+        margin=0.5,
+        penalizer=0.001,
     )
     rows = report.customers.rows.set_index("customer_id").loc[weekly["customer_id"]]
     np.testing.assert_allclose(rows["p_alive"], forecast.prediction.probability_alive, rtol=1e-12)

@@ -181,9 +181,7 @@ def test_predictive_native_formulas_match_the_models(recalculated, language: Lan
     rows = range(2, 2 + base.frequency.size)
     p_alive = np.array([_value(book, sheet, f"G{r}") for r in rows], dtype=float)
     spend = np.array([_value(book, sheet, f"I{r}") for r in rows], dtype=float)
-    np.testing.assert_allclose(
-        p_alive, probability_alive(base.bgnbd, base.frequency, base.recency, base.T), rtol=1e-9
-    )
+    np.testing.assert_allclose(p_alive, probability_alive(base.bgnbd, base.frequency, base.recency, base.T), rtol=1e-9)
     np.testing.assert_allclose(
         spend, expected_average_spend(base.gamma_gamma, base.frequency, base.monetary_value), rtol=1e-9
     )
