@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from timing import best_time
 
-from clv_xl.core.transactions import customer_summary
+from clv_xl.core.summaries import customer_summary
 
 SEED = 20240601
 CUSTOMERS = 80_000

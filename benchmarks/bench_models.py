@@ -39,7 +39,7 @@ from clv_xl.models import (
     simulate_customers,
 )
 
-CDNOW = Path(__file__).parent.parent / "tests" / "data"
+CDNOW = Path(__file__).parent.parent / "tests" / "datasets"
 HORIZON = 52  # periods (weeks) of the CLV
 DISCOUNT = period_rate(0.10, 52)  # 10 % a year, per week
 

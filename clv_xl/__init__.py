@@ -22,7 +22,7 @@ from clv_xl.core import (
     prospect_value,
     repeat_rate,
 )
-from clv_xl.core.transactions import customer_summary, segment_figures
+from clv_xl.core.summaries import customer_summary, segment_figures
 from clv_xl.data import Transactions, TransactionsError, read_transactions
 from clv_xl.errors import ClvError, ExcelErrorCode
 

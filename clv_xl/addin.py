@@ -52,8 +52,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
-from clv_xl.catalogue.spec import Text
-from clv_xl.i18n import Language
+from clv_xl.i18n import Language, Text
 
 __all__ = [
     "ADDIN_FILE_NAME",

@@ -15,26 +15,45 @@ Rules, the same in every function:
   wrong, e.g. ``"#DIV/0! purchases = 0"``; the other elements are computed;
 * an empty cell in an optional argument takes the argument's default;
 * nothing raises: an unexpected failure becomes a ``#VALUE!`` text too.
+
+Functions that read other kinds of ranges (orders, fitted parameters) give their own
+evaluator (:mod:`clv_xl.order_ranges`, :mod:`clv_xl.model_ranges`) built from the
+pieces here: the argument-count check, single numbers, flat columns, and the
+conversion of a computed table into the cells it spills.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
-from clv_xl.catalogue.spec import Argument, ExcelFunction
+from clv_xl.data.values import EXCEL_EPOCH
 from clv_xl.errors import ClvError, ExcelErrorCode
+from clv_xl.function_spec import Argument, CellEvaluator, CellResult, CellValue, ExcelFunction
 from clv_xl.i18n import Language, message
 
-__all__ = ["CellResult", "evaluate", "read_numbers", "to_rows"]
+__all__ = [
+    "EXCEL_DAY_ZERO",
+    "argument_count_text",
+    "column_cells",
+    "evaluate",
+    "flat_cells",
+    "read_numbers",
+    "single_number",
+    "table_evaluator",
+    "to_cell",
+    "to_rows",
+    "value_error_text",
+]
 
-CellValue = float | str
-CellResult = CellValue | list[list[CellValue]]
+#: Day 0 of Excel's dates: spilled dates are serial numbers (the user formats the cells as dates).
+EXCEL_DAY_ZERO = pd.Timestamp(EXCEL_EPOCH)
 
 
 def to_rows(value: object) -> Sequence[Sequence[object]]:
@@ -46,6 +65,47 @@ def to_rows(value: object) -> Sequence[Sequence[object]]:
             return value
         return [value]
     return [[value]]
+
+
+def flat_cells(raw: object) -> list[object]:
+    """The cells of a range in reading order (a column: top to bottom)."""
+    rows = to_rows(raw)
+    if rows and len(rows[0]) == 1:
+        return [row[0] if row else None for row in rows]
+    return list(chain.from_iterable(rows))
+
+
+def value_error_text(key: str, language: Language, **params: object) -> str:
+    """A ``#VALUE!`` cell text: the localised code, then the message ``key``."""
+    return f"{ExcelErrorCode.VALUE.localised(language)} {message(key, language, **params)}"
+
+
+def argument_count_text(function: ExcelFunction, given: int, language: Language) -> str | None:
+    """The ``#VALUE!`` text when ``given`` arguments are too few or too many for ``function``, else None."""
+    expected = len(function.arguments)
+    required = sum(1 for a in function.arguments if not a.optional)
+    if required <= given <= expected:
+        return None
+    return value_error_text("argument_count", language, function=function.name, expected=expected, given=given)
+
+
+def single_number(raw: object, name: str, default: float | None = None) -> float:
+    """One number from a single-cell argument; an empty cell takes ``default``.
+
+    Raises
+    ------
+    ClvError
+        ``#VALUE!`` when the cell is empty without a default, or holds no number.
+    """
+    flat = flat_cells(raw) if isinstance(raw, (list, tuple)) else [raw]
+    value = flat[0] if flat else None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if default is not None:
+            return default
+        raise ClvError(ExcelErrorCode.VALUE, "empty", argument=name)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    raise ClvError(ExcelErrorCode.VALUE, "not_a_number", argument=name, value=value)
 
 
 def _cell_problem(argument: Argument, value: object) -> tuple[float, ClvError | None]:
@@ -111,7 +171,7 @@ def read_numbers(
 
 def _shape_error(function: ExcelFunction, shapes: Sequence[tuple[int, ...]], language: Language) -> str:
     described = ", ".join(f"{a.name} {r}×{c}" for a, (r, c) in zip(function.arguments, shapes, strict=True))
-    return f"{ExcelErrorCode.VALUE.localised(language)} {message('shapes', language, shapes=described)}"
+    return value_error_text("shapes", language, shapes=described)
 
 
 def evaluate(function: ExcelFunction, raw_arguments: Sequence[object], language: Language = "en") -> CellResult:
@@ -139,16 +199,14 @@ def evaluate(function: ExcelFunction, raw_arguments: Sequence[object], language:
             return function.evaluator(function, raw_arguments, language)
         return _evaluate(function, raw_arguments, language)
     except Exception as unexpected:  # noqa: BLE001 - a cell must never show a traceback
-        text = message("unexpected", language, function=function.name, value=unexpected)
-        return f"{ExcelErrorCode.VALUE.localised(language)} {text}"
+        return value_error_text("unexpected", language, function=function.name, value=unexpected)
 
 
 def _evaluate(function: ExcelFunction, raw_arguments: Sequence[object], language: Language) -> CellResult:
+    problem = argument_count_text(function, len(raw_arguments), language)
+    if problem is not None:
+        return problem
     expected = len(function.arguments)
-    required = sum(1 for a in function.arguments if not a.optional)
-    if not required <= len(raw_arguments) <= expected:
-        text = message("argument_count", language, function=function.name, expected=expected, given=len(raw_arguments))
-        return f"{ExcelErrorCode.VALUE.localised(language)} {text}"
     padded = list(raw_arguments) + [None] * (expected - len(raw_arguments))
     read = [_read_argument(argument, raw, language) for argument, raw in zip(function.arguments, padded, strict=True)]
     try:
@@ -189,3 +247,48 @@ def _evaluate(function: ExcelFunction, raw_arguments: Sequence[object], language
     table = results.astype(object)
     table[failed] = flat_texts[failed]
     return table.reshape(shape).tolist()  # type: ignore[no-any-return]
+
+
+# ---------------------------------------------------------------- spilled tables
+
+
+def to_cell(value: object) -> CellValue:
+    """A computed value as a cell: dates as Excel serial numbers, numbers as floats, the rest as text."""
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return float((pd.Timestamp(value) - EXCEL_DAY_ZERO) / pd.Timedelta(days=1))
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return float(value)
+    return "" if value is None else str(value)
+
+
+def column_cells(column: pd.Series) -> list[CellValue]:
+    """A DataFrame column as cells, converted as :func:`to_cell` does, a whole column at a time."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return ((column - EXCEL_DAY_ZERO) / pd.Timedelta(days=1)).tolist()  # type: ignore[no-any-return]
+    if pd.api.types.is_numeric_dtype(column):
+        return column.astype(np.float64).tolist()  # type: ignore[no-any-return]
+    return [to_cell(value) for value in column]
+
+
+def table_evaluator(
+    render: Callable[[pd.DataFrame, Language], list[list[CellValue]]],
+    describe_error: Callable[[ClvError, Language], str] = ClvError.excel_text,
+) -> CellEvaluator:
+    """Evaluator of a function that computes a DataFrame from its raw ranges and spills it.
+
+    ``function.compute`` gets the arguments as Excel hands them; ``render`` turns its
+    DataFrame into labelled rows in the user's language; a :class:`ClvError` becomes
+    the one text ``describe_error`` writes.
+    """
+
+    def evaluator(function: ExcelFunction, raw_arguments: Sequence[object], language: Language) -> CellResult:
+        problem = argument_count_text(function, len(raw_arguments), language)
+        if problem is not None:
+            return problem
+        try:
+            frame = function.compute(*raw_arguments)
+        except ClvError as error:
+            return describe_error(error, language)
+        return render(frame, language)
+
+    return evaluator

@@ -29,7 +29,7 @@ from clv_xl.examples import DOCUMENT_EXAMPLES
 from clv_xl.i18n import LANGUAGES, Language, message
 from clv_xl.report.run import report_from_file
 from clv_xl.templates import write_templates
-from clv_xl.templates.transactions import transactions_workbook
+from clv_xl.templates.orders import transactions_workbook
 
 __all__ = ["cli", "main"]
 

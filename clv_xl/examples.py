@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clv_xl.catalogue import Text
+from clv_xl.i18n import Text
 
 __all__ = ["DOCUMENT_EXAMPLES", "Example", "example"]
 

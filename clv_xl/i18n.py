@@ -8,12 +8,26 @@ from __future__ import annotations
 
 import locale
 import os
+from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-__all__ = ["LANGUAGES", "Language", "current_language", "message", "normalise_language"]
+__all__ = ["LANGUAGES", "Language", "Text", "current_language", "message", "normalise_language"]
 
 Language = Literal["en", "it"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing text in both languages."""
+
+    en: str
+    it: str
+
+    def __call__(self, language: Language) -> str:
+        """The text in ``language`` (English for anything but Italian)."""
+        return self.it if language == "it" else self.en
+
 
 #: Environment variable that sets the language of messages and help texts.
 LANGUAGE_VARIABLE = "CLV_XL_LANG"
@@ -318,7 +332,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "clv_xl: {step}…",
         "it": "clv_xl: {step}…",
     },
-    # transactions (clv_xl.data, clv_xl.core.transactions and their Excel functions)
+    # transactions (clv_xl.data, clv_xl.core.summaries and their Excel functions)
     "tx_empty": {
         "en": "empty",
         "it": "vuoto",

@@ -23,8 +23,9 @@ from collections.abc import Callable
 
 import xlwings as xw
 
-from clv_xl.catalogue import CATEGORY, FUNCTIONS, ExcelFunction
+from clv_xl.catalogue import FUNCTIONS
 from clv_xl.cells import CellResult, evaluate
+from clv_xl.function_spec import CATEGORY, ExcelFunction
 from clv_xl.i18n import Language, current_language
 
 __all__ = [function.name for function in FUNCTIONS]

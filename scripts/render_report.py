@@ -26,7 +26,7 @@ from libreoffice import convert  # noqa: E402
 
 from clv_xl.report.run import report_from_file  # noqa: E402
 from clv_xl.templates import write_templates  # noqa: E402
-from clv_xl.templates.transactions import transactions_workbook  # noqa: E402
+from clv_xl.templates.orders import transactions_workbook  # noqa: E402
 
 
 def render(out_dir: Path, language: str, docs: bool) -> list[Path]:

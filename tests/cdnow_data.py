@@ -1,4 +1,4 @@
-"""The CDNOW summaries of tests/data, read once (see tests/data/README.md for their origin)."""
+"""The CDNOW summaries of tests/datasets, read once (see tests/datasets/README.md for their origin)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "datasets"
 
 
 @cache

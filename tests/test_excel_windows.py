@@ -23,8 +23,9 @@ from windows_stand_ins import ComError
 
 from clv_xl import excel_windows
 from clv_xl.addin import ADDIN_FILE_NAME, RIBBON_BUTTONS, RIBBON_MODULE_NAME, ribbon_vba_module
-from clv_xl.catalogue import CATEGORY, FUNCTIONS
+from clv_xl.catalogue import FUNCTIONS
 from clv_xl.excel_windows import AddinInstallError, InstallRecord
+from clv_xl.function_spec import CATEGORY
 
 
 class _Component:

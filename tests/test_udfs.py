@@ -20,7 +20,8 @@ import xlwings.udfs
 from windows_stand_ins import EXCEL_ERROR_CODES, MISSING_ARGUMENT
 
 import clv_xl.udfs
-from clv_xl.catalogue import CATEGORY, FUNCTIONS
+from clv_xl.catalogue import FUNCTIONS
+from clv_xl.function_spec import CATEGORY
 
 GOLDEN_VBA = Path(__file__).parent / "golden" / "clv_xl_udfs.bas"
 

@@ -14,7 +14,7 @@ thorough reader gives:
 
 The sheet is parsed in pieces of rows (:mod:`clv_xl.data.sheet_chunks`), so that the
 parser never holds every cell at once. Anything else (a blank row, a mixed column, a
-bad cell) returns None and the thorough reader of :mod:`clv_xl.data.transactions`
+bad cell) returns None and the thorough reader of :mod:`clv_xl.data.xlsx_source`
 reads the sheet again, cell by cell, and reports every problem with its row and
 column. On a clean sheet at Excel's row limit this path is over 20 times faster than
 ``pandas.read_excel`` with openpyxl (see ``benchmarks/bench_read_xlsx.py``).

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from clv_xl.data.transactions import (
+from clv_xl.data.validation import (
     HEADER_SEARCH_ROWS,
     OnError,
     Transactions,
@@ -117,7 +117,7 @@ def _csv_frame(
 
 
 def read_csv_file(path: Path, on_error: OnError) -> Transactions:
-    """Transactions from a CSV file (see :func:`clv_xl.data.transactions.read_transactions`)."""
+    """Transactions from a CSV file (see :func:`clv_xl.data.reader.read_transactions`)."""
     raw = path.read_bytes()
     encoding = _encoding(raw)
     separator, header_index, header = _csv_layout(_first_lines(raw, encoding), path.name)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from clv_xl.data.aliases import canonical_parameter
+from clv_xl.data.validation import RowProblem, TransactionsError
 from clv_xl.data.values import read_amounts, read_dates
 
 __all__ = ["NUMBER_PARAMETERS", "read_parameter_rows"]
@@ -52,8 +53,6 @@ def read_parameter_rows(rows: Sequence[Sequence[object]], *, source: str) -> dic
     TransactionsError
         A known key with a value that cannot be read (row number and key named).
     """
-    from clv_xl.data.transactions import RowProblem, TransactionsError
-
     parameters: dict[str, object] = {}
     problems: list[RowProblem] = []
     for index, row in enumerate(rows):

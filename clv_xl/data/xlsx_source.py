@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clv_xl.data.aliases import PARAMETER_SHEETS, normalise_name
-from clv_xl.data.transactions import (
+from clv_xl.data.validation import (
     HEADER_SEARCH_ROWS,
     ObjectArray,
     OnError,
@@ -115,7 +115,7 @@ def _cells_of_pieces(
 
 
 def read_workbook(path: Path, sheet: str | None, table: str | None, on_error: OnError) -> Transactions:
-    """Transactions from a sheet or table of a workbook (see :func:`clv_xl.data.transactions.read_transactions`)."""
+    """Transactions from a sheet or table of a workbook (see :func:`clv_xl.data.reader.read_transactions`)."""
     from python_calamine import CalamineWorkbook
 
     from clv_xl.data.parameters import read_parameter_rows

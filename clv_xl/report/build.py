@@ -1,6 +1,6 @@
 """Build the :class:`~clv_xl.report.model.ReportModel` from validated transactions. Pure.
 
-The figures come from :mod:`clv_xl.core.transactions` (document 002's chain per
+The figures come from :mod:`clv_xl.core.summaries` (document 002's chain per
 segment and for the whole base) and :mod:`clv_xl.core.formulas`; this module only
 chooses what the report shows and labels it.
 """
@@ -10,12 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from clv_xl.catalogue.spec import Text
 from clv_xl.core import formulas
 from clv_xl.core.sensitivity import ClvInputs, what_if
-from clv_xl.core.transactions import DAYS_PER_YEAR, TOTAL, customer_summary, segment_figures
+from clv_xl.core.summaries import DAYS_PER_YEAR, TOTAL, customer_summary, segment_figures
 from clv_xl.errors import ClvError
-from clv_xl.i18n import Language, message
+from clv_xl.i18n import Language, Text, message
 from clv_xl.models import fit_and_predict_clv, period_rate
 from clv_xl.report.model import Column, Kpi, ReportModel, ReportParameters, TableData
 

@@ -15,12 +15,13 @@ from typing import Any
 
 from clv_xl.data.aliases import PARAMETER_SHEETS, REQUIRED_COLUMNS, normalise_name
 from clv_xl.data.parameters import read_parameter_rows
-from clv_xl.data.transactions import Transactions, transactions_from_rows
+from clv_xl.data.reader import transactions_from_rows
+from clv_xl.data.validation import Transactions
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.i18n import Language, current_language, message
-from clv_xl.report.layout import SHEETS
 from clv_xl.report.live import write_into_book
 from clv_xl.report.run import PROGRESS_STEPS, ParameterOverrides, build
+from clv_xl.report.sheet_layout import SHEETS
 
 __all__ = ["report_in_book", "run_from_excel"]
 

@@ -1,6 +1,6 @@
 """Render the report into the open Excel workbook, through xlwings (the ribbon button).
 
-Thin on purpose: the content comes from :func:`clv_xl.report.layout.report_sheet_blocks`
+Thin on purpose: the content comes from :func:`clv_xl.report.sheet_layout.report_sheet_blocks`
 and the model; this module only moves it into Excel. It replaces the report sheet
 (and nothing else) of the workbook it is given; every other sheet is left untouched.
 Excel's status bar shows progress; bad data ends in a message box, never a traceback.
@@ -13,7 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from clv_xl.report.layout import (
+from clv_xl.report.model import ReportModel, TableData
+from clv_xl.report.sheet_layout import (
     CHARTS,
     NUMBER_FORMATS,
     SHEETS,
@@ -21,7 +22,6 @@ from clv_xl.report.layout import (
     Block,
     report_sheet_blocks,
 )
-from clv_xl.report.model import ReportModel, TableData
 
 __all__ = ["LIVE_CHART_COLUMN", "write_into_book"]
 

@@ -13,9 +13,8 @@ from typing import Literal
 
 import pandas as pd
 
-from clv_xl.catalogue.spec import Text
 from clv_xl.core.sensitivity import ClvInputs, WhatIf
-from clv_xl.i18n import Language
+from clv_xl.i18n import Language, Text
 
 __all__ = ["Column", "Kpi", "ReportModel", "ReportParameters", "TableData", "ValueKind"]
 

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from clv_xl.catalogue.spec import Text
 from clv_xl.data import read_transactions
 from clv_xl.errors import ClvError, ExcelErrorCode
-from clv_xl.i18n import Language, message
+from clv_xl.i18n import Language, Text, message
 from clv_xl.report.build import build_report
 from clv_xl.report.model import ReportModel, ReportParameters
 from clv_xl.report.xlsx import write_report

@@ -26,8 +26,10 @@ from xlsxwriter.utility import xl_range_abs, xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from clv_xl.data.values import EXCEL_EPOCH
 from clv_xl.files import atomic_output
-from clv_xl.report.layout import (
+from clv_xl.report.model import ReportModel, TableData, ValueKind
+from clv_xl.report.sheet_layout import (
     CHARTS,
     NUMBER_FORMATS,
     SHEETS,
@@ -37,7 +39,6 @@ from clv_xl.report.layout import (
     chart_first_row,
     report_sheet_blocks,
 )
-from clv_xl.report.model import ReportModel, TableData, ValueKind
 from clv_xl.report.sheet_rows import RowsColumn, SheetRows, splice_rows
 
 __all__ = ["write_report"]
@@ -96,13 +97,10 @@ def write_report(
     return target
 
 
-_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
-
-
 def _excel_serials(values: pd.Series) -> np.ndarray:
     """Dates as Excel serial numbers (days since 1899-12-30, fractions for the time); NaT -> NaN."""
     dates = pd.to_datetime(values).to_numpy(dtype="datetime64[ns]")
-    serials = (dates - _EXCEL_EPOCH) / np.timedelta64(1, "D")
+    serials = (dates - EXCEL_EPOCH) / np.timedelta64(1, "D")
     return np.where(np.isnat(dates), np.nan, serials)
 
 

@@ -1,10 +1,10 @@
 """Template workbooks described as data and rendered by one builder.
 
-* :mod:`clv_xl.templates.spec` — the shape of a template (sheets, cells, tables, charts);
+* :mod:`clv_xl.templates.workbook_spec` — the shape of a template (sheets, cells, tables, charts);
 * :mod:`clv_xl.templates.worked_examples`, :mod:`~clv_xl.templates.calculator`,
-  :mod:`~clv_xl.templates.transactions`, :mod:`~clv_xl.templates.predictive` — the
+  :mod:`~clv_xl.templates.orders`, :mod:`~clv_xl.templates.predictive` — the
   templates themselves, as data;
-* :mod:`clv_xl.templates.layout` — names of the transactions workbook shared with its readers;
+* :mod:`clv_xl.templates.orders_layout` — names of the transactions workbook shared with its readers;
 * :mod:`clv_xl.templates.builder` — the openpyxl renderer.
 """
 
@@ -15,9 +15,9 @@ from pathlib import Path
 from clv_xl.i18n import Language
 from clv_xl.templates.builder import save
 from clv_xl.templates.calculator import calculator_workbook
+from clv_xl.templates.orders import transactions_workbook
 from clv_xl.templates.predictive import predictive_workbook
-from clv_xl.templates.spec import WorkbookSpec
-from clv_xl.templates.transactions import transactions_workbook
+from clv_xl.templates.workbook_spec import WorkbookSpec
 from clv_xl.templates.worked_examples import worked_examples_workbook
 
 __all__ = ["templates", "write_templates"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from clv_xl.catalogue import Text
-from clv_xl.templates.spec import Cell, Sheet
+from clv_xl.i18n import Text
+from clv_xl.templates.workbook_spec import Cell, Sheet
 
 __all__ = ["ABOUT_SHEET_NAME", "ADDIN_NOTE", "HEADINGS", "about_sheet"]
 

@@ -28,7 +28,16 @@ from openpyxl.writer.excel import ExcelWriter
 
 from clv_xl.files import atomic_output
 from clv_xl.i18n import Language
-from clv_xl.templates.spec import CHANGE_FORMAT, EURO_FORMAT, Cell, LineChart, Sheet, Validation, WorkbookSpec, localise
+from clv_xl.templates.workbook_spec import (
+    CHANGE_FORMAT,
+    EURO_FORMAT,
+    Cell,
+    LineChart,
+    Sheet,
+    Validation,
+    WorkbookSpec,
+    localise,
+)
 
 __all__ = ["CHANGE_FORMAT", "DOCUMENT_DATE", "EURO_FORMAT", "STYLES", "render", "save"]
 
@@ -58,7 +67,7 @@ def _style(
     return {"font": font, "fill": fill, "number_format": number_format, "alignment": alignment, "border": border}
 
 
-#: How each style of :data:`clv_xl.templates.spec.Style` looks.
+#: How each style of :data:`clv_xl.templates.workbook_spec.Style` looks.
 STYLES: dict[str, dict[str, object]] = {
     "title": _style(Font(bold=True, size=16, color=_BLUE)),
     "heading": _style(Font(bold=True, size=12, color=_BLUE)),

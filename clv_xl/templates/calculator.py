@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clv_xl.catalogue import Text
 from clv_xl.examples import example
+from clv_xl.excel_formulas import addin_formula, native_formula
+from clv_xl.i18n import Text
 from clv_xl.templates.about import about_sheet
-from clv_xl.templates.native import addin_formula, native_formula
-from clv_xl.templates.spec import (
+from clv_xl.templates.workbook_spec import (
     CHANGE_FORMAT,
     Cell,
     ConditionalFormat,
@@ -220,7 +220,7 @@ DRIVERS: tuple[Driver, ...] = (
     Driver(Text("Discount rate", "Tasso di sconto"), "discount_rate", "in_discount"),
 )
 
-_T = {
+_LABELS = {
     "title": Text("CLV calculator", "Calcolatore del CLV"),
     "intro": Text(
         "Type your figures in the yellow cells; the green cells compute. It opens on document 003's "
@@ -310,9 +310,9 @@ _RESULTS: tuple[tuple[int, Text, Text, str, str, Style], ...] = (
 
 def _input_cells() -> list[Cell]:
     cells = [
-        Cell(f"A{_FIRST_INPUT_ROW - 1}", _T["input"], "header"),
-        Cell(f"B{_FIRST_INPUT_ROW - 1}", _T["value"], "header"),
-        Cell(f"C{_FIRST_INPUT_ROW - 1}", _T["meaning"], "header", merge_to=f"F{_FIRST_INPUT_ROW - 1}"),
+        Cell(f"A{_FIRST_INPUT_ROW - 1}", _LABELS["input"], "header"),
+        Cell(f"B{_FIRST_INPUT_ROW - 1}", _LABELS["value"], "header"),
+        Cell(f"C{_FIRST_INPUT_ROW - 1}", _LABELS["meaning"], "header", merge_to=f"F{_FIRST_INPUT_ROW - 1}"),
     ]
     for item in INPUTS:
         row = _ROW[item.name]
@@ -336,10 +336,10 @@ def _input_cells() -> list[Cell]:
 def _result_cells() -> list[Cell]:
     row = _RESULT_HEADER_ROW
     cells = [
-        Cell(f"A{row}", _T["result"], "header"),
-        Cell(f"B{row}", _T["addin"], "header"),
-        Cell(f"C{row}", _T["native"], "header"),
-        Cell(f"D{row}", _T["meaning"], "header", merge_to=f"F{row}"),
+        Cell(f"A{row}", _LABELS["result"], "header"),
+        Cell(f"B{row}", _LABELS["addin"], "header"),
+        Cell(f"C{row}", _LABELS["native"], "header"),
+        Cell(f"D{row}", _LABELS["meaning"], "header", merge_to=f"F{row}"),
     ]
     for row, label, meaning, addin, native, style in _RESULTS:
         cells += [
@@ -353,8 +353,8 @@ def _result_cells() -> list[Cell]:
 
 def _whatif_cells() -> list[Cell]:
     cells = [
-        Cell(f"A{_WHATIF_TITLE_ROW}", _T["whatif"], "heading"),
-        Cell(f"A{_WHATIF_HEADER_ROW}", _T["driver"], "header"),
+        Cell(f"A{_WHATIF_TITLE_ROW}", _LABELS["whatif"], "heading"),
+        Cell(f"A{_WHATIF_HEADER_ROW}", _LABELS["driver"], "header"),
     ]
     cells += [
         Cell(f"{column}{_WHATIF_HEADER_ROW}", change, "input_change")
@@ -368,7 +368,7 @@ def _whatif_cells() -> list[Cell]:
             arguments = _clv_arguments(f"$C${_LIFESPAN}", **{driver.argument: changed})
             cells.append(Cell(f"{column}{row}", native_formula("CLV", arguments), "eur"))
     note_row = _WHATIF_HEADER_ROW + len(DRIVERS) + 1
-    cells.append(Cell(f"A{note_row}", _T["whatif_note"], "note", merge_to=f"F{note_row}"))
+    cells.append(Cell(f"A{note_row}", _LABELS["whatif_note"], "note", merge_to=f"F{note_row}"))
     return cells
 
 
@@ -377,8 +377,8 @@ def _calculator_sheet() -> Sheet:
     return Sheet(
         CALCULATOR_SHEET,
         (
-            Cell("A1", _T["title"], "title"),
-            Cell("A2", _T["intro"], "note", merge_to="F2"),
+            Cell("A1", _LABELS["title"], "title"),
+            Cell("A2", _LABELS["intro"], "note", merge_to="F2"),
             *_input_cells(),
             *_result_cells(),
             *_whatif_cells(),
@@ -387,14 +387,14 @@ def _calculator_sheet() -> Sheet:
         conditional_formats=(ConditionalFormat(f"B{_RATIO}:C{_RATIO}", f"AND(ISNUMBER(B{_RATIO}),B{_RATIO}<3)"),),
         charts=(
             LineChart(
-                _T["chart"],
+                _LABELS["chart"],
                 f"A{last_driver_row + 3}",
                 f"B{_WHATIF_HEADER_ROW}:F{_WHATIF_HEADER_ROW}",
                 tuple(range(_WHATIF_HEADER_ROW + 1, last_driver_row + 1)),
                 "A",
                 "B",
                 "F",
-                _T["change"],
+                _LABELS["change"],
                 Text("CLV, €", "CLV, €"),
                 CHANGE_FORMAT,
             ),

@@ -23,7 +23,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from clv_xl.catalogue import Text
+from clv_xl.i18n import Text
 from clv_xl.models import (
     BgNbdParams,
     GammaGammaParams,
@@ -35,7 +35,7 @@ from clv_xl.models import (
     simulate_customers,
 )
 from clv_xl.templates.about import about_sheet
-from clv_xl.templates.spec import Cell, Sheet, WorkbookSpec
+from clv_xl.templates.workbook_spec import Cell, Sheet, WorkbookSpec
 
 __all__ = [
     "CUSTOMERS_SHEET",

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clv_xl.catalogue import Text, find
+from clv_xl.catalogue import find
 from clv_xl.examples import Example, example
+from clv_xl.excel_formulas import addin_formula, native_formula
+from clv_xl.i18n import Text
 from clv_xl.templates.about import about_sheet
-from clv_xl.templates.native import addin_formula, native_formula
-from clv_xl.templates.spec import Cell, Sheet, Style, WorkbookSpec
+from clv_xl.templates.workbook_spec import Cell, Sheet, Style, WorkbookSpec
 
 __all__ = ["EXAMPLE_SHEETS", "ExampleSheet", "RESULT_COLUMNS", "worked_examples_workbook"]
 
@@ -92,7 +93,7 @@ EXAMPLE_SHEETS: tuple[ExampleSheet, ...] = (
     ),
 )
 
-_T = {
+_LABELS = {
     "input": Text("Input", "Dato"),
     "value": Text("Value", "Valore"),
     "argument": Text("Argument", "Argomento"),
@@ -136,9 +137,9 @@ def _example_sheet(spec: ExampleSheet) -> Sheet:
     cells: list[Cell] = [
         Cell("A1", spec.title, "title"),
         Cell("A2", spec.source, "note", merge_to="E2"),
-        Cell("A4", _T["input"], "header"),
-        Cell("B4", _T["value"], "header"),
-        Cell("C4", _T["argument"], "header"),
+        Cell("A4", _LABELS["input"], "header"),
+        Cell("B4", _LABELS["value"], "header"),
+        Cell("C4", _LABELS["argument"], "header"),
     ]
     input_rows: dict[str, int] = {}
     row = 5
@@ -157,10 +158,12 @@ def _example_sheet(spec: ExampleSheet) -> Sheet:
                 Cell(f"C{row}", argument.name, "note"),
             ]
             row += 1
-    cells.append(Cell(f"A{row}", _T["inputs_note"], "note", merge_to=f"E{row}"))
+    cells.append(Cell(f"A{row}", _LABELS["inputs_note"], "note", merge_to=f"E{row}"))
     row += 2
     headers = ("result", "addin", "native", "expected", "check")
-    cells += [Cell(f"{column}{row}", _T[key], "header") for column, key in zip(RESULT_COLUMNS, headers, strict=True)]
+    cells += [
+        Cell(f"{column}{row}", _LABELS[key], "header") for column, key in zip(RESULT_COLUMNS, headers, strict=True)
+    ]
     row += 1
     result_rows: dict[str, int] = {}
     for item in examples:
@@ -181,7 +184,7 @@ def _example_sheet(spec: ExampleSheet) -> Sheet:
         label = (
             item.label
             if not item.illustrative
-            else Text(f"{item.label.en} {_T['illustrative'].en}", f"{item.label.it} {_T['illustrative'].it}")
+            else Text(f"{item.label.en} {_LABELS['illustrative'].en}", f"{item.label.it} {_LABELS['illustrative'].it}")
         )
         check = Text(
             *(
@@ -204,7 +207,7 @@ def _example_sheet(spec: ExampleSheet) -> Sheet:
             Cell(f"E{row}", check, "check"),
         ]
         row += 1
-    cells.append(Cell(f"A{row + 1}", _T["results_note"], "note", merge_to=f"E{row + 1}"))
+    cells.append(Cell(f"A{row + 1}", _LABELS["results_note"], "note", merge_to=f"E{row + 1}"))
     return Sheet(
         spec.name,
         tuple(cells),

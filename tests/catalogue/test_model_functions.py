@@ -13,8 +13,8 @@ import xlwings.udfs
 from cdnow_data import cdnow_summary
 from windows_stand_ins import EXCEL_ERROR_CODES, MISSING_ARGUMENT
 
-from clv_xl.catalogue.models import read_parameters
 from clv_xl.errors import ClvError
+from clv_xl.model_ranges import read_parameters
 
 Column = tuple[tuple[object], ...]
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from cdnow_data import cdnow_summary
 
-from clv_xl.core.transactions import customer_summary
+from clv_xl.core.summaries import customer_summary
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.models import BgNbdParams, GammaGammaParams, simulate_customers
 from clv_xl.models.bgnbd import (

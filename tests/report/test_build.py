@@ -118,7 +118,7 @@ def sample_table() -> pd.DataFrame:
 
 
 def test_predictions_are_the_models_on_weekly_summaries(sample_table: pd.DataFrame) -> None:
-    from clv_xl.core.transactions import customer_summary
+    from clv_xl.core.summaries import customer_summary
     from clv_xl.models import fit_and_predict_clv, period_rate
 
     report = model(sample_table, annual_churn=None, discount_rate=0.1, observation_end=None)

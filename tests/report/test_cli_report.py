@@ -15,7 +15,7 @@ import xlwings
 from click.testing import CliRunner
 
 from clv_xl.cli import cli
-from clv_xl.report.layout import SHEETS
+from clv_xl.report.sheet_layout import SHEETS
 
 ROWS = [
     ("00001", "2024-01-10", 100.0, "North"),

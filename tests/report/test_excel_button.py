@@ -14,7 +14,7 @@ import pytest
 from recording_excel import Book
 
 from clv_xl.report.excel_button import report_in_book
-from clv_xl.report.layout import SHEETS
+from clv_xl.report.sheet_layout import SHEETS
 
 ROWS = [
     ["customer_id", "date", "amount", "segment"],

@@ -12,8 +12,8 @@ import pytest
 from libreoffice import convert
 
 from clv_xl.report.build import build_report
-from clv_xl.report.layout import SHEETS
 from clv_xl.report.model import ReportParameters
+from clv_xl.report.sheet_layout import SHEETS
 from clv_xl.report.xlsx import write_report
 
 INJECTIONS = ['=HYPERLINK("http://example.com","x")', "+39 0422 360265", "-1+1", "@SUM(A1)", "=1+1"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from clv_xl.catalogue import FUNCTIONS
 from clv_xl.i18n import LANGUAGES, Language
 from clv_xl.templates import templates
-from clv_xl.templates.spec import WorkbookSpec, localise
+from clv_xl.templates.workbook_spec import WorkbookSpec, localise
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "workbook_templates"

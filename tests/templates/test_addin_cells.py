@@ -21,8 +21,9 @@ from formulas.tokens.operand import Error, XlError
 from template_cells import addin_cells, all_templates, committed_path
 
 from clv_xl import core
-from clv_xl.catalogue import FUNCTIONS, ExcelFunction
+from clv_xl.catalogue import FUNCTIONS
 from clv_xl.cells import evaluate
+from clv_xl.function_spec import ExcelFunction
 from clv_xl.templates.calculator import CALCULATOR_SHEET, calculator_workbook
 from clv_xl.templates.predictive import STORED_DIGITS
 

@@ -21,8 +21,8 @@ from clv_xl import core
 from clv_xl.examples import example
 from clv_xl.i18n import Language
 from clv_xl.templates.calculator import CALCULATOR_SHEET, CHANGES, DRIVERS, calculator_workbook
-from clv_xl.templates.layout import PARAMETERS_SHEET, TRANSACTIONS_SHEET, parameter_keys
-from clv_xl.templates.transactions import SAMPLE_PARAMETERS, sample_orders, transactions_workbook
+from clv_xl.templates.orders import SAMPLE_PARAMETERS, sample_orders, transactions_workbook
+from clv_xl.templates.orders_layout import PARAMETERS_SHEET, TRANSACTIONS_SHEET, parameter_keys
 from clv_xl.templates.worked_examples import EXAMPLE_SHEETS, worked_examples_workbook
 
 pytestmark = pytest.mark.libreoffice

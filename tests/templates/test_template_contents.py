@@ -17,14 +17,14 @@ from clv_xl.examples import DOCUMENT_EXAMPLES, example
 from clv_xl.i18n import Language
 from clv_xl.templates.builder import EURO_FORMAT
 from clv_xl.templates.calculator import CALCULATOR_SHEET, DRIVERS, INPUTS, calculator_workbook
-from clv_xl.templates.layout import (
+from clv_xl.templates.orders import OBSERVATION_END, OBSERVATION_START, sample_orders, transactions_workbook
+from clv_xl.templates.orders_layout import (
     PARAMETERS_SHEET,
     TRANSACTIONS_SHEET,
     TRANSACTIONS_TABLE,
     parameter_keys,
     transaction_headers,
 )
-from clv_xl.templates.transactions import OBSERVATION_END, OBSERVATION_START, sample_orders, transactions_workbook
 from clv_xl.templates.worked_examples import EXAMPLE_SHEETS, worked_examples_workbook
 
 LANGUAGES: tuple[Language, ...] = ("en", "it")
@@ -93,7 +93,7 @@ def test_calculator_flags_ltv_cac_below_3_and_charts_the_what_if(language: Langu
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("sample", [False, True], ids=["empty", "sample"])
 def test_transactions_workbook_follows_the_shared_layout(language: Language, sample: bool) -> None:
-    # checked against: the names in clv_xl.templates.layout, which the transactions reader uses
+    # checked against: the names in clv_xl.templates.orders_layout, which the transactions reader uses
     workbook = openpyxl.load_workbook(committed_path(transactions_workbook(sample), language))
     sheet = workbook[TRANSACTIONS_SHEET(language)]
     assert tuple(c.value for c in sheet[1]) == transaction_headers(language)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clv_xl.core.transactions import TOTAL, customer_summary, segment_figures
+from clv_xl.core.summaries import TOTAL, customer_summary, segment_figures
 from clv_xl.errors import ClvError
 from clv_xl.models import fit_and_predict_clv
 

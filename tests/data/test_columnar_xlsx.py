@@ -23,7 +23,7 @@ import clv_xl.data.sheet_chunks as sheet_chunks
 import clv_xl.data.sheet_head as sheet_head_module
 import clv_xl.data.xlsx_source as xlsx_source
 from clv_xl.data import TransactionsError, read_transactions
-from clv_xl.data.transactions import Transactions
+from clv_xl.data.validation import Transactions
 
 
 class _Spy:

@@ -1,4 +1,4 @@
-"""Transactions from a DataFrame, a CSV file or a sheet or table of an .xlsx workbook.
+"""What the readers of transactions share: the header search, the validation of cells, the error.
 
 A transactions table has one row per order and a header row naming its columns:
 
@@ -20,13 +20,11 @@ columns; other columns are ignored. Fully empty rows are ignored.
 
 Every bad cell is reported with the row number the user sees (the sheet row, the
 CSV line) and the column's header in ONE :class:`TransactionsError`; with
-``on_error="skip"`` the bad rows are left out and counted instead. The input is only
-ever read.
+``on_error="skip"`` the bad rows are left out and counted instead.
 
-Readers: :mod:`clv_xl.data.xlsx_source` for workbooks (fast columnar reading of clean
-sheets, cell by cell otherwise), :mod:`clv_xl.data.csv_source` for CSV files; this
-module holds what they share (the header search, the validation of the cells into one
-table, the error) and the DataFrame and Excel-rows entry points.
+The readers build on this module: :mod:`clv_xl.data.xlsx_source` (workbooks),
+:mod:`clv_xl.data.csv_source` (CSV files), :mod:`clv_xl.data.parameters` (the
+parameters sheet); :mod:`clv_xl.data.reader` is the one entry point that picks one.
 """
 
 from __future__ import annotations
@@ -35,7 +33,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import itemgetter
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -49,20 +46,22 @@ from clv_xl.data.aliases import (
 )
 from clv_xl.data.values import cell_kinds, is_blank, read_amounts, read_customer_ids, read_dates, read_labels
 from clv_xl.errors import ClvError, ExcelErrorCode
-from clv_xl.files import WORKBOOK_SUFFIXES, check_input_file
 from clv_xl.i18n import Language, message
 
 __all__ = [
-    "transactions_from_rows",
     "HEADER_SEARCH_ROWS",
     "MAX_LISTED_PROBLEMS",
     "OnError",
     "RowProblem",
     "Transactions",
     "TransactionsError",
+    "check_on_error",
+    "columns_of_rows",
     "find_header",
-    "read_transactions",
+    "from_sheet_rows",
+    "no_header_error",
     "transactions_from_columns",
+    "validated_table",
 ]
 
 OnError = Literal["raise", "skip"]
@@ -179,7 +178,8 @@ def _shown(cell: object) -> str:
     return "" if cell is None else str(cell)
 
 
-def _check_on_error(on_error: str) -> None:
+def check_on_error(on_error: str) -> None:
+    """Refuse an ``on_error`` that is neither ``"raise"`` nor ``"skip"``."""
     if on_error not in ("raise", "skip"):
         raise TransactionsError("tx_on_error", value=on_error)
 
@@ -209,7 +209,7 @@ def transactions_from_columns(
         ``"raise"``: any bad cell raises one :class:`TransactionsError` listing them;
         ``"skip"``: bad rows are left out and counted.
     """
-    _check_on_error(on_error)
+    check_on_error(on_error)
     present = [name for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if name in columns]
     all_kinds = {name: cell_kinds(columns[name]) for name in present}
     filled = ~np.logical_and.reduce([is_blank(columns[name], all_kinds[name]) for name in present])
@@ -315,118 +315,6 @@ def from_sheet_rows(
 
 
 def no_header_error(source: str, seen: Sequence[object]) -> TransactionsError:
+    """The error of a sheet or file where no row among the first ones names the required columns."""
     found = ", ".join(str(cell) for cell in seen if cell not in (None, "")) or "-"
     return TransactionsError("tx_no_header", source=source, required=", ".join(REQUIRED_COLUMNS), found=found)
-
-
-def _from_frame(frame: pd.DataFrame, on_error: OnError) -> Transactions:
-    """Transactions from a DataFrame whose column labels are the headers (row 2 is its first row)."""
-    header = [str(label) for label in frame.columns]
-    found = find_header([header])
-    if found is None:
-        raise no_header_error("DataFrame", header)
-    _, positions = found
-    # copies: the user's DataFrame is never modified
-    columns = {name: frame.iloc[:, position].to_numpy(dtype=object, copy=True) for name, position in positions.items()}
-    for column in columns.values():
-        column[pd.isna(column)] = None  # NaN, NaT and pandas.NA are empty cells
-    headers = {name: header[position] for name, position in positions.items()}
-    rows = np.arange(2, len(frame) + 2, dtype=np.int64)
-    return transactions_from_columns(columns, headers=headers, rows=rows, source="DataFrame", on_error=on_error)
-
-
-def transactions_from_rows(
-    rows: Sequence[Sequence[object]], *, source: str, first_row: int = 1, on_error: OnError = "raise"
-) -> Transactions | None:
-    """Transactions from the rows of a sheet, as Excel (or xlwings) hands them.
-
-    Parameters
-    ----------
-    rows
-        The sheet's cells, row by row, from its first used row.
-    source
-        Workbook and sheet, for messages.
-    first_row
-        The sheet row number of ``rows[0]``, so that problems name the rows the user sees.
-    on_error
-        As in :func:`read_transactions`.
-
-    Returns
-    -------
-    Transactions or None
-        None when no row among the first ones names the required columns.
-    """
-    _check_on_error(on_error)
-    located = find_header(rows)
-    if located is None:
-        return None
-    header_index, positions = located
-    return from_sheet_rows(
-        list(rows),
-        header_index,
-        positions,
-        first_row=first_row + header_index + 1,
-        source=source,
-        on_error=on_error,
-        parameters={},
-    )
-
-
-def read_transactions(
-    source: pd.DataFrame | str | Path,
-    *,
-    sheet: str | None = None,
-    table: str | None = None,
-    on_error: OnError = "raise",
-) -> Transactions:
-    """Read and validate transactions from a DataFrame, a CSV file or an .xlsx workbook.
-
-    Parameters
-    ----------
-    source
-        A DataFrame whose column labels are the headers (its first row is reported
-        as row 2, as if the labels were row 1 of a sheet), or the path of a ``.csv``
-        / ``.txt`` file (separator ``,`` ``;`` tab or ``|``; UTF-8, UTF-8 with BOM
-        or Windows-1252) or of an ``.xlsx``/``.xlsm`` workbook.
-    sheet
-        Workbook only: the sheet to read. Default: the first sheet with a header
-        row naming the required columns.
-    table
-        Workbook only: the name of an Excel table (Insert > Table) to read instead.
-    on_error
-        ``"raise"`` (default): every bad row is reported, with its row number, in
-        one :class:`TransactionsError`. ``"skip"``: bad rows are left out and
-        counted in the result.
-
-    Returns
-    -------
-    Transactions
-        The validated table (see :class:`Transactions`) and, for a workbook, the
-        parameters of its ``Parameters``/``Parametri`` sheet.
-
-    Raises
-    ------
-    TransactionsError
-        Bad rows (with ``on_error="raise"``), no header row, no such sheet or table.
-    ClvError
-        The file is missing or not a readable workbook or CSV
-        (:func:`clv_xl.files.check_input_file`).
-    """
-    _check_on_error(on_error)
-    if isinstance(source, pd.DataFrame):
-        return _from_frame(source, on_error)
-    path = check_input_file(Path(source))
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from python_calamine import CalamineError, PasswordError
-
-        from clv_xl.data.xlsx_source import read_workbook
-
-        try:
-            return read_workbook(path, sheet, table, on_error)
-        except PasswordError:
-            raise TransactionsError("tx_xlsx_password", source=path.name) from None
-        except CalamineError as problem:
-            raise TransactionsError("tx_xlsx_unreadable", source=path.name, reason=str(problem).strip()) from None
-    from clv_xl.data.csv_source import read_csv_file
-
-    return read_csv_file(path, on_error)

@@ -1,10 +1,11 @@
-"""Catalogue entries of the transaction functions: whole columns of orders in, figures out.
+"""Orders given as Excel ranges: read them, compute with the core, spill labelled tables.
 
-``CLV_SUMMARY``, ``CLV_CUSTOMERS`` and ``CLV_PREDICT`` take the columns of a list of
-orders (customer ids, dates, amounts; up to Excel's 1,048,575 rows each, in one call)
-and spill a labelled table; ``APV`` and ``REPEAT_RATE`` (foundation functions) get a
-one-range form here. Each is a thin face of :mod:`clv_xl.data` (reading the cells)
-and :mod:`clv_xl.core.transactions` / :mod:`clv_xl.models` (the computation).
+The machinery behind the order functions of the catalogue
+(:mod:`clv_xl.catalogue.order_functions`): ``CLV_SUMMARY``, ``CLV_CUSTOMERS`` and
+``CLV_PREDICT`` take the columns of a list of orders (customer ids, dates, amounts; up
+to Excel's 1,048,575 rows each, in one call) and spill a labelled table; ``APV`` and
+``REPEAT_RATE`` get a one-range form. Reading the cells is :mod:`clv_xl.data`'s, the
+computation :mod:`clv_xl.core.summaries`' and :mod:`clv_xl.models`'.
 
 Ranges are read as Excel hands them (lists of rows, None for empty cells, dates as
 ``datetime``). Fully empty rows are ignored, so whole columns (``A:A``) can be given;
@@ -14,42 +15,38 @@ argument and the reason.
 
 from __future__ import annotations
 
-import datetime as dt
-import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from itertools import chain
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-# imported as a module: clv_xl.cells imports the catalogue, which imports this module
 from clv_xl import cells
-from clv_xl.catalogue.spec import Argument, CellEvaluator, ExcelFunction, Text, argument
 from clv_xl.core import formulas
 from clv_xl.core.checks import FloatArray
-from clv_xl.core.transactions import DAYS_PER_YEAR, TIME_UNITS, TOTAL, customer_summary, segment_figures
+from clv_xl.core.summaries import DAYS_PER_YEAR, TIME_UNITS, TOTAL, customer_summary, segment_figures
 from clv_xl.data.aliases import TIME_UNIT_ALIASES, canonical_time_unit
-from clv_xl.data.transactions import RowProblem, Transactions, TransactionsError, transactions_from_columns
-from clv_xl.data.values import EXCEL_EPOCH, is_blank, read_amounts, read_customer_ids
+from clv_xl.data.validation import RowProblem, Transactions, TransactionsError, transactions_from_columns
+from clv_xl.data.values import is_blank, read_amounts, read_customer_ids
 from clv_xl.errors import ClvError, ExcelErrorCode
-from clv_xl.i18n import Language, message
+from clv_xl.function_spec import CellResult, CellValue, ExcelFunction
+from clv_xl.i18n import Language, Text
 from clv_xl.models import fit_and_predict_clv, period_rate
 
-if TYPE_CHECKING:
-    from clv_xl.cells import CellResult
-
 __all__ = [
+    "CUSTOMER_LABELS",
     "OMITTED",
-    "TRANSACTION_FUNCTIONS",
+    "SUMMARY_LABELS",
     "apv_of_orders",
     "customers_of_ranges",
     "one_range_evaluator",
     "predicted_clv_of_ranges",
+    "range_error_text",
+    "records_evaluator",
     "records_table",
     "repeat_rate_of_ids",
     "summary_of_ranges",
+    "summary_evaluator",
     "summary_table",
     "transactions_from_ranges",
 ]
@@ -60,37 +57,12 @@ OMITTED = ""
 LISTED_IN_A_CELL = 3
 
 
-_IDS = argument(
-    "customer_ids",
-    "Column of customer ids, one row per order (text or numbers; 00001 stays 00001).",
-    "Colonna dei codici cliente, una riga per ordine (testo o numeri; 00001 resta 00001).",
-)
-_DATES = argument(
-    "dates",
-    "Column of order dates, same rows (dates, 31/01/2024 or 2024-01-31).",
-    "Colonna delle date degli ordini, stesse righe (date, 31/01/2024 o 2024-01-31).",
-)
-_AMOUNTS = argument(
-    "amounts",
-    "Column of order amounts, same rows; negative amounts are refunds.",
-    "Colonna degli importi degli ordini, stesse righe; importi negativi sono resi.",
-)
-
-
-def _flat(raw: object) -> list[object]:
-    """The cells of a range in reading order (a column: top to bottom)."""
-    rows = cells.to_rows(raw)
-    if rows and len(rows[0]) == 1:
-        return [row[0] if row else None for row in rows]
-    return list(chain.from_iterable(rows))
-
-
 def _omitted(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and raw == OMITTED)
 
 
 def _cell_column(raw: object) -> np.ndarray:
-    flat = _flat(raw)
+    flat = cells.flat_cells(raw)
     column = np.empty(len(flat), dtype=object)
     column[:] = flat
     return column
@@ -107,7 +79,7 @@ def transactions_from_ranges(
         Ranges of different sizes, or bad cells (each with its row and argument).
     """
     columns = {"customer_id": _cell_column(customer_ids), "date": _cell_column(dates), "amount": _cell_column(amounts)}
-    headers = {"customer_id": _IDS.name, "date": _DATES.name, "amount": _AMOUNTS.name}
+    headers = {"customer_id": "customer_ids", "date": "dates", "amount": "amounts"}
     if not _omitted(segments):
         columns["segment"] = _cell_column(segments)
         headers["segment"] = "segments"
@@ -117,19 +89,6 @@ def transactions_from_ranges(
         raise TransactionsError("tx_ranges", sizes=shown)
     rows = np.arange(1, sizes.pop() + 1, dtype=np.int64)
     return transactions_from_columns(columns, headers=headers, rows=rows, source="", on_error="raise")
-
-
-def _number(argument: Argument, raw: object) -> float:
-    """One number from a single-cell argument (an empty cell takes the default)."""
-    flat = _flat(raw) if isinstance(raw, (list, tuple)) else [raw]
-    value = flat[0] if flat else None
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if isinstance(argument.default, float):
-            return argument.default
-        raise ClvError(ExcelErrorCode.VALUE, "empty", argument=argument.name)
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return float(value)
-    raise ClvError(ExcelErrorCode.VALUE, "not_a_number", argument=argument.name, value=value)
 
 
 # ---------------------------------------------------------------- one-range APV and REPEAT_RATE
@@ -188,13 +147,13 @@ def one_range_evaluator(function: ExcelFunction, raw_arguments: Sequence[object]
     if len(raw_arguments) == 2 and not _omitted(raw_arguments[1]):
         both_required = replace(function, arguments=(first, replace(second, default=None)), evaluator=None)
         return cells.evaluate(both_required, raw_arguments, language)
-    if len(raw_arguments) not in (1, 2):
-        text = message("argument_count", language, function=function.name, expected=2, given=len(raw_arguments))
-        return f"{ExcelErrorCode.VALUE.localised(language)} {text}"
+    problem = cells.argument_count_text(function, len(raw_arguments), language)
+    if problem is not None:
+        return problem
     try:
         return float(function.compute(raw_arguments[0]))  # type: ignore[arg-type]
     except ClvError as error:
-        return _error_text(error, language)
+        return range_error_text(error, language)
 
 
 # ---------------------------------------------------------------- spilled tables
@@ -204,7 +163,7 @@ def one_range_evaluator(function: ExcelFunction, raw_arguments: Sequence[object]
 _RANGE_KEYS = {"tx_bad_rows": "tx_bad_range_rows", "tx_no_rows": "tx_no_range_rows"}
 
 
-def _error_text(error: ClvError, language: Language) -> str:
+def range_error_text(error: ClvError, language: Language) -> str:
     """The cell text of an error; bad rows of the ranges listed (the first few) with their row numbers."""
     if isinstance(error, TransactionsError) and error.key in _RANGE_KEYS:
         shown = TransactionsError(
@@ -220,9 +179,9 @@ def _error_text(error: ClvError, language: Language) -> str:
 def summary_of_ranges(
     customer_ids: object, dates: object, amounts: object, cac: object = 0.0, segments: object = OMITTED
 ) -> pd.DataFrame:
-    """Document 002's figures of the orders in the ranges (see :func:`clv_xl.core.transactions.segment_figures`)."""
+    """Document 002's figures of the orders in the ranges (see :func:`clv_xl.core.summaries.segment_figures`)."""
     read = transactions_from_ranges(customer_ids, dates, amounts, segments)
-    return segment_figures(customer_summary(read.table), cac=_number(_CAC, cac))
+    return segment_figures(customer_summary(read.table), cac=cells.single_number(cac, "cac", 0.0))
 
 
 def customers_of_ranges(customer_ids: object, dates: object, amounts: object) -> pd.DataFrame:
@@ -231,7 +190,7 @@ def customers_of_ranges(customer_ids: object, dates: object, amounts: object) ->
 
 
 def _time_unit(raw: object) -> str:
-    flat = _flat(raw) if isinstance(raw, (list, tuple)) else [raw]
+    flat = cells.flat_cells(raw) if isinstance(raw, (list, tuple)) else [raw]
     value = flat[0] if flat else None
     if value is None or value == OMITTED:
         return "weeks"
@@ -262,7 +221,7 @@ def predicted_clv_of_ranges(
     """
     unit = _time_unit(time_unit)
     periods_per_year = DAYS_PER_YEAR / TIME_UNITS[unit]
-    yearly = _number(_DISCOUNT, discount_rate)
+    yearly = cells.single_number(discount_rate, "discount_rate")
     formulas.annuity_factor(1.0, yearly)  # checks the rate: a number >= 0
     summary = customer_summary(transactions_from_ranges(customer_ids, dates, amounts).table, time_unit=unit)  # type: ignore[arg-type]
     forecast = fit_and_predict_clv(
@@ -270,7 +229,7 @@ def predicted_clv_of_ranges(
         summary["recency"],
         summary["T"],
         summary["monetary_value"],
-        horizon=_number(_HORIZON, horizon),
+        horizon=cells.single_number(horizon, "horizon"),
         discount_rate=period_rate(yearly, periods_per_year),
     )
     prediction = forecast.prediction
@@ -321,157 +280,27 @@ _FIGURE = Text("figure", "indicatore")
 _TOTAL = Text("total", "totale")
 _NO_SEGMENT = Text("(no segment)", "(senza segmento)")
 
-Cell = float | str
-#: Day 0 of Excel's dates: spilled dates are serial numbers (format the cells as dates).
-_EXCEL_DAY_ZERO = pd.Timestamp(EXCEL_EPOCH)
 
-
-def _cell(value: object) -> Cell:
-    if isinstance(value, (pd.Timestamp, dt.datetime)):
-        return (pd.Timestamp(value) - _EXCEL_DAY_ZERO) / pd.Timedelta(days=1)
-    if isinstance(value, (numbers.Integral, numbers.Real)) and not isinstance(value, bool):
-        return float(value)  # type: ignore[arg-type]
-    return "" if value is None else str(value)
-
-
-def summary_table(figures: pd.DataFrame, language: Language) -> list[list[Cell]]:
+def summary_table(figures: pd.DataFrame, language: Language) -> list[list[CellValue]]:
     """The labelled table CLV_SUMMARY spills: a heading row, then one row per figure."""
     names = [_TOTAL(language) if s == TOTAL else (s or _NO_SEGMENT(language)) for s in figures.index]
-    rows: list[list[Cell]] = [[_FIGURE(language), *names]]
+    rows: list[list[CellValue]] = [[_FIGURE(language), *names]]
     for column, label in SUMMARY_LABELS.items():
-        values = [_cell(v) for v in figures[column]]
+        values = [cells.to_cell(v) for v in figures[column]]
         if column == "clv_weighted_average":
             values = ["" if s != TOTAL else v for s, v in zip(figures.index, values, strict=True)]
         rows.append([label(language), *values])
     return rows
 
 
-def _column_cells(column: pd.Series) -> list[Cell]:
-    """A column as cell values: dates as Excel serials, numbers as floats, the rest as text."""
-    if pd.api.types.is_datetime64_any_dtype(column):
-        return ((column - _EXCEL_DAY_ZERO) / pd.Timedelta(days=1)).tolist()  # type: ignore[no-any-return]
-    if pd.api.types.is_numeric_dtype(column):
-        return column.astype(np.float64).tolist()  # type: ignore[no-any-return]
-    return [_cell(value) for value in column]
-
-
-def records_table(table: pd.DataFrame, language: Language) -> list[list[Cell]]:
+def records_table(table: pd.DataFrame, language: Language) -> list[list[CellValue]]:
     """A heading row of labels, then one row per customer."""
     columns = [c for c in table.columns if c in CUSTOMER_LABELS]
-    heading: list[Cell] = [CUSTOMER_LABELS[c](language) for c in columns]
-    body = zip(*(_column_cells(table[c]) for c in columns), strict=True)
+    heading: list[CellValue] = [CUSTOMER_LABELS[c](language) for c in columns]
+    body = zip(*(cells.column_cells(table[c]) for c in columns), strict=True)
     return [heading, *map(list, body)]
 
 
-def _table_evaluator(render: Callable[[pd.DataFrame, Language], list[list[Cell]]]) -> CellEvaluator:
-    """Evaluator: compute a DataFrame from the raw ranges and spill it, labelled in the user's language."""
-
-    def evaluator(function: ExcelFunction, raw_arguments: Sequence[object], language: Language) -> CellResult:
-        required = sum(1 for a in function.arguments if not a.optional)
-        if not required <= len(raw_arguments) <= len(function.arguments):
-            text = message(
-                "argument_count",
-                language,
-                function=function.name,
-                expected=len(function.arguments),
-                given=len(raw_arguments),
-            )
-            return f"{ExcelErrorCode.VALUE.localised(language)} {text}"
-        try:
-            frame = function.compute(*raw_arguments)
-        except ClvError as error:
-            return _error_text(error, language)
-        return render(frame, language)  # type: ignore[return-value]
-
-    return evaluator
-
-
-_CAC = argument(
-    "cac",
-    "Customer acquisition cost, € per new customer. Default 0.",
-    "Costo di acquisizione del cliente, € per nuovo cliente. Predefinito 0.",
-    0.0,
-)
-_SEGMENTS = argument(
-    "segments",
-    "Optional column of segments, same rows; a customer belongs to the segment of their first order.",
-    "Colonna facoltativa dei segmenti, stesse righe; un cliente appartiene al segmento del primo ordine.",
-    OMITTED,
-)
-_HORIZON = argument(
-    "horizon",
-    "Number of future periods to predict, in time_unit (e.g. 52 weeks).",
-    "Numero di periodi futuri da prevedere, in time_unit (es. 52 settimane).",
-)
-_DISCOUNT = argument(
-    "discount_rate",
-    "YEARLY discount rate, e.g. 0.08 (converted to the time unit).",
-    "Tasso di sconto ANNUO, es. 0,08 (convertito nell'unità di tempo).",
-)
-_TIME_UNIT = argument(
-    "time_unit",
-    '"weeks" (default), "days" or "months" (also settimane, giorni, mesi): calendar periods of the summary.',
-    '"settimane" (predefinito), "giorni" o "mesi" (anche weeks, days, months): periodi del riepilogo.',
-    OMITTED,
-)
-_BTYD = Text(
-    "frequency = purchase periods − 1, recency and T in periods, as lifetimes' summary_data_from_transaction_data.",
-    "frequency = periodi di acquisto − 1, recency e T in periodi, come summary_data_from_transaction_data "
-    "di lifetimes.",
-)
-
-TRANSACTION_FUNCTIONS: tuple[ExcelFunction, ...] = (
-    ExcelFunction(
-        name="CLV_SUMMARY",
-        compute=summary_of_ranges,
-        arguments=(_IDS, _DATES, _AMOUNTS, _CAC, _SEGMENTS),
-        summary=Text(
-            "Document 002's figures from a list of orders: spills customers, purchases, APV, repeat rate, "
-            "value per year, lifespan and CLV, per segment and in total.",
-            "Gli indicatori del documento 002 da un elenco di ordini: restituisce clienti, acquisti, APV, tasso di "
-            "riacquisto, valore annuo, durata e CLV, per segmento e in totale.",
-        ),
-        formula="CLV = APV × purchases/customer/year × lifespan − CAC",
-        source=Text("Document 002, per segment then weighted.", "Documento 002, per segmento poi ponderato."),
-        extra_help=Text(
-            "Lifespan is the observed average tenure (underestimates a young base); years observed run from the "
-            "first order to the last. Empty rows are skipped.",
-            "La durata è la permanenza media osservata (sottostima una base giovane); gli anni osservati vanno dal "
-            "primo all'ultimo ordine. Le righe vuote sono ignorate.",
-        ),
-        evaluator=_table_evaluator(summary_table),
-    ),
-    ExcelFunction(
-        name="CLV_CUSTOMERS",
-        compute=customers_of_ranges,
-        arguments=(_IDS, _DATES, _AMOUNTS),
-        summary=Text(
-            "Per-customer table from a list of orders: orders, first and last purchase, revenue, average order, "
-            "tenure, and frequency, recency, T, monetary_value in days.",
-            "Tabella per cliente da un elenco di ordini: ordini, primo e ultimo acquisto, ricavi, ordine medio, "
-            "permanenza, e frequency, recency, T, monetary_value in giorni.",
-        ),
-        formula="frequency = purchase days − 1; recency = last − first; T = end − first",
-        source=Text("Fader, Hardie and Lee (2005); lifetimes.", "Fader, Hardie e Lee (2005); lifetimes."),
-        extra_help=_BTYD,
-        evaluator=_table_evaluator(records_table),
-    ),
-    ExcelFunction(
-        name="CLV_PREDICT",
-        compute=predicted_clv_of_ranges,
-        arguments=(_IDS, _DATES, _AMOUNTS, _HORIZON, _DISCOUNT, _TIME_UNIT),
-        summary=Text(
-            "Predicted CLV of each customer from a list of orders: fits BG/NBD and Gamma-Gamma and spills "
-            "expected purchases, P(alive), expected spend and CLV over the horizon.",
-            "CLV prevista di ogni cliente da un elenco di ordini: stima BG/NBD e Gamma-Gamma e restituisce "
-            "acquisti attesi, P(attivo), spesa attesa e CLV sull'orizzonte.",
-        ),
-        formula="CLV = Σ E[purchases in period k] × E[spend] / (1 + d)^k",
-        source=Text(
-            "Fader, Hardie and Lee (2005); Fader and Hardie, note 025.",
-            "Fader, Hardie e Lee (2005); Fader e Hardie, nota 025.",
-        ),
-        extra_help=_BTYD,
-        evaluator=_table_evaluator(records_table),
-    ),
-)
+#: Evaluators of the functions that spill these tables (bad rows named in the one error text).
+summary_evaluator = cells.table_evaluator(summary_table, range_error_text)
+records_evaluator = cells.table_evaluator(records_table, range_error_text)

@@ -1,13 +1,15 @@
-"""Catalogue entries of the formula functions (issue: foundation).
+"""Catalogue entries of the formula functions: the documents' formulas, one cell (or range) each.
 
-Each entry is a thin face of one function of :mod:`clv_xl.core.formulas`.
+Each entry is a thin face of one function of :mod:`clv_xl.core.formulas`; APV and
+REPEAT_RATE also take one range of orders (:mod:`clv_xl.order_ranges`).
 """
 
 from __future__ import annotations
 
 from clv_xl import core
-from clv_xl.catalogue.spec import ExcelFunction, Text, argument
-from clv_xl.catalogue.transactions import OMITTED, apv_of_orders, one_range_evaluator, repeat_rate_of_ids
+from clv_xl.function_spec import ExcelFunction, argument
+from clv_xl.i18n import Text
+from clv_xl.order_ranges import OMITTED, apv_of_orders, one_range_evaluator, repeat_rate_of_ids
 
 __all__ = ["FORMULA_FUNCTIONS"]
 

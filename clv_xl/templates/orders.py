@@ -2,7 +2,7 @@
 
 An Excel table of orders (customer id, date, amount, optional segment) with data
 validation, and a parameters sheet of key/value rows. Names, headers and keys come from
-:mod:`clv_xl.templates.layout`, which the readers of the workbook share.
+:mod:`clv_xl.templates.orders_layout`, which the readers of the workbook share.
 
 The sample variant (``clv_data_sample.xlsx`` / ``dati_clv_esempio.xlsx``) holds
 illustrative orders made by :func:`sample_orders` with a fixed seed: 40 customers in
@@ -16,16 +16,17 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from clv_xl.catalogue import Text
+from clv_xl.data.values import EXCEL_EPOCH
+from clv_xl.i18n import Text
 from clv_xl.templates.about import about_sheet
-from clv_xl.templates.layout import (
+from clv_xl.templates.orders_layout import (
     PARAMETER_KEYS,
     PARAMETERS_SHEET,
     TRANSACTION_COLUMNS,
     TRANSACTIONS_SHEET,
     TRANSACTIONS_TABLE,
 )
-from clv_xl.templates.spec import Cell, CellValue, Sheet, Style, TableSpec, Validation, WorkbookSpec
+from clv_xl.templates.workbook_spec import Cell, CellValue, Sheet, Style, TableSpec, Validation, WorkbookSpec
 
 __all__ = [
     "OBSERVATION_START",
@@ -50,7 +51,6 @@ SEGMENTS: tuple[tuple[Text, int, float, float], ...] = (
 )
 #: Validation reaches this many rows below the header (the table grows as rows are typed).
 VALIDATED_ROWS = 10_000
-_EXCEL_EPOCH = date(1899, 12, 30)
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ _BLANK_PARAMETERS: dict[str, CellValue] = {key: ("EUR" if key == "currency" else
 
 
 def _serial(day: date) -> str:
-    return str((day - _EXCEL_EPOCH).days)
+    return str((np.datetime64(day, "D") - EXCEL_EPOCH.astype("datetime64[D]")).astype(int))
 
 
 _COLUMN_RULES: tuple[Validation | None, ...] = (

@@ -16,7 +16,7 @@ import pytest
 import xlwings.udfs
 from windows_stand_ins import MISSING_ARGUMENT
 
-from clv_xl.core.transactions import TOTAL, customer_summary, segment_figures
+from clv_xl.core.summaries import TOTAL, customer_summary, segment_figures
 from clv_xl.i18n import LANGUAGE_VARIABLE
 from clv_xl.models import fit_and_predict_clv, period_rate
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from clv_xl.catalogue.spec import Text
-from clv_xl.i18n import Language
+from clv_xl.i18n import Language, Text
 from clv_xl.report.model import ReportModel, ValueKind
 
 __all__ = [

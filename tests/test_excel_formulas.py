@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from clv_xl.catalogue import FUNCTIONS
-from clv_xl.templates.native import NATIVE_FORMULAS, addin_formula, native_formula
+from clv_xl.excel_formulas import NATIVE_FORMULAS, addin_formula, native_formula
 
 
 def test_document_000_clv_is_apv_times_acl_minus_cac() -> None:

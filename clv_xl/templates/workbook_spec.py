@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from clv_xl.catalogue import Text
-from clv_xl.i18n import Language
+from clv_xl.i18n import Language, Text
 
 __all__ = [
     "CHANGE_FORMAT",

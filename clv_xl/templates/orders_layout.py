@@ -9,8 +9,7 @@ The parameters sheet has two columns, key and value (a third column describes th
 
 from __future__ import annotations
 
-from clv_xl.catalogue import Text
-from clv_xl.i18n import Language
+from clv_xl.i18n import Language, Text
 
 __all__ = [
     "PARAMETERS_SHEET",

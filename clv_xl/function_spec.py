@@ -1,32 +1,20 @@
-"""The shape of a catalogue entry: an Excel function described as data."""
+"""The shape of a catalogue entry: an Excel function described as data.
+
+Below :mod:`clv_xl.cells` (which evaluates these entries) and the catalogue (which
+lists them), so that both import it and neither imports the other's callers.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from clv_xl.i18n import Language
+from clv_xl.i18n import Language, Text
 
-if TYPE_CHECKING:
-    from clv_xl.cells import CellResult
-
-__all__ = ["CATEGORY", "Argument", "argument", "CellEvaluator", "ExcelFunction", "Text"]
+__all__ = ["CATEGORY", "Argument", "CellEvaluator", "CellResult", "CellValue", "ExcelFunction", "argument"]
 
 #: The Function Wizard category every clv_xl function is listed under.
 CATEGORY = "CLV"
-
-
-@dataclass(frozen=True)
-class Text:
-    """A user-facing text in both languages."""
-
-    en: str
-    it: str
-
-    def __call__(self, language: Language) -> str:
-        """The text in ``language`` (English for anything but Italian)."""
-        return self.it if language == "it" else self.en
 
 
 @dataclass(frozen=True)
@@ -54,8 +42,13 @@ def argument(name: str, en: str, it: str, default: float | str | None = None) ->
     return Argument(name, Text(en, it), default)
 
 
+#: What one cell shows: a number or a text (an error text starts with the Excel error code).
+CellValue = float | str
+#: What a function gives Excel: one value, or a table of them (list of rows) that spills.
+CellResult = CellValue | list[list[CellValue]]
+
 #: Evaluates a function on Excel-shaped arguments (lists of rows); must not raise.
-CellEvaluator = Callable[["ExcelFunction", Sequence[object], Language], "CellResult"]
+CellEvaluator = Callable[["ExcelFunction", Sequence[object], Language], CellResult]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,141 @@
+"""Read transactions: the one entry point, from a DataFrame, a CSV file or an .xlsx workbook.
+
+:func:`read_transactions` picks the reader by the kind of source
+(:mod:`clv_xl.data.xlsx_source`, :mod:`clv_xl.data.csv_source`, or the DataFrame
+here); :func:`transactions_from_rows` reads the rows of a sheet as Excel hands them.
+The input is only ever read. What the readers share (the header search, the
+validation of the cells, the error) is in :mod:`clv_xl.data.validation`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from clv_xl.data.csv_source import read_csv_file
+from clv_xl.data.validation import (
+    OnError,
+    Transactions,
+    TransactionsError,
+    check_on_error,
+    find_header,
+    from_sheet_rows,
+    no_header_error,
+    transactions_from_columns,
+)
+from clv_xl.data.xlsx_source import read_workbook
+from clv_xl.files import WORKBOOK_SUFFIXES, check_input_file
+
+__all__ = ["read_transactions", "transactions_from_rows"]
+
+
+def _from_frame(frame: pd.DataFrame, on_error: OnError) -> Transactions:
+    """Transactions from a DataFrame whose column labels are the headers (row 2 is its first row)."""
+    header = [str(label) for label in frame.columns]
+    found = find_header([header])
+    if found is None:
+        raise no_header_error("DataFrame", header)
+    _, positions = found
+    # copies: the user's DataFrame is never modified
+    columns = {name: frame.iloc[:, position].to_numpy(dtype=object, copy=True) for name, position in positions.items()}
+    for column in columns.values():
+        column[pd.isna(column)] = None  # NaN, NaT and pandas.NA are empty cells
+    headers = {name: header[position] for name, position in positions.items()}
+    rows = np.arange(2, len(frame) + 2, dtype=np.int64)
+    return transactions_from_columns(columns, headers=headers, rows=rows, source="DataFrame", on_error=on_error)
+
+
+def transactions_from_rows(
+    rows: Sequence[Sequence[object]], *, source: str, first_row: int = 1, on_error: OnError = "raise"
+) -> Transactions | None:
+    """Transactions from the rows of a sheet, as Excel (or xlwings) hands them.
+
+    Parameters
+    ----------
+    rows
+        The sheet's cells, row by row, from its first used row.
+    source
+        Workbook and sheet, for messages.
+    first_row
+        The sheet row number of ``rows[0]``, so that problems name the rows the user sees.
+    on_error
+        As in :func:`read_transactions`.
+
+    Returns
+    -------
+    Transactions or None
+        None when no row among the first ones names the required columns.
+    """
+    check_on_error(on_error)
+    located = find_header(rows)
+    if located is None:
+        return None
+    header_index, positions = located
+    return from_sheet_rows(
+        list(rows),
+        header_index,
+        positions,
+        first_row=first_row + header_index + 1,
+        source=source,
+        on_error=on_error,
+        parameters={},
+    )
+
+
+def read_transactions(
+    source: pd.DataFrame | str | Path,
+    *,
+    sheet: str | None = None,
+    table: str | None = None,
+    on_error: OnError = "raise",
+) -> Transactions:
+    """Read and validate transactions from a DataFrame, a CSV file or an .xlsx workbook.
+
+    Parameters
+    ----------
+    source
+        A DataFrame whose column labels are the headers (its first row is reported
+        as row 2, as if the labels were row 1 of a sheet), or the path of a ``.csv``
+        / ``.txt`` file (separator ``,`` ``;`` tab or ``|``; UTF-8, UTF-8 with BOM
+        or Windows-1252) or of an ``.xlsx``/``.xlsm`` workbook.
+    sheet
+        Workbook only: the sheet to read. Default: the first sheet with a header
+        row naming the required columns.
+    table
+        Workbook only: the name of an Excel table (Insert > Table) to read instead.
+    on_error
+        ``"raise"`` (default): every bad row is reported, with its row number, in
+        one :class:`TransactionsError`. ``"skip"``: bad rows are left out and
+        counted in the result.
+
+    Returns
+    -------
+    Transactions
+        The validated table (see :class:`Transactions`) and, for a workbook, the
+        parameters of its ``Parameters``/``Parametri`` sheet.
+
+    Raises
+    ------
+    TransactionsError
+        Bad rows (with ``on_error="raise"``), no header row, no such sheet or table.
+    ClvError
+        The file is missing or not a readable workbook or CSV
+        (:func:`clv_xl.files.check_input_file`).
+    """
+    check_on_error(on_error)
+    if isinstance(source, pd.DataFrame):
+        return _from_frame(source, on_error)
+    path = check_input_file(Path(source))
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from python_calamine import CalamineError, PasswordError
+
+        try:
+            return read_workbook(path, sheet, table, on_error)
+        except PasswordError:
+            raise TransactionsError("tx_xlsx_password", source=path.name) from None
+        except CalamineError as problem:
+            raise TransactionsError("tx_xlsx_unreadable", source=path.name, reason=str(problem).strip()) from None
+    return read_csv_file(path, on_error)
