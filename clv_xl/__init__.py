@@ -25,8 +25,7 @@ from clv_xl.core import (
 from clv_xl.core.summaries import customer_summary, segment_figures
 from clv_xl.data import Transactions, TransactionsError, read_transactions
 from clv_xl.errors import ClvError, ExcelErrorCode
-
-__version__ = "0.1.0"
+from clv_xl.version import __version__
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from clv_xl.data.values import EXCEL_EPOCH
+from clv_xl.data.values import EXCEL_EPOCH, is_none
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.function_spec import Argument, CellEvaluator, CellResult, CellValue, ExcelFunction
 from clv_xl.i18n import Language, message
@@ -103,7 +103,7 @@ def single_number(raw: object, name: str, default: float | None = None) -> float
         if default is not None:
             return default
         raise ClvError(ExcelErrorCode.VALUE, "empty", argument=name)
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+    if not isinstance(value, bool) and isinstance(value, numbers.Real):
         return float(value)
     raise ClvError(ExcelErrorCode.VALUE, "not_a_number", argument=name, value=value)
 
@@ -120,7 +120,7 @@ def _cell_problem(argument: Argument, value: object) -> tuple[float, ClvError | 
             return 0.0, ClvError(ExcelErrorCode.NUM, "infinite", argument=argument.name)
         return number, None
     if value is None or (isinstance(value, str) and not value.strip()):
-        if argument.default is not None:
+        if isinstance(argument.default, float):
             return argument.default, None
         return 0.0, ClvError(ExcelErrorCode.VALUE, "empty", argument=argument.name)
     if isinstance(value, str):
@@ -140,8 +140,8 @@ def _read_argument(
     rows = to_rows(raw)
     width = len(rows[0])
     if width == 0 or any(not isinstance(row, (list, tuple)) or len(row) != width for row in rows):
-        problem = ClvError(ExcelErrorCode.VALUE, "empty_range", argument=argument.name)
-        return np.zeros((1, 1)), np.array([[problem.excel_text(language)]], dtype=object)
+        empty = ClvError(ExcelErrorCode.VALUE, "empty_range", argument=argument.name)
+        return np.zeros((1, 1)), np.array([[empty.excel_text(language)]], dtype=object)
     flat = list(chain.from_iterable(rows))
     shape = (len(rows), width)
     texts = np.full(len(flat), None, dtype=object)
@@ -151,7 +151,8 @@ def _read_argument(
             return fast.reshape(shape), texts.reshape(shape)
     numbers_read = np.empty(len(flat), dtype=np.float64)
     for position, cell in enumerate(flat):
-        numbers_read[position], problem = _cell_problem(argument, cell)
+        number, problem = _cell_problem(argument, cell)
+        numbers_read[position] = number
         if problem is not None:
             texts[position] = problem.excel_text(language)
     return numbers_read.reshape(shape), texts.reshape(shape)
@@ -216,7 +217,7 @@ def _evaluate(function: ExcelFunction, raw_arguments: Sequence[object], language
 
     texts = np.full(shape, None, dtype=object)
     for _, argument_texts in read:
-        first_problem = np.equal(texts, None) & np.not_equal(np.broadcast_to(argument_texts, shape), None)
+        first_problem = is_none(texts) & ~is_none(np.broadcast_to(argument_texts, shape))
         texts[first_problem] = np.broadcast_to(argument_texts, shape)[first_problem]
     columns = {
         a.name: np.broadcast_to(values, shape).ravel() for a, (values, _) in zip(function.arguments, read, strict=True)
@@ -224,29 +225,29 @@ def _evaluate(function: ExcelFunction, raw_arguments: Sequence[object], language
 
     flat_texts = texts.ravel()
     results = np.zeros(flat_texts.size, dtype=np.float64)
-    pending = np.flatnonzero(np.equal(flat_texts, None))
+    pending = np.flatnonzero(is_none(flat_texts))
     while pending.size:
         try:
             computed = function.compute(**{name: column[pending] for name, column in columns.items()})
-        except ClvError as problem:
-            failed = pending if problem.mask is None else pending[np.asarray(problem.mask).ravel()]
-            texts_of_failed = problem.element_texts(language)
+        except ClvError as error:
+            failed = pending if error.mask is None else pending[np.asarray(error.mask).ravel()]
+            texts_of_failed = error.element_texts(language)
             if len(texts_of_failed) != failed.size:
-                texts_of_failed = [problem.excel_text(language)] * failed.size
-            flat_texts[failed] = texts_of_failed
+                texts_of_failed = [error.excel_text(language)] * failed.size
+            flat_texts[failed] = np.array(texts_of_failed, dtype=object)
             pending = np.setdiff1d(pending, failed, assume_unique=True)
             continue
-        results[pending] = computed
+        results[pending] = np.asarray(computed, dtype=np.float64)
         break
 
     if shape == (1, 1):
         return flat_texts[0] if flat_texts[0] is not None else float(results[0])
-    failed = np.not_equal(flat_texts, None)
-    if not failed.any():
-        return results.reshape(shape).tolist()  # type: ignore[no-any-return]
+    has_text = ~is_none(flat_texts)
+    if not has_text.any():
+        return results.reshape(shape).tolist()
     table = results.astype(object)
-    table[failed] = flat_texts[failed]
-    return table.reshape(shape).tolist()  # type: ignore[no-any-return]
+    table[has_text] = flat_texts[has_text]
+    return table.reshape(shape).tolist()
 
 
 # ---------------------------------------------------------------- spilled tables
@@ -256,7 +257,7 @@ def to_cell(value: object) -> CellValue:
     """A computed value as a cell: dates as Excel serial numbers, numbers as floats, the rest as text."""
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         return float((pd.Timestamp(value) - EXCEL_DAY_ZERO) / pd.Timedelta(days=1))
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+    if not isinstance(value, bool) and isinstance(value, numbers.Real):
         return float(value)
     return "" if value is None else str(value)
 
@@ -264,9 +265,9 @@ def to_cell(value: object) -> CellValue:
 def column_cells(column: pd.Series) -> list[CellValue]:
     """A DataFrame column as cells, converted as :func:`to_cell` does, a whole column at a time."""
     if pd.api.types.is_datetime64_any_dtype(column):
-        return ((column - EXCEL_DAY_ZERO) / pd.Timedelta(days=1)).tolist()  # type: ignore[no-any-return]
+        return ((column - EXCEL_DAY_ZERO) / pd.Timedelta(days=1)).tolist()
     if pd.api.types.is_numeric_dtype(column):
-        return column.astype(np.float64).tolist()  # type: ignore[no-any-return]
+        return column.astype(np.float64).tolist()
     return [to_cell(value) for value in column]
 
 

@@ -19,7 +19,6 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from clv_xl import __version__
 from clv_xl.catalogue import FUNCTIONS, find
 from clv_xl.cells import CellResult, evaluate
 from clv_xl.cli_common import LANGUAGE_OPTION, resolve_language
@@ -30,6 +29,7 @@ from clv_xl.i18n import LANGUAGES, Language, message
 from clv_xl.report.run import report_from_file
 from clv_xl.templates import write_templates
 from clv_xl.templates.orders import transactions_workbook
+from clv_xl.version import __version__
 
 __all__ = ["cli", "main"]
 

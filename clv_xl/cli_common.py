@@ -19,4 +19,4 @@ LANGUAGE_OPTION = click.option(
 
 def resolve_language(chosen: str | None) -> Language:
     """The language chosen with ``--lang``, else the user's (``CLV_XL_LANG`` or the system locale)."""
-    return chosen if chosen in LANGUAGES else current_language()  # type: ignore[return-value]
+    return chosen if chosen in LANGUAGES else current_language()

@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -47,7 +48,7 @@ _RATIO_FLOOR_BYTES = 1024**2
 _XML_PARTS_TO_CHECK = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 
 
-def _refuse(key: str, path: Path, **params: object) -> ClvError:
+def _refuse(key: str, path: Path, **params: Any) -> ClvError:
     return ClvError(ExcelErrorCode.VALUE, key, argument=None, path=str(path), **params)
 
 

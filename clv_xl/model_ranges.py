@@ -184,7 +184,7 @@ def fit_evaluator(fit: Callable[..., BgNbdParams | GammaGammaParams]) -> CellEva
             params = fit(*columns, penalizer=penalizer)
         except ClvError as error:
             return error.excel_text(language)
-        return parameter_table(params, language)  # type: ignore[return-value]
+        return parameter_table(params, language)
 
     return evaluator
 

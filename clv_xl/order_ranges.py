@@ -27,7 +27,7 @@ from clv_xl.core.checks import FloatArray
 from clv_xl.core.summaries import DAYS_PER_YEAR, TIME_UNITS, TOTAL, customer_summary, segment_figures
 from clv_xl.data.aliases import TIME_UNIT_ALIASES, canonical_time_unit
 from clv_xl.data.validation import RowProblem, Transactions, TransactionsError, transactions_from_columns
-from clv_xl.data.values import is_blank, read_amounts, read_customer_ids
+from clv_xl.data.values import is_blank, is_none, read_amounts, read_customer_ids
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.function_spec import CellResult, CellValue, ExcelFunction
 from clv_xl.i18n import Language, Text
@@ -102,7 +102,7 @@ def _filled(raw: object) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _first_problem(reasons: np.ndarray, values: np.ndarray, rows: np.ndarray, name: str) -> None:
-    bad = np.flatnonzero(np.not_equal(reasons, None))
+    bad = np.flatnonzero(~is_none(reasons))
     if bad.size:
         problems = [RowProblem(int(rows[i]), name, str(reasons[i]), str(values[i])) for i in bad[:LISTED_IN_A_CELL]]
         raise TransactionsError(
@@ -121,7 +121,7 @@ def apv_of_orders(revenue: object, purchases: object = OMITTED) -> float | Float
     With ``purchases`` given this is document 002's ``revenue / purchases``.
     """
     if not _omitted(purchases):
-        return formulas.apv(revenue, purchases)  # type: ignore[arg-type,return-value]
+        return formulas.apv(revenue, purchases)  # type: ignore[arg-type]  # cells: checked by apv
     values, rows = _filled(revenue)
     amounts, reasons = read_amounts(values)
     _first_problem(reasons, values, rows, "revenue")
@@ -134,7 +134,7 @@ def repeat_rate_of_ids(purchases: object, customers: object = OMITTED) -> float 
     With ``customers`` given this is document 002's ``purchases / customers``.
     """
     if not _omitted(customers):
-        return formulas.repeat_rate(purchases, customers)  # type: ignore[arg-type,return-value]
+        return formulas.repeat_rate(purchases, customers)  # type: ignore[arg-type]  # cells: checked by repeat_rate
     values, rows = _filled(purchases)
     ids, reasons = read_customer_ids(values)
     _first_problem(reasons, values, rows, "purchases")

@@ -56,7 +56,7 @@ def _make_udf(function: ExcelFunction, help_language: Language) -> Callable[...,
     for argument in function.arguments:
         registered = xw.arg(argument.name, ndim=2, err_to_str=True, doc=argument.help(help_language))(registered)
     # xw.func last: with the Windows xlwings every xw.arg call resets the category
-    return xw.func(category=CATEGORY)(registered)  # type: ignore[no-any-return]
+    return xw.func(category=CATEGORY)(registered)
 
 
 def _register_all() -> None:

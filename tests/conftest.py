@@ -18,8 +18,16 @@ import windows_stand_ins  # noqa: E402
 os.environ["CLV_XL_LANG"] = "en"
 windows_stand_ins.install()
 
+import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
 
 # no example database in the working tree: tests write only under tmp_path
 settings.register_profile("clv_xl", database=None, derandomize=True)
 settings.load_profile("clv_xl")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps files besides its database (a cache of constants, written while the tests are
+    collected): they go under pytest's temporary folder, never into the checkout."""
+    set_hypothesis_home_dir(pytest.TempPathFactory.from_config(config, _ispytest=True).mktemp("hypothesis"))

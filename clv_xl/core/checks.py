@@ -87,7 +87,7 @@ def require(
     is_valid: Callable[[FloatArray], npt.NDArray[np.bool_]],
     code: ExcelErrorCode,
     key: str,
-    **params: float,
+    **params: float | FloatArray,
 ) -> None:
     """Raise :class:`ClvError` if ``is_valid(values)`` is False anywhere.
 

@@ -159,7 +159,7 @@ def customer_summary(
     """
     _check_time_unit(time_unit)
     dates = transactions["date"].to_numpy(dtype="datetime64[ns]")
-    end = pd.Timestamp(dates.max()) if observation_end is None else pd.Timestamp(observation_end)  # type: ignore[arg-type]
+    end = pd.Timestamp(dates.max()) if observation_end is None else pd.Timestamp(observation_end)
     periods = _periods(dates, time_unit)
     end_period = int(_periods(np.array([end.to_datetime64()], dtype="datetime64[ns]"), time_unit)[0])
     kept = periods <= end_period
@@ -313,7 +313,7 @@ def segment_figures(
     weights = np.array([rows[name]["customers"] for name, _ in groups], dtype=np.float64)
 
     def weighted(column: str) -> float:
-        return float(np.average([rows[name][column] for name, _ in groups], weights=weights))  # type: ignore[arg-type]
+        return float(np.average([rows[name][column] for name, _ in groups], weights=weights))
 
     total_cac = weighted("cac") if isinstance(cac, Mapping) and groups else float(cac)  # type: ignore[arg-type]
     if isinstance(annual_churn, Mapping):

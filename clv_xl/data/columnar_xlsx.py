@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from clv_xl.data.aliases import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, canonical_column
-from clv_xl.data.values import DATE, NUMBER, TEXT, read_amounts, read_customer_ids, read_dates, read_labels
+from clv_xl.data.values import DATE, NUMBER, TEXT, is_none, read_amounts, read_customer_ids, read_dates, read_labels
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -59,7 +59,7 @@ def _typed(column: pa.Array) -> tuple[Column, int] | None:
 
 
 def _all_read(reasons: npt.NDArray[np.object_]) -> bool:
-    return bool(np.equal(reasons, None).all())
+    return bool(is_none(reasons).all())
 
 
 def read_clean_sheet(path: str, sheet_name: str, header_row: int, header: Sequence[str]) -> dict[str, Column] | None:
@@ -113,7 +113,7 @@ def read_clean_sheet(path: str, sheet_name: str, header_row: int, header: Sequen
         return None
     if not batches:
         return None
-    names = {texts[name.strip()]: name for name in batches[0].schema.names}
+    names = {canonical: name for name in batches[0].schema.names if (canonical := texts[name.strip()]) is not None}
     if any(column not in names for column in REQUIRED_COLUMNS):
         return None
     pieces = {name: [batch.column(name) for batch in batches] for name in names.values()}
@@ -127,7 +127,7 @@ def read_clean_sheet(path: str, sheet_name: str, header_row: int, header: Sequen
         if canonical in OPTIONAL_COLUMNS and arrow_column.null_count:
             if typed[1] != TEXT:
                 return None
-            typed = (np.where(np.equal(typed[0], None), "", typed[0]), TEXT)
+            typed = (np.where(is_none(typed[0]), "", typed[0]), TEXT)
         del arrow_column
         columns[canonical] = typed
     return _read(columns)

@@ -38,7 +38,7 @@ NUMBER_PARAMETERS: tuple[str, ...] = ("cac", "margin", "discount_rate", "annual_
 
 def _number(value: object) -> tuple[float, str | None]:
     percent = isinstance(value, str) and value.strip().endswith("%")
-    cell = value.strip().rstrip("%") if percent else value  # type: ignore[union-attr]
+    cell = value.strip().rstrip("%") if isinstance(value, str) and percent else value
     numbers, reasons = read_amounts(np.array([cell], dtype=object))
     if reasons[0] is not None:
         return float("nan"), "tx_not_a_parameter"

@@ -75,7 +75,7 @@ def transactions_from_rows(
         return None
     header_index, positions = located
     return from_sheet_rows(
-        list(rows),
+        rows,
         header_index,
         positions,
         first_row=first_row + header_index + 1,

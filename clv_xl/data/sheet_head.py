@@ -17,6 +17,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from defusedxml import DefusedXmlException
@@ -67,9 +68,9 @@ def _texts(element: Element) -> str:
     return "".join(parts)
 
 
-def _pull(stream: zipfile.ZipExtFile, tag: str) -> Iterator[Element]:
+def _pull(stream: IO[bytes], tag: str) -> Iterator[Element]:
     """The ``tag`` elements of an XML stream, in order, read chunk by chunk (no DTD allowed)."""
-    parser = XMLPullParser(events=("end",))
+    parser: XMLPullParser[Element] = XMLPullParser(events=("end",))
     read = 0
     previous = b""
     while read < _MAX_HEAD_BYTES:
@@ -81,8 +82,9 @@ def _pull(stream: zipfile.ZipExtFile, tag: str) -> Iterator[Element]:
         previous = chunk
         read += len(chunk)
         parser.feed(chunk)
-        for _, element in parser.read_events():
-            if element.tag == tag:
+        for event in parser.read_events():
+            element = event[-1]  # ("end", element): the only events asked for
+            if isinstance(element, Element) and element.tag == tag:
                 yield element
     raise ValueError("the head of the sheet is too long")
 

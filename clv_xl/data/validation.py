@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import itemgetter
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -44,7 +44,7 @@ from clv_xl.data.aliases import (
     REQUIRED_COLUMNS,
     canonical_column,
 )
-from clv_xl.data.values import cell_kinds, is_blank, read_amounts, read_customer_ids, read_dates, read_labels
+from clv_xl.data.values import cell_kinds, is_blank, is_none, read_amounts, read_customer_ids, read_dates, read_labels
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.i18n import Language, message
 
@@ -96,9 +96,7 @@ class TransactionsError(ClvError):
     the whole file (no header row, no such sheet).
     """
 
-    def __init__(
-        self, key: str, *, problems: Sequence[RowProblem] = (), problem_count: int = 0, **params: object
-    ) -> None:
+    def __init__(self, key: str, *, problems: Sequence[RowProblem] = (), problem_count: int = 0, **params: Any) -> None:
         self.problems = tuple(problems)
         self.problem_count = problem_count
         super().__init__(ExcelErrorCode.VALUE, key, **params)
@@ -223,7 +221,7 @@ def transactions_from_columns(
     dates, date_reasons = read_dates(cells["date"], kinds["date"])
     amounts, amount_reasons = read_amounts(cells["amount"], kinds["amount"])
     reasons = {"customer_id": id_reasons, "date": date_reasons, "amount": amount_reasons}
-    bad_cells = {name: np.not_equal(found, None) for name, found in reasons.items()}
+    bad_cells = {name: ~is_none(found) for name, found in reasons.items()}
     bad = np.logical_or.reduce(list(bad_cells.values()))
     problems: list[RowProblem] = []
     problem_count = int(sum(int(mask.sum()) for mask in bad_cells.values()))
@@ -291,7 +289,7 @@ def columns_of_rows(
 
 
 def from_sheet_rows(
-    rows: list[list[object]],
+    rows: Sequence[Sequence[object]],
     header_index: int,
     positions: Mapping[str, int],
     *,
@@ -307,7 +305,7 @@ def from_sheet_rows(
     emptied once its cells are in columns, freeing a million row lists before validation.
     """
     columns, headers = columns_of_rows(rows, header_index, positions)
-    if release_rows:
+    if release_rows and isinstance(rows, list):
         rows.clear()
     numbers = np.arange(first_row, first_row + len(next(iter(columns.values()))), dtype=np.int64)
     read = transactions_from_columns(columns, headers=headers, rows=numbers, source=source, on_error=on_error)

@@ -43,6 +43,7 @@ __all__ = [
     "LAST_SERIAL",
     "cell_kinds",
     "is_blank",
+    "is_none",
     "read_amounts",
     "read_customer_ids",
     "read_dates",
@@ -193,17 +194,22 @@ def read_customer_ids(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[O
         other = ~texts & ~numbers
         reasons[other & (kinds == NONE)] = "tx_empty"
         reasons[other & (kinds != NONE)] = "tx_not_an_id"
-    blank = np.equal(ids, "") & np.equal(reasons, None)
+    blank = np.equal(ids, "") & is_none(reasons)
     reasons[blank] = "tx_empty"
     if texts.any():
         reasons[texts & _error_texts(ids)] = "tx_cell_error"
     return ids, reasons
 
 
+def is_none(values: npt.NDArray[np.generic]) -> npt.NDArray[np.bool_]:
+    """True where an object array holds None (``value is None``, element-wise and in C)."""
+    return np.equal(values, None)  # type: ignore[call-overload]  # numpy's stubs take no None operand
+
+
 def read_labels(cells: ObjectArray, kinds: Kinds | None = None) -> ObjectArray:
     """Optional text labels (segments): trimmed text, whole numbers without ``.0``, "" when empty."""
     labels, reasons = read_customer_ids(cells, kinds)
-    labels[np.not_equal(reasons, None)] = ""
+    labels[~is_none(reasons)] = ""
     return labels
 
 

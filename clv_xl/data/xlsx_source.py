@@ -13,7 +13,7 @@ only reads it (``benchmarks/bench_read_xlsx.py``).
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 
@@ -41,7 +41,7 @@ __all__ = ["read_workbook"]
 def _sheet_rows(workbook: object, name: str) -> list[list[object]]:
     """All the rows of a sheet, from row 1 and column A (so indices are sheet positions)."""
     sheet = workbook.get_sheet_by_name(name)  # type: ignore[attr-defined]
-    return sheet.to_python(skip_empty_area=False)  # type: ignore[no-any-return]
+    return sheet.to_python(skip_empty_area=False)
 
 
 def _from_sheet_pieces(
@@ -97,7 +97,7 @@ def _cells_of_pieces(
     try:
         for chunk in sheet_chunks(str(path), name, header_row):
             sheet = CalamineWorkbook.from_filelike(io.BytesIO(chunk.package)).get_sheet_by_name(name)
-            start_row, start_column = sheet.start
+            start_row, start_column = sheet.start or (0, 0)
             rows = sheet.to_python()  # from the piece's header row, moved above its rows
             shifted = {column: position - start_column for column, position in positions.items()}
             columns, headers = columns_of_rows(rows, chunk.header_row - start_row, shifted)
@@ -129,7 +129,7 @@ def read_workbook(path: Path, sheet: str | None, table: str | None, on_error: On
         else {}
     )
     if table is not None:
-        tables = list(workbook.table_names)
+        tables = list(workbook.table_names or [])
         chosen = next((t for t in tables if normalise_name(t) == normalise_name(table)), None)
         if chosen is None:
             raise TransactionsError("tx_table_missing", source=path.name, table=table, tables=", ".join(tables) or "-")
@@ -138,11 +138,11 @@ def read_workbook(path: Path, sheet: str | None, table: str | None, on_error: On
         located = find_header([header])
         if located is None:
             raise no_header_error(f"{path.name} [{chosen}]", header)
-        first_row = found_table.start[0] + 1
-        rows = [header, *found_table.to_python()]
+        first_row = (found_table.start or (0, 0))[0] + 1
+        table_rows: list[Sequence[object]] = [header, *found_table.to_python()]
         del found_table, workbook  # calamine's copy of the cells, no longer needed
         return from_sheet_rows(
-            rows,
+            table_rows,
             0,
             located[1],
             first_row=first_row,
@@ -167,10 +167,12 @@ def read_workbook(path: Path, sheet: str | None, table: str | None, on_error: On
         if find_header(head) is None:
             seen += next((row for row in head if any(cell not in (None, "") for cell in row)), [])
             continue
-        limit = HEADER_SEARCH_ROWS + found_sheet.start[0]
+        limit = HEADER_SEARCH_ROWS + (found_sheet.start or (0, 0))[0]
         rows = found_sheet.to_python(skip_empty_area=False)  # from A1, so indices are sheet positions
         del found_sheet, workbook  # calamine's copy of the cells, no longer needed
-        header_index, positions = find_header(rows, limit=limit)  # type: ignore[misc]
+        found = find_header(rows, limit=limit)
+        assert found is not None, "the header row was seen among the first rows"
+        header_index, positions = found
         return from_sheet_rows(
             rows,
             header_index,

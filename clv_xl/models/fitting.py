@@ -123,4 +123,4 @@ def maximise_likelihood(
     converged = result.success or largest_gradient < _GRADIENT_TOLERANCE
     if not converged or not np.all(np.isfinite(theta)) or not np.isfinite(result.fun):
         raise ClvError(ExcelErrorCode.NUM, "model_not_converged", model=model, reason=str(result.message))
-    return theta  # type: ignore[no-any-return]
+    return theta

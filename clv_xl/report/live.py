@@ -154,5 +154,5 @@ def _add_charts(sheet: Any, model: ReportModel, placed: dict[str, tuple[int, int
         category_range = _rectangle(sheet, row - 1, categories, count + 1, 1)
         value_range = _rectangle(sheet, row - 1, first_value, count + 1, last_value - first_value + 1)
         chart.set_source_data(sheet.range(f"{category_range.address},{value_range.address}"))
-        chart.name = TEXTS[spec.key](language)  # type: ignore[arg-type]
+        chart.name = TEXTS[spec.key](language)
         top += 18

@@ -57,7 +57,7 @@ def parameters_from(sheet: Mapping[str, object], overrides: ParameterOverrides, 
         if value is not None:
             chosen[field_.name] = value
     if "observation_end" in chosen:
-        chosen["observation_end"] = pd.Timestamp(chosen["observation_end"])  # type: ignore[arg-type]
+        chosen["observation_end"] = pd.Timestamp(chosen["observation_end"])
     for key in ("cac", "margin", "discount_rate", "annual_churn"):
         if key in chosen and chosen[key] is not None:
             chosen[key] = float(chosen[key])  # type: ignore[arg-type]

@@ -234,7 +234,11 @@ def report_sheet_blocks(model: ReportModel) -> list[Block]:
     change_labels = [f"{change:+.0%}" for change in what_if.changes]
     blocks.append(Block(row, 0, [[text("what_if")]], ("text",), "header"))
     blocks.append(Block(row + 1, 0, [[text("what_if_note")]], ("text",), "note"))
-    blocks.append(Block(row + 2, 0, [[text("driver"), *change_labels]], ("text",) * (1 + len(change_labels)), "header"))
+    text_kind: ValueKind = "text"
+    money_kind: ValueKind = "money"
+    text_kinds = (text_kind,) * (1 + len(change_labels))
+    money_kinds = (money_kind,) * len(change_labels)
+    blocks.append(Block(row + 2, 0, [[text("driver"), *change_labels]], text_kinds, "header"))
     rows: list[list[Cell]] = [
         [text(f"driver_{driver}"), *(float(v) for v in what_if.values[i])] for i, driver in enumerate(what_if.drivers)
     ]
@@ -243,7 +247,7 @@ def report_sheet_blocks(model: ReportModel) -> list[Block]:
             row + 3,
             0,
             rows,
-            ("text",) + ("money",) * len(change_labels),
+            ("text", *money_kinds),
             "value",
             table="what_if",
             keys=("driver", *change_labels),

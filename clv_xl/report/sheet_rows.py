@@ -115,7 +115,9 @@ def _part(head: str, tail: str, field: int, shown: list[str], present: list[bool
     return _CellPart(f"{{{field}}}", cells)
 
 
-def _text_part(letter: str, style: int, values: Sequence[object], field: int, numbers: Sequence[str]) -> _CellPart:
+def _text_part(
+    letter: str, style: int, values: Sequence[object] | npt.NDArray[np.generic], field: int, numbers: Sequence[str]
+) -> _CellPart:
     texts = ["" if value is None else str(value) for value in values]
     if _NEEDS_ESCAPE.search("\n".join(texts)):
         texts = [_escaped(text) for text in texts]

@@ -144,7 +144,7 @@ class _Renderer:
         if key not in self.formats:
             properties: dict[str, Any] = dict(extra)
             if kind in NUMBER_FORMATS:
-                properties["num_format"] = NUMBER_FORMATS[kind]  # type: ignore[index]
+                properties["num_format"] = NUMBER_FORMATS[kind]
             self.formats[key] = self.workbook.add_format(properties)
         return self.formats[key]
 
