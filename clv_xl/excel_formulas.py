@@ -1,18 +1,21 @@
-"""Native Excel formulas that give the same results as the clv_xl add-in functions.
+"""Every Excel formula clv_xl writes into a workbook, written once: templates and report use these.
 
-The templates show each add-in result beside its native twin, so the workbooks still
-give the numbers where the add-in is not loaded (LibreOffice, Excel on the web, Mac).
-Each builder takes the argument expressions (cell addresses, names or sub-formulas)
-by argument name, ``None`` for an optional argument left out, and returns a formula
-body without the leading ``=``. Only plain operators and ``IF`` are used, so every
-spreadsheet engine reads them.
+The native formulas give the same results as the clv_xl add-in functions: the
+templates show each add-in result beside its native twin, so the workbooks still give
+the numbers where the add-in is not loaded (LibreOffice, Excel on the web, Mac), and
+the report's live figures (CLV, LTV:CAC, payback over the assumption cells) are the
+same formulas over its defined names, so the two can never drift apart. Each builder
+takes the argument expressions (cell addresses, names or sub-formulas) by argument
+name, ``None`` for an optional argument left out, and returns a formula body without
+the leading ``=``. Only plain operators and ``IF`` are used, so every spreadsheet
+engine reads them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-__all__ = ["NATIVE_FORMULAS", "addin_formula", "annuity", "native_formula"]
+__all__ = ["NATIVE_FORMULAS", "addin_formula", "annuity", "blank_unless_positive", "native_formula", "times"]
 
 Arguments = Mapping[str, str | None]
 
@@ -76,6 +79,19 @@ NATIVE_FORMULAS: dict[str, Callable[[Arguments], str]] = {
 def native_formula(function: str, arguments: Arguments) -> str:
     """The native Excel formula (with ``=``) of add-in ``function`` on ``arguments``."""
     return "=" + NATIVE_FORMULAS[function](arguments)
+
+
+def blank_unless_positive(condition: str, formula: str) -> str:
+    """``formula`` (with ``=``) shown only where ``condition`` > 0, else an empty text: no ``#DIV/0!`` in a cell.
+
+    For ratios whose divisor may be 0 (LTV:CAC without a CAC, payback without a margin).
+    """
+    return f'=IF({_wrap(condition)}>0,{formula.removeprefix("=")},"")'
+
+
+def times(factor: str, formula: str) -> str:
+    """``factor × formula`` (both with or without ``=``), e.g. a payback in years made months."""
+    return f"={_wrap(factor)}*{_wrap(formula.removeprefix('='))}"
 
 
 def addin_formula(function: str, arguments: list[str]) -> str:

@@ -26,6 +26,7 @@ __all__ = [
     "MIN_YEARS_FOR_VALUE",
     "PREDICTION_WEEKS",
     "build_report",
+    "value_per_year",
 ]
 
 #: The predictive section forecasts the next 52 weeks, in weekly periods (BG/NBD, Gamma-Gamma).
@@ -345,14 +346,19 @@ def _segments_table(figures: pd.DataFrame, language: Language) -> TableData:
     return TableData("segments", Text("CLV by segment", "CLV per segmento"), _SEGMENT_COLUMNS, rows)
 
 
+def value_per_year(summary: pd.DataFrame, end: pd.Timestamp) -> pd.Series:
+    """Each customer's revenue per year since the first purchase (at least :data:`MIN_YEARS_FOR_VALUE`)."""
+    years = ((end - summary["first_purchase"]).dt.total_seconds() / 86_400 + 1) / DAYS_PER_YEAR
+    return summary["revenue"] / np.maximum(years, MIN_YEARS_FOR_VALUE)
+
+
 def _customers_table(summary: pd.DataFrame, end: pd.Timestamp) -> TableData:
     rows = summary.sort_values(["revenue", "customer_id"], ascending=[False, True], kind="stable").reset_index(
         drop=True
     )
     if "segment" not in rows.columns:
         rows["segment"] = ""
-    years = ((end - rows["first_purchase"]).dt.total_seconds() / 86_400 + 1) / DAYS_PER_YEAR
-    rows["value_per_year"] = rows["revenue"] / np.maximum(years, MIN_YEARS_FOR_VALUE)
+    rows["value_per_year"] = value_per_year(rows, end)
     revenue = float(rows["revenue"].sum())
     rows["share_of_revenue"] = rows["revenue"] / revenue if revenue else 0.0
     rows["rank"] = np.arange(1, len(rows) + 1)
@@ -370,8 +376,7 @@ def _nice_step(span: float, bins: int) -> float:
 
 
 def _distribution_table(summary: pd.DataFrame, end: pd.Timestamp, language: Language) -> TableData:
-    years = ((end - summary["first_purchase"]).dt.total_seconds() / 86_400 + 1) / DAYS_PER_YEAR
-    values = (summary["revenue"] / np.maximum(years, MIN_YEARS_FOR_VALUE)).clip(lower=0).to_numpy()
+    values = value_per_year(summary, end).clip(lower=0).to_numpy()
     top = float(np.quantile(values, 0.95)) if values.size else 0.0
     step = _nice_step(top, DISTRIBUTION_BINS - 1)
     edges = step * np.arange(DISTRIBUTION_BINS)

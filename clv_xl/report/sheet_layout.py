@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from clv_xl.excel_formulas import blank_unless_positive, native_formula, times
 from clv_xl.i18n import Language, Text
 from clv_xl.report.model import ReportModel, ValueKind
 
@@ -93,16 +94,36 @@ KPI_NAMES: dict[str, str] = {
     "cac": "Report_CACShown",
 }
 
+_YEARLY_MARGIN = f"{KPI_NAMES['customer_value']}*{PARAMETER_NAMES['margin']}"
+
 #: KPIs computed by native formulas from the assumptions, so that changing an
-#: assumption in the workbook updates them (the cached values are Python's).
+#: assumption in the workbook updates them (the cached values are Python's). The
+#: formulas are the templates' (:mod:`clv_xl.excel_formulas`) over the defined names.
 KPI_FORMULAS: dict[str, str] = {
-    "cac": "=Report_CAC",
-    "clv": (
-        "=Report_CustomerValue*Report_Margin*IF(Report_Discount=0,Report_Lifespan,"
-        "(1-(1+Report_Discount)^-Report_Lifespan)/Report_Discount)-Report_CAC"
+    "cac": f"={PARAMETER_NAMES['cac']}",
+    "clv": native_formula(
+        "CLV",
+        {
+            "apv": KPI_NAMES["customer_value"],
+            "acl": KPI_NAMES["lifespan"],
+            "cac": PARAMETER_NAMES["cac"],
+            "frequency": None,
+            "margin": PARAMETER_NAMES["margin"],
+            "discount_rate": PARAMETER_NAMES["discount_rate"],
+        },
     ),
-    "ltv_cac": '=IF(Report_CAC=0,"",(Report_CLV+Report_CAC)/Report_CAC)',
-    "cac_payback": '=IF(Report_CustomerValue*Report_Margin=0,"",12*Report_CAC/(Report_CustomerValue*Report_Margin))',
+    "ltv_cac": blank_unless_positive(
+        PARAMETER_NAMES["cac"],
+        native_formula(
+            "LTV_CAC", {"clv_gross": f"{KPI_NAMES['clv']}+{PARAMETER_NAMES['cac']}", "cac": PARAMETER_NAMES["cac"]}
+        ),
+    ),
+    "cac_payback": blank_unless_positive(
+        _YEARLY_MARGIN,
+        times(
+            "12", native_formula("CAC_PAYBACK", {"cac": PARAMETER_NAMES["cac"], "margin_per_period": _YEARLY_MARGIN})
+        ),
+    ),
 }
 
 #: Order of the assumption rows on the report sheet.
