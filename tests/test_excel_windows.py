@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -243,7 +244,9 @@ def test_installation_gives_the_addin_its_own_project_name(workbook: RecordingWo
     lines = workbook.module_lines("xlwings")
     assert [line for line in lines if "PROJECT_NAME As String" in line] == [project_name_line(PROJECT_NAME)]
     assert len(lines) == len(shipped)  # nothing else changed
-    assert [value for kind, value in workbook.calls if kind == "RenameSheet"] == [(BUILT_CONFIG_SHEET_NAME, CONFIG_SHEET_NAME)]
+    assert [value for kind, value in workbook.calls if kind == "RenameSheet"] == [
+        (BUILT_CONFIG_SHEET_NAME, CONFIG_SHEET_NAME)
+    ]
     assert [sheet.Name for sheet in workbook.Worksheets] == [f"{PROJECT_NAME}.conf"]
 
 
@@ -673,7 +676,10 @@ SERVER_KEY = r"CLSID\{00024500-0000-0000-C000-000000000046}\LocalServer32"
             r"C:\Program Files\Microsoft Office\Root\Office16\EXCEL.EXE /automation",
             r"C:\Program Files\Microsoft Office\Root\Office16\EXCEL.EXE",
         ),
-        (r'"C:\Program Files (x86)\Microsoft Office\Office16\EXCEL.EXE" /automation', r"C:\Program Files (x86)\Microsoft Office\Office16\EXCEL.EXE"),  # noqa: E501
+        (
+            r'"C:\Program Files (x86)\Microsoft Office\Office16\EXCEL.EXE" /automation',
+            r"C:\Program Files (x86)\Microsoft Office\Office16\EXCEL.EXE",
+        ),  # noqa: E501
         ("nothing useful", None),
     ],
 )
@@ -742,3 +748,14 @@ def test_bitness_of_real_windows_programs(launcher: str, bits: int) -> None:
     if not program.is_file():
         pytest.skip(f"this pip ships no {launcher}")
     assert excel_windows.executable_bits(program) == bits
+
+
+@pytest.mark.skipif(not sys.platform.startswith("win"), reason="the real pywin32 exists only on Windows")
+def test_on_windows_the_tests_use_the_real_pywin32() -> None:
+    # the stand-ins must never replace a real pywin32 (the Windows workflow runs this)
+    import pythoncom
+    import pywintypes
+
+    assert not isinstance(sys.modules["win32api"], mock.MagicMock)
+    assert pywintypes.com_error is ComError
+    assert Path(pythoncom.__file__).suffix.lower() in (".dll", ".pyd")
