@@ -13,7 +13,6 @@ sits, what it is called with, in which branch. Where a piece of the script is da
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -362,9 +361,9 @@ def _regexes(script: Script, function: str) -> list[str]:
         ),  # noqa: E501
         (r"C:\Program Files\WindowsApps\PythonSoftwareFoundation.Python.3.12_3.12.2800.0_x64__qbz5n2kfra8p0", True),
         (
-            r"C:\Program Files\WindowsApps\Microsoft.Office.Desktop.Excel_16051.1.0_x86__8wekyb3d8bbwe\Office16\EXCEL.EXE",
+            r"C:\Program Files\WindowsApps\Microsoft.Office.Desktop.Excel_16051.1.0_x86__8wekyb3d8bbwe\Office16\EXCEL.EXE",  # noqa: E501
             True,
-        ),  # noqa: E501
+        ),
         (r"C:\Users\Niccolò\AppData\Local\Programs\Python\Python312\python.exe", False),
         (r"C:\Program Files\Microsoft Office\Root\Office16\EXCEL.EXE", False),
         (r"D:\MyWindowsAppsBackup\python.exe", False),
