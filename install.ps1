@@ -654,7 +654,11 @@ function Uninstall-ClvXl {
             $result = Invoke-Native -Exe $venvPython -Arguments @('-m', 'clv_xl.cli', 'excel', 'uninstall', '--lang', $Lang, '--record', $manifest.excelRecord)
             if ($result.ExitCode -eq 0) {
                 foreach ($line in $result.StdOut) {
-                    if ($line) { Write-Host (Get-Text -Key 'Removed' -Values @($line)) }
+                    if ($line -like '*\AccessVBOM') {
+                        Write-Host (Get-Text -Key 'TrustRestored' -Values @($line))
+                    } elseif ($line) {
+                        Write-Host (Get-Text -Key 'Removed' -Values @($line))
+                    }
                 }
                 $undone = $true
             } else {
