@@ -1,9 +1,9 @@
-"""``clv-xl excel``: build and install the clv_xl Excel add-in.
+"""``clv-xl excel``: build, install and check the clv_xl Excel add-in.
 
 ``build-addin`` only writes a file and runs anywhere. ``install`` and ``uninstall``
-drive desktop Excel and run on Windows only; ``install.ps1`` calls them. The
-Windows-only module :mod:`clv_xl.excel_windows` is imported inside those commands,
-never at import time.
+drive desktop Excel and run on Windows only; ``install.ps1`` calls them. ``doctor``
+prints what support would ask for (anywhere; the Excel items on Windows only). The
+modules that touch Windows are imported inside the commands, never at import time.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def build_addin_command(out: Path, language: str | None, interpreter: str, templ
     "--record",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="JSON file recording what was changed (read by uninstall).",
+    help="JSON file recording what was changed (read by uninstall; an earlier one is kept for the trust option).",
 )
 def install_command(
     language: str | None,
@@ -87,8 +87,14 @@ def install_command(
     from clv_xl import excel_windows
 
     built = build_addin(install_dir / ADDIN_FILE_NAME, lang, interpreter or sys.executable, templates_dir)
+    previous = None
+    if record.is_file():
+        try:  # the first installation's record of the trust option is kept (InstallRecord)
+            previous = excel_windows.InstallRecord.load(record)
+        except (OSError, ValueError, TypeError):
+            previous = None
     try:
-        result = excel_windows.install(built, lang, enable_vba_trust=enable_vba_trust)
+        result = excel_windows.install(built, lang, enable_vba_trust=enable_vba_trust, previous=previous)
     except excel_windows.AddinInstallError as error:
         raise click.ClickException(str(error)) from error
     result.save(record)
@@ -115,3 +121,22 @@ def uninstall_command(language: str | None, record: Path) -> None:
         raise click.ClickException(str(error)) from error
     for line in undone:
         click.echo(line)
+
+
+@excel.command("doctor")
+@LANGUAGE_OPTION
+@click.option(
+    "--addin",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"The add-in to read; default: %APPDATA%\\Microsoft\\Excel\\XLSTART\\{ADDIN_FILE_NAME} (Windows).",
+)
+def doctor_command(language: str | None, addin: Path | None) -> None:
+    """Print what support would ask for, with a verdict per item (exit code 1 if a problem is found)."""
+    from clv_xl.excel_doctor import Verdict, diagnose, format_findings
+
+    lang = resolve_language(language)
+    findings = diagnose(lang, addin=addin)
+    click.echo(format_findings(findings, lang))
+    if any(finding.verdict is Verdict.PROBLEM for finding in findings):
+        sys.exit(1)

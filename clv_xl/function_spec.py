@@ -72,6 +72,20 @@ class ExcelFunction:
     extra_help: Text = field(default=Text("", ""))
     evaluator: CellEvaluator | None = None
 
+    @property
+    def call_in_wizard(self) -> bool:
+        """Whether Excel's Function Wizard may run the function while its arguments are typed.
+
+        The rule is one of the data, not a list of names: an entry with its own
+        ``evaluator`` reads whole ranges (orders, customer columns, fitted parameters)
+        or fits a model, which the Function Wizard would repeat on every keystroke; it is
+        registered with ``xw.func(call_in_wizard=False)``, and xlwings writes a guard
+        into its VBA wrapper that returns at once while the wizard is open. Entries
+        evaluated element-wise by :func:`clv_xl.cells.evaluate` are cheap and show
+        their result in the wizard.
+        """
+        return self.evaluator is None
+
     def signature(self) -> str:
         """``CLV(apv, acl, [cac], ...)`` as a user types it."""
         parts = [f"[{a.name}]" if a.optional else a.name for a in self.arguments]

@@ -218,6 +218,16 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "Excel desktop non è installato su questo PC (Excel.Application non è nel registro). "
         "Installa Microsoft Excel per Windows (Microsoft 365, 2016 o successivo), poi esegui di nuovo install.ps1.",
     },
+    "excel_store": {
+        "en": "The Excel of this PC comes from the Microsoft Store ({path}): that edition cannot start the Python "
+        'functions of an add-in (it reports "Could not activate Python COM server"). Uninstall it, install '
+        'Microsoft 365 or Office from office.com (the "Install apps" button of your Microsoft account), then run '
+        "install.ps1 again.",
+        "it": "L'Excel di questo PC è la versione del Microsoft Store ({path}): questa versione non riesce ad avviare "
+        'le funzioni Python di un componente aggiuntivo (segnala "Could not activate Python COM server"). '
+        'Disinstallala, installa Microsoft 365 o Office da office.com (il pulsante "Installa app" del tuo account '
+        "Microsoft), poi esegui di nuovo install.ps1.",
+    },
     "excel_running": {
         "en": "Excel is running. Save your work, close every Excel window (check the Task Manager for "
         "EXCEL.EXE), then run the command again.",
@@ -265,6 +275,20 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "functions_refreshed": {
         "en": "The CLV functions were imported again into {addin} ({count} functions).",
         "it": "Le funzioni CLV sono state importate di nuovo in {addin} ({count} funzioni).",
+    },
+    "no_active_workbook": {
+        "en": '"{button}" works on the transactions of the active workbook, but no workbook is active. Open the '
+        "workbook with the transactions (if Excel shows it in Protected View, click Enable Editing), then press "
+        '"{button}" again.',
+        "it": 'Il pulsante "{button}" lavora sulle transazioni della cartella di lavoro attiva, ma nessuna cartella è '
+        "attiva. Apri la cartella con le transazioni (se Excel la mostra in Visualizzazione protetta, fai clic su "
+        'Abilita modifica), poi premi di nuovo "{button}".',
+    },
+    "no_active_workbook_cell": {
+        "en": "no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): "
+        "press Ctrl+Alt+F9 to calculate again",
+        "it": "nessuna cartella di lavoro era attiva mentre Excel calcolava questa cella (ad es. era in primo piano "
+        "una cartella in Visualizzazione protetta): premi Ctrl+Alt+F9 per ricalcolare",
     },
     "unknown_button": {
         "en": "Unknown ribbon action {value!r}; known: {known}",

@@ -9,7 +9,10 @@ metadata that ``xw.func`` and ``xw.arg`` attach (``f.__xlfunc__``); Excel's "Imp
 Functions" turns them into VBA wrappers and Function Wizard descriptions. Every
 argument is read with ``ndim=2`` (a single cell becomes a 1×1 table, so ranges and
 cells are handled alike) and ``err_to_str=True`` (an error cell arrives as its text,
-e.g. ``"#N/A"``, and is reported rather than read as empty).
+e.g. ``"#N/A"``, and is reported rather than read as empty). Functions that read whole
+ranges or fit a model are registered with ``call_in_wizard=False``
+(:attr:`clv_xl.function_spec.ExcelFunction.call_in_wizard`): the Function Wizard does
+not run them on every keystroke.
 
 Help texts are in the language given by ``CLV_XL_LANG`` (``it`` or ``en``) or the
 system locale when the module is imported; error texts in a cell follow the same
@@ -55,8 +58,8 @@ def _make_udf(function: ExcelFunction, help_language: Language) -> Callable[...,
     registered: Callable[..., CellResult] = udf
     for argument in function.arguments:
         registered = xw.arg(argument.name, ndim=2, err_to_str=True, doc=argument.help(help_language))(registered)
-    # xw.func last: with the Windows xlwings every xw.arg call resets the category
-    return xw.func(category=CATEGORY)(registered)
+    # xw.func last: with the Windows xlwings every xw.arg call resets the category (and call_in_wizard)
+    return xw.func(category=CATEGORY, call_in_wizard=function.call_in_wizard)(registered)
 
 
 def _register_all() -> None:

@@ -2,7 +2,8 @@
 
 The Windows stand-ins are installed before any test module imports ``clv_xl.udfs``,
 so the Excel functions are registered by xlwings' real ``xlfunc``/``xlarg`` (on Linux
-``xw.func`` is a no-op). Messages are in English unless a test asks otherwise.
+``xw.func`` is a no-op). On Windows the real pywin32 is used and nothing is stood in
+(tests/windows_stand_ins.py). Messages are in English unless a test asks otherwise.
 """
 
 from __future__ import annotations

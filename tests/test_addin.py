@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import sys
 import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -25,14 +26,20 @@ with warnings.catch_warnings():  # oletools still uses pyparsing's old names
 
 from clv_xl.addin import (
     ADDIN_FILE_NAME,
+    BUILT_CONFIG_SHEET_NAME,
     CONFIG_SHEET_NAME,
     PROJECT_NAME,
     RIBBON_BUTTONS,
     RIBBON_MODULE_NAME,
+    SHIPPED_PROJECT_NAME,
     UDF_MODULE,
     XLWINGS_LICENCE_FILE_NAME,
     build_addin,
+    guard_function_wrappers,
+    project_name_line,
+    read_addin_settings,
     ribbon_vba_module,
+    vba_string,
     xlwings_ribbon_addin,
 )
 
@@ -145,34 +152,34 @@ def test_english_ribbon_labels(tmp_path: Path) -> None:
 
 
 def test_every_button_calls_a_ribbon_callback_that_exists(built: Path) -> None:
-    # onAction "Module.Sub" must name a Sub(control As IRibbonControl): in the add-in's own
-    # VBA project (olevba), or in the module that the installation imports through Excel
+    # onAction "Module.Sub" must name a Sub(control As IRibbonControl) of the module that the
+    # installation imports through Excel; the add-in's own VBA project (olevba) has no such module yet
     modules = _vba_modules(built)
-    modules[RIBBON_MODULE_NAME] = ribbon_vba_module()
+    assert RIBBON_MODULE_NAME not in modules
+    modules[RIBBON_MODULE_NAME] = ribbon_vba_module("it")
     with zipfile.ZipFile(built) as package:
         ui = ElementTree.fromstring(package.read("customUI/customUI.xml"))
     actions = [b.get("onAction") for b in ui.iter(f"{CUSTOM_UI}button")]
     assert actions == [b.macro for b in RIBBON_BUTTONS]
     for action in actions:
         module, sub = action.split(".")
+        assert module == RIBBON_MODULE_NAME
         assert sub in _ribbon_subs(modules[module]), action
-    # only the buttons without their own module use xlwings' shipped macro
-    assert RIBBON_MODULE_NAME not in _vba_modules(built)
 
 
 def test_report_button_runs_clv_xl_main(built: Path) -> None:
-    # RibbonMyAddin.RunMain runs "<add-in file name without extension>.main()"
-    code = _vba_modules(built)["RibbonMyAddin"]
-    assert 'mymodule = Left(ThisWorkbook.Name, (InStrRev(ThisWorkbook.Name, ".", -1, vbTextCompare) - 1))' in code
-    assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in code
-    assert Path(ADDIN_FILE_NAME).stem == "clv_xl"
+    # the command xlwings' own RunMain derives from the file name ("<name>.main()"), now run
+    # by clv_xl's guarded callback
+    shipped = _vba_modules(built)["RibbonMyAddin"]
+    assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in shipped
     report = next(b for b in RIBBON_BUTTONS if b.id == "clvReport")
-    assert report.macro == "RibbonMyAddin.RunMain"
+    assert report.python == f"import {Path(ADDIN_FILE_NAME).stem}; {Path(ADDIN_FILE_NAME).stem}.main()"
+    assert f'RunPython "{report.python}"' in _sub_bodies(ribbon_vba_module("en"))[report.sub]
 
 
 def test_other_buttons_dispatch_to_python() -> None:
     # the imported module calls clv_xl.excel_windows.on_button through xlwings' RunPython
-    code = ribbon_vba_module()
+    code = ribbon_vba_module("en")
     for button in RIBBON_BUTTONS:
         if button.action:
             assert (
@@ -181,24 +188,136 @@ def test_other_buttons_dispatch_to_python() -> None:
     assert code.startswith(f'Attribute VB_Name = "{RIBBON_MODULE_NAME}"')
 
 
+def _sub_bodies(vba_source: str) -> dict[str, list[str]]:
+    """Sub name -> its stripped body lines."""
+    return {
+        name: [line.strip() for line in body.splitlines() if line.strip()]
+        for name, body in re.findall(r"^Sub (\w+)\([^)]*\)\r?\n(.*?)^End Sub", vba_source, re.M | re.S)
+    }
+
+
+def _vba_value(expression: str) -> str:
+    """The text of a VBA string expression made of "literals" and ChrW(n) joined by &."""
+    text = ""
+    for part in re.findall(r'"(?:[^"]|"")*"|ChrW\(\d+\)', expression):
+        text += chr(int(part[5:-1])) if part.startswith("ChrW") else part[1:-1].replace('""', '"')
+    return text
+
+
+@pytest.mark.parametrize("language", ["en", "it"])
+def test_every_ribbon_callback_checks_for_an_active_workbook_first(language: str) -> None:
+    # RunPython reads ActiveWorkbook: Nothing with no workbook open or in Protected View (error 91).
+    # The report says what to do and stops; the other buttons open a blank workbook first.
+    code = ribbon_vba_module(language)  # type: ignore[arg-type]
+    assert code.isascii()  # imported in the PC's ANSI code page: accents go through ChrW
+    bodies = _sub_bodies(code)
+    assert set(bodies) == {b.sub for b in RIBBON_BUTTONS}
+    for button in RIBBON_BUTTONS:
+        body = bodies[button.sub]
+        run = body.index(f'RunPython "{button.python}"')
+        assert run == len(body) - 1
+        if button.needs_workbook:
+            assert body[:4][0] == "If ActiveWorkbook Is Nothing Then" and body[2:4] == ["Exit Sub", "End If"]
+            (shown,) = re.findall(r"^MsgBox (.*), vbExclamation, \"clv_xl\"$", body[1])
+            text = _vba_value(shown)
+            assert f'"{button.label(language)}"' in text  # type: ignore[arg-type]
+            assert ("Enable Editing" if language == "en" else "Abilita modifica") in text
+        else:
+            assert body[0].startswith("If ActiveWorkbook Is Nothing Then Workbooks.Add")
+
+
+def test_vba_string_round_trips_accents_and_quotes() -> None:
+    text = 'Perché "Crea report" è qui: 1.234,56 €'
+    expression = vba_string(text)
+    assert expression.isascii() and "ChrW(233)" in expression and "ChrW(8364)" in expression
+    assert _vba_value(expression) == text
+    assert vba_string("") == '""'
+
+
+def test_function_wrapper_guard_needs_xlwings_layout() -> None:
+    with pytest.raises(ValueError, match="unsupported xlwings"):
+        guard_function_wrappers("Sub Foo()\nEnd Sub\n", "en")
+    guarded = guard_function_wrappers("Function F(a)\n    F = 1\nEnd Function\n", "it")
+    assert guarded.splitlines()[1].startswith('    If ActiveWorkbook Is Nothing Then F = "#N/D nessuna cartella')
+
+
 def test_settings_sheet_is_the_one_the_vba_reads(built: Path) -> None:
     # GetConfig reads the sheet PROJECT_NAME & ".conf" (xlwings module of the VBA project)
     xlwings_module = _vba_modules(built)["xlwings"]
     (project_name,) = re.findall(r'Public Const PROJECT_NAME As String = "(\w+)"', xlwings_module)
-    assert project_name == PROJECT_NAME
+    assert project_name == SHIPPED_PROJECT_NAME
     assert 'Set sht = wb.Sheets(PROJECT_NAME & ".conf")' in xlwings_module
     sheet_name, rows = _settings(built)
-    assert sheet_name == CONFIG_SHEET_NAME == f"{project_name}.conf"
+    assert sheet_name == BUILT_CONFIG_SHEET_NAME == f"{project_name}.conf"
     assert rows["Interpreter_Win"] == INTERPRETER
     assert rows["UDF Modules"] == UDF_MODULE == "clv_xl.udfs"
     assert rows["CLV_XL_TEMPLATES"] == TEMPLATES
     assert rows["Use UDF Server"] == "FALSE"
     # the VBA reads the keys from A1 down to the first empty cell (Range.End(xlDown))
     assert list(rows)[0] == "Interpreter_Win" and all(rows)
-    # each key the VBA asks for (GetConfig "KEY") that we set is spelled as it expects
-    asked = set(re.findall(r'GetConfig\("([A-Z_ ]+)"', xlwings_module))
-    assert {"INTERPRETER_WIN", "UDF MODULES", "PYTHONPATH", "CONDA PATH", "CONDA ENV"} <= asked
-    assert {"INTERPRETER_WIN", "UDF MODULES"} <= {key.upper() for key in rows}
+
+
+def test_every_key_the_vba_asks_for_is_in_the_settings_sheet(built: Path) -> None:
+    # a key missing from the sheet falls through to myaddin.conf files shared with every other
+    # quickstart add-in, through GetFullName(ActiveWorkbook) (error 91 without a workbook): every
+    # GetConfig("KEY") of the shipped VBA (olevba) must be found in the sheet (case-insensitive)
+    xlwings_module = _vba_modules(built)["xlwings"]
+    asked = set(re.findall(r'GetConfig\("([^"]+)"', xlwings_module))
+    assert {"INTERPRETER_WIN", "UDF MODULES", "ADD_WORKBOOK_TO_PYTHONPATH", "TEMP DIR"} <= asked
+    _sheet, rows = _settings(built)
+    assert asked <= {key.upper() for key in rows}, asked - {key.upper() for key in rows}
+
+
+def test_onedrive_and_sharepoint_workbooks_are_not_mapped_to_folders(built: Path) -> None:
+    # xlwings #2386: with ADD_WORKBOOK_TO_PYTHONPATH true, prepare_sys_path maps the workbook's
+    # https name to a local folder and raises; the first field it reads is this setting
+    from xlwings.utils import prepare_sys_path
+
+    _sheet, rows = _settings(built)
+    assert rows["ADD_WORKBOOK_TO_PYTHONPATH"] == "FALSE"
+    onedrive = "https://d.docs.live.net/abc/Documents/orders.xlsx"
+    # the failure the setting avoids, with the setting on (fails here if xlwings stops raising)
+    import xlwings
+
+    with pytest.raises(xlwings.XlwingsError, match="OneDrive"):
+        prepare_sys_path(f"True;{onedrive};C:\\addin.xlam;;;;")
+    before = list(sys.path)
+    try:
+        # what the VBA passes with the setting false (CStr of the cell) and a OneDrive workbook
+        prepare_sys_path(f"False;{onedrive};C:\\addin.xlam;;;;")
+    finally:
+        after = list(sys.path)
+        sys.path[:] = before
+    assert not any("docs.live.net" in entry for entry in after)
+
+
+def test_the_other_defaults_are_those_of_the_vba(built: Path) -> None:
+    # values the VBA would otherwise take from its default argument
+    _sheet, rows = _settings(built)
+    assert rows["TEMP DIR"] == "%TEMP%"  # GetConfig("TEMP DIR", Environ("Temp")), expanded by the VBA
+    assert rows["SHOW_ERROR_POPUPS"] == "TRUE"
+    assert rows["LICENSE_KEY"] == "" and rows["PYTHONPATH"] == ""
+    assert rows["Interpreter"] == rows["Interpreter_Win"]
+
+
+def test_read_addin_settings_agrees_with_the_package(built: Path) -> None:
+    # the reader the doctor uses, against this test's own reading of the XML
+    sheet, rows = read_addin_settings(built)
+    expected_sheet, expected = _settings(built)
+    assert sheet == expected_sheet
+    shown = {k: ("TRUE" if v is True else "FALSE" if v is False else "" if v is None else v) for k, v in rows.items()}
+    assert shown == expected
+
+
+def test_the_installation_finds_the_project_name_line(built: Path) -> None:
+    # the install rewrites exactly this line of the shipped xlwings module (excel_windows)
+    from clv_xl.excel_windows import _PROJECT_NAME_PATTERN
+
+    lines = _vba_modules(built)["xlwings"].splitlines()
+    matching = [line for line in lines if _PROJECT_NAME_PATTERN.match(line)]
+    assert matching == [project_name_line(SHIPPED_PROJECT_NAME)]
+    assert project_name_line(PROJECT_NAME) == 'Public Const PROJECT_NAME As String = "clv_xl"'
+    assert CONFIG_SHEET_NAME == "clv_xl.conf"
 
 
 def test_no_folder_of_the_xlwings_developer_left(built: Path) -> None:

@@ -39,6 +39,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "clv_xl.cli_report",
             "clv_xl.addin",
             "clv_xl.excel_windows",
+            "clv_xl.excel_doctor",
         ),
     ),
     ("public API", ("clv_xl",)),

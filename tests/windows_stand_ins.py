@@ -16,6 +16,10 @@ What is stubbed, and why each is enough:
   ``win32event`` and ``win32com.server.*``: imported by name, not called in these paths;
 * ``ctypes.windll``/``oledll``/``PyDLL``: patched only while ``xlwings._xlwindows`` is
   imported (it resolves a few DLL entry points at import time), then restored.
+
+On Windows nothing is stood in: the real pywin32 and xlwings' own Windows engine are
+imported (the Windows workflow checks them that way), and :data:`ComError` is pywin32's
+``com_error``.
 """
 
 from __future__ import annotations
@@ -40,8 +44,14 @@ EXCEL_ERROR_CODES = {
 MISSING_ARGUMENT = -2147352572
 
 
-class ComError(Exception):
-    """pywintypes.com_error."""
+ON_WINDOWS = sys.platform.startswith("win")
+
+if ON_WINDOWS:
+    from pywintypes import com_error as ComError  # noqa: N812 - the name the tests raise
+else:
+
+    class ComError(Exception):  # type: ignore[no-redef]
+        """pywintypes.com_error."""
 
 
 class ComTime(dt.datetime):
@@ -60,8 +70,12 @@ def _dispatch(*_args: object, **_kwargs: object) -> object:
 
 
 def install() -> None:
-    """Put the stand-ins in ``sys.modules`` and import xlwings' Windows engine."""
+    """Put the stand-ins in ``sys.modules`` and import xlwings' Windows engine (on Windows: the real ones)."""
     if "xlwings._xlwindows" in sys.modules:
+        return
+    if ON_WINDOWS:
+        import xlwings.udfs  # noqa: F401 - with the real pywin32; xlwings itself sets func = xlfunc
+
         return
     _module(
         "pythoncom",

@@ -1,4 +1,9 @@
+Attribute VB_Name = "xlwings_udfs"
+' The CLV functions, written by clv_xl at install time with xlwings' generator; changes are lost.
+#Const App = "Microsoft Excel"
 Function APV(revenue, Optional purchases)
+    If ActiveWorkbook Is Nothing Then APV = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         APV = XLPy.CallUDF("clv_xl.udfs", "APV", Array(revenue, purchases), ActiveWorkbook, Application.Caller)
@@ -12,6 +17,8 @@ failed:
 End Function
 
 Function BGNBD_FIT(frequency, recency, T, Optional penalizer)
+    If ActiveWorkbook Is Nothing Then BGNBD_FIT = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         BGNBD_FIT = XLPy.CallUDF("clv_xl.udfs", "BGNBD_FIT", Array(frequency, recency, T, penalizer), ActiveWorkbook, Application.Caller)
@@ -25,6 +32,7 @@ failed:
 End Function
 
 Function CAC(acquisition_spend, new_customers)
+    If ActiveWorkbook Is Nothing Then CAC = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         CAC = XLPy.CallUDF("clv_xl.udfs", "CAC", Array(acquisition_spend, new_customers), ActiveWorkbook, Application.Caller)
@@ -38,6 +46,7 @@ failed:
 End Function
 
 Function CAC_PAYBACK(cac, margin_per_period)
+    If ActiveWorkbook Is Nothing Then CAC_PAYBACK = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         CAC_PAYBACK = XLPy.CallUDF("clv_xl.udfs", "CAC_PAYBACK", Array(cac, margin_per_period), ActiveWorkbook, Application.Caller)
@@ -51,6 +60,7 @@ failed:
 End Function
 
 Function CLV(apv, acl, Optional cac, Optional frequency, Optional margin, Optional discount_rate)
+    If ActiveWorkbook Is Nothing Then CLV = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         CLV = XLPy.CallUDF("clv_xl.udfs", "CLV", Array(apv, acl, cac, frequency, margin, discount_rate), ActiveWorkbook, Application.Caller)
@@ -64,6 +74,8 @@ failed:
 End Function
 
 Function CLV_CUSTOMERS(customer_ids, dates, amounts)
+    If ActiveWorkbook Is Nothing Then CLV_CUSTOMERS = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         CLV_CUSTOMERS = XLPy.CallUDF("clv_xl.udfs", "CLV_CUSTOMERS", Array(customer_ids, dates, amounts), ActiveWorkbook, Application.Caller)
@@ -77,6 +89,8 @@ failed:
 End Function
 
 Function CLV_PREDICT(customer_ids, dates, amounts, horizon, discount_rate, Optional time_unit)
+    If ActiveWorkbook Is Nothing Then CLV_PREDICT = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         CLV_PREDICT = XLPy.CallUDF("clv_xl.udfs", "CLV_PREDICT", Array(customer_ids, dates, amounts, horizon, discount_rate, time_unit), ActiveWorkbook, Application.Caller)
@@ -90,6 +104,7 @@ failed:
 End Function
 
 Function CLV_RETENTION(margin, retention, Optional discount_rate)
+    If ActiveWorkbook Is Nothing Then CLV_RETENTION = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         CLV_RETENTION = XLPy.CallUDF("clv_xl.udfs", "CLV_RETENTION", Array(margin, retention, discount_rate), ActiveWorkbook, Application.Caller)
@@ -103,6 +118,8 @@ failed:
 End Function
 
 Function CLV_SUMMARY(customer_ids, dates, amounts, Optional cac, Optional segments)
+    If ActiveWorkbook Is Nothing Then CLV_SUMMARY = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         CLV_SUMMARY = XLPy.CallUDF("clv_xl.udfs", "CLV_SUMMARY", Array(customer_ids, dates, amounts, cac, segments), ActiveWorkbook, Application.Caller)
@@ -116,6 +133,7 @@ failed:
 End Function
 
 Function CUSTOMER_VALUE(apv, repeat_rate)
+    If ActiveWorkbook Is Nothing Then CUSTOMER_VALUE = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         CUSTOMER_VALUE = XLPy.CallUDF("clv_xl.udfs", "CUSTOMER_VALUE", Array(apv, repeat_rate), ActiveWorkbook, Application.Caller)
@@ -129,6 +147,8 @@ failed:
 End Function
 
 Function GAMMAGAMMA_FIT(frequency, monetary_value, Optional penalizer)
+    If ActiveWorkbook Is Nothing Then GAMMAGAMMA_FIT = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         GAMMAGAMMA_FIT = XLPy.CallUDF("clv_xl.udfs", "GAMMAGAMMA_FIT", Array(frequency, monetary_value, penalizer), ActiveWorkbook, Application.Caller)
@@ -142,6 +162,7 @@ failed:
 End Function
 
 Function LIFESPAN(churn_rate)
+    If ActiveWorkbook Is Nothing Then LIFESPAN = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         LIFESPAN = XLPy.CallUDF("clv_xl.udfs", "LIFESPAN", Array(churn_rate), ActiveWorkbook, Application.Caller)
@@ -155,6 +176,7 @@ failed:
 End Function
 
 Function LTV_CAC(clv_gross, cac)
+    If ActiveWorkbook Is Nothing Then LTV_CAC = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         LTV_CAC = XLPy.CallUDF("clv_xl.udfs", "LTV_CAC", Array(clv_gross, cac), ActiveWorkbook, Application.Caller)
@@ -168,6 +190,7 @@ failed:
 End Function
 
 Function PLV(conversion_rate, value_per_customer, cost_per_prospect)
+    If ActiveWorkbook Is Nothing Then PLV = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         PLV = XLPy.CallUDF("clv_xl.udfs", "PLV", Array(conversion_rate, value_per_customer, cost_per_prospect), ActiveWorkbook, Application.Caller)
@@ -181,6 +204,8 @@ failed:
 End Function
 
 Function PURCHASES_EXPECTED(params, horizon, frequency, recency, T)
+    If ActiveWorkbook Is Nothing Then PURCHASES_EXPECTED = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         PURCHASES_EXPECTED = XLPy.CallUDF("clv_xl.udfs", "PURCHASES_EXPECTED", Array(params, horizon, frequency, recency, T), ActiveWorkbook, Application.Caller)
@@ -194,6 +219,8 @@ failed:
 End Function
 
 Function P_ALIVE(params, frequency, recency, T)
+    If ActiveWorkbook Is Nothing Then P_ALIVE = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         P_ALIVE = XLPy.CallUDF("clv_xl.udfs", "P_ALIVE", Array(params, frequency, recency, T), ActiveWorkbook, Application.Caller)
@@ -207,6 +234,8 @@ failed:
 End Function
 
 Function REPEAT_RATE(purchases, Optional customers)
+    If ActiveWorkbook Is Nothing Then REPEAT_RATE = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         REPEAT_RATE = XLPy.CallUDF("clv_xl.udfs", "REPEAT_RATE", Array(purchases, customers), ActiveWorkbook, Application.Caller)
@@ -220,6 +249,8 @@ failed:
 End Function
 
 Function SPEND_EXPECTED(gg_params, frequency, monetary_value)
+    If ActiveWorkbook Is Nothing Then SPEND_EXPECTED = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         SPEND_EXPECTED = XLPy.CallUDF("clv_xl.udfs", "SPEND_EXPECTED", Array(gg_params, frequency, monetary_value), ActiveWorkbook, Application.Caller)
