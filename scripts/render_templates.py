@@ -64,7 +64,8 @@ def render(out_dir: Path, language: Language, docs: bool) -> list[Path]:
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         sources = write_templates(work / "templates", language)
-        pdfs = convert(sources, out_dir, work, target="pdf")
+        locale = "it-IT" if language == "it" else "en-GB"
+        pdfs = convert(sources, out_dir, work, target="pdf", locale=locale)
         for pdf in pdfs:
             written += [pdf, *_pages(pdf, out_dir, 80, first_only=False)]
         if docs:
@@ -75,7 +76,7 @@ def render(out_dir: Path, language: Language, docs: bool) -> list[Path]:
                 for spec, path in zip(templates(), sources, strict=True)
                 if spec.file_name("en") in README_SHEETS
             ]
-            for pdf in convert(chosen, work / "docs", work, target="pdf"):
+            for pdf in convert(chosen, work / "docs", work, target="pdf", locale=locale):
                 (png,) = _pages(pdf, work / "docs", 60, first_only=True)
                 written.append(Path(shutil.copy(png, images / png.name)))
     return written
