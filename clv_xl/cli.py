@@ -21,7 +21,15 @@ from rich.table import Table
 
 from clv_xl.catalogue import FUNCTIONS, find
 from clv_xl.cells import CellResult, evaluate
-from clv_xl.cli_common import LANGUAGE_OPTION, argument, group, option, parse_number, resolve_language
+from clv_xl.cli_common import (
+    LANGUAGE_OPTION,
+    LocalizedOption,
+    argument,
+    group,
+    option,
+    parse_number,
+    resolve_language,
+)
 from clv_xl.cli_excel import excel
 from clv_xl.cli_report import report
 from clv_xl.examples import DOCUMENT_EXAMPLES
@@ -77,7 +85,13 @@ def format_result(result: CellResult, language: Language) -> str:
         "clv_xl: il valore del cliente nel tempo (CLV) per le piccole e medie imprese, dentro Excel.",
     ),
 )
-@click.version_option(__version__, prog_name="clv-xl", message="%(prog)s %(version)s")
+@click.version_option(
+    __version__,
+    prog_name="clv-xl",
+    message="%(prog)s %(version)s",
+    cls=LocalizedOption,
+    help=Text("Show the version and exit.", "Mostra la versione ed esce."),
+)
 def cli() -> None:
     """clv_xl: customer lifetime value for small and medium businesses, inside Excel."""
 

@@ -266,6 +266,19 @@ class LocalizedCommand(click.Command):
         with _speaking(self, self._help_attributes()):
             return super().get_short_help_str(limit)
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        """click's ``--help``, its help kept in click's English and shown in the language of the command line.
+
+        click makes the option once, in the language of that moment; keeping the English
+        message lets every later help page translate it.
+        """
+        made = getattr(self, "_clv_help_option", None)
+        option = super().get_help_option(ctx)
+        if option is not None and option is not made:
+            option.help = "Show this message and exit."
+            self._clv_help_option = option
+        return option
+
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         """``[OPZIONI] COMANDO [ARGOMENTI]...`` in Italian."""
         return [_click_text(piece) for piece in super().collect_usage_pieces(ctx)]

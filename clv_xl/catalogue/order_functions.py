@@ -62,7 +62,7 @@ _DISCOUNT = argument(
 _TIME_UNIT = argument(
     "time_unit",
     '"weeks" (default), "days" or "months" (also settimane, giorni, mesi): calendar periods of the summary.',
-    '"settimane" (predefinito), "giorni" o "mesi" (anche weeks, days, months): periodi del riepilogo.',
+    '"settimane" (se omesso), "giorni" o "mesi" (anche weeks, days, months): i periodi del riepilogo.',
     OMITTED,
 )
 _BTYD = Text(

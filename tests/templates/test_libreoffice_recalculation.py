@@ -3,8 +3,10 @@
 Checked against: the documents' figures (29000 €, 38000 € of document 000 and the
 other worked examples in :data:`clv_xl.examples.DOCUMENT_EXAMPLES`) and, for the
 calculator, :mod:`clv_xl.core` on the same inputs. LibreOffice recalculates every
-formula on load (isolated profile, ``OOXMLRecalcMode`` 0); add-in cells show ``#NAME?``
-there, as expected, and every other cell must be free of errors.
+formula on load (isolated profile, ``OOXMLRecalcMode`` 0); it does not know the add-in's
+functions, so every add-in cell must show the text that says the add-in is needed
+(:data:`~clv_xl.templates.workbook_spec.ADDIN_MISSING`, not ``#NAME?``), and every
+other cell must be free of errors.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from clv_xl.i18n import Language
 from clv_xl.templates.calculator import CALCULATOR_SHEET, CHANGES, DRIVERS, calculator_workbook
 from clv_xl.templates.orders import SAMPLE_PARAMETERS, sample_orders, transactions_workbook
 from clv_xl.templates.orders_layout import PARAMETERS_SHEET, TRANSACTIONS_SHEET, parameter_keys
+from clv_xl.templates.workbook_spec import ADDIN_MISSING
 from clv_xl.templates.worked_examples import EXAMPLE_SHEETS, worked_examples_workbook
 
 pytestmark = pytest.mark.libreoffice
@@ -81,7 +84,7 @@ def test_every_worked_example_gives_the_documents_figure(recalculated, language:
             label, addin, native, expected, check = (cell.value for cell in row)
             assert native == pytest.approx(item.expected, rel=1e-12), label
             assert expected == item.expected
-            assert addin == "#NAME?"  # no add-in in LibreOffice
+            assert addin == ADDIN_MISSING(language)  # no add-in in LibreOffice: the cell says so
             assert check == ("OK (senza componente)" if language == "it" else "OK (no add-in)")
 
 
@@ -138,24 +141,28 @@ def test_sample_orders_and_parameters_survive_the_round_trip(recalculated, langu
     assert parameters[parameter_keys(language)[0]] == SAMPLE_PARAMETERS["cac"]
 
 
-def test_no_native_cell_is_an_error(recalculated) -> None:  # type: ignore[no-untyped-def]
-    # every cell showing an error must be an add-in cell (#NAME? without the add-in)
-    for spec, language in all_templates():
-        workbook = recalculated[spec.file_name(language)]
-        allowed = {(c.sheet, c.ref) for c in addin_cells(spec, language)}
+def test_no_cell_is_an_error_and_every_addin_cell_says_it_needs_the_addin(recalculated) -> None:  # type: ignore[no-untyped-def]
+    # no cell shows an error; every add-in cell of the templates (and of the calculator with churn and
+    # discounting, where the add-in results feed other add-in cells) shows the text naming the add-in
+    variants = [(calculator_workbook(), language, f"variant-{language}.xlsx") for language in ("en", "it")]
+    for spec, language, name in [*((s, lang, s.file_name(lang)) for s, lang in all_templates()), *variants]:
+        workbook = recalculated[name]
         errors = [
             (sheet.title, cell.coordinate, cell.value)
             for sheet in workbook
             for row in sheet.iter_rows()
             for cell in row
-            if isinstance(cell.value, str)
-            and cell.value.startswith("#")
-            and cell.value.endswith(("!", "?", "A"))
-            and (sheet.title, cell.coordinate) not in allowed
+            if isinstance(cell.value, str) and cell.value.startswith("#") and cell.value.endswith(("!", "?", "A"))
         ]
-        assert not errors, f"{spec.file_name(language)}: {errors}"
-        shown = [workbook[sheet][ref].value for sheet, ref in allowed]
-        assert all(value == "#NAME?" or isinstance(value, float | int) for value in shown)
+        assert not errors, f"{name}: {errors}"
+        cells = addin_cells(spec, language)
+        if not cells:  # the orders workbooks hold no formula
+            continue
+        for cell in cells:
+            value, twin = workbook[cell.sheet][cell.ref].value, workbook[cell.sheet][cell.twin].value
+            # a number only where the formula does not reach the add-in (the lifespan without churn is ACL)
+            assert value == ADDIN_MISSING(language) or value == twin, f"{name}: {cell.sheet}!{cell.ref} = {value!r}"
+        assert ADDIN_MISSING(language) in {workbook[c.sheet][c.ref].value for c in cells}
 
 
 def test_libreoffice_profile_always_recalculates(tmp_path: Path) -> None:
