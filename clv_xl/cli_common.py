@@ -267,7 +267,7 @@ class LocalizedCommand(click.Command):
             return super().get_short_help_str(limit)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        """click's ``--help``, its help kept in click's English and shown in the language of the command line.
+        """The ``--help`` option, its help kept in click's English and shown in the language of the command line.
 
         click makes the option once, in the language of that moment; keeping the English
         message lets every later help page translate it.

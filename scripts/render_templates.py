@@ -4,9 +4,11 @@
 
 Writes into DIR (default ``build/render``) one PDF per template, every sheet, and a
 PNG per page (``pdftoppm``), recalculated by LibreOffice as a user without the add-in
-sees them (add-in cells show ``#NAME?``). With ``--docs`` it also writes the README's
-pictures into ``docs/images/``: one sheet per template (:data:`README_SHEETS`), first
-page, 60 dpi.
+sees them (add-in cells say that they need the add-in), the Italian files with an
+Italian LibreOffice profile (decimal comma, day-first dates). With ``--docs`` it also
+writes the pictures of the guides: one sheet per template (:data:`README_SHEETS`), first
+page, 60 dpi, into ``docs/images/`` (English, README.md) or ``docs/images/it/``
+(Italian, LEGGIMI.md).
 
 Needs LibreOffice (``soffice``) and poppler (``pdftoppm``); uses the soffice helper
 of the tests (isolated profile that always recalculates).
@@ -69,7 +71,7 @@ def render(out_dir: Path, language: Language, docs: bool) -> list[Path]:
         for pdf in pdfs:
             written += [pdf, *_pages(pdf, out_dir, 80, first_only=False)]
         if docs:
-            images = ROOT / "docs" / "images"
+            images = ROOT / "docs" / "images" / ("it" if language == "it" else "")
             images.mkdir(parents=True, exist_ok=True)
             chosen = [
                 _only_sheet(path, README_SHEETS[spec.file_name("en")], work / spec.file_name("en"))

@@ -312,14 +312,21 @@ def _parameters_sheet(values: dict[str, CellValue]) -> Sheet:
         Cell(
             f"A{note_row}",
             Text(
-                "Select a value to see what it means. Keep one key and its value per row, nothing else on the row.",
-                "Seleziona un valore per vedere che cosa significa. "
-                "Una chiave e il suo valore per riga, nient'altro sulla riga.",
+                "Keep one key and its value per row, nothing else on the row. Selecting a value shows what it "
+                "means; so does the list below.",
+                "Una chiave e il suo valore per riga, nient'altro sulla riga. Selezionando un valore se ne vede il "
+                "significato; lo dice anche l'elenco qui sotto.",
             ),
             "note",
+            merge_to=f"D{note_row}",
         )
     )
-    return Sheet(PARAMETERS_SHEET, tuple(cells), column_widths={"A": 22, "B": 18})
+    # what each key means, one text per row (a row with a single filled cell is no parameter to a reader)
+    cells.append(Cell(f"A{note_row + 2}", Text("What each key means", "Che cosa significa ogni chiave"), "heading"))
+    for offset, (name, key) in enumerate(_KEYS.items(), start=note_row + 3):
+        explained = Text(f"{key.en}: {_PARAMETER_HELP[name].en}", f"{key.it}: {_PARAMETER_HELP[name].it}")
+        cells.append(Cell(f"A{offset}", explained, "label", merge_to=f"D{offset}"))
+    return Sheet(PARAMETERS_SHEET, tuple(cells), column_widths={"A": 24, "B": 18, "C": 18, "D": 18})
 
 
 #: The file names of the empty template and of the sample.
