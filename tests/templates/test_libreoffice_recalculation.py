@@ -36,27 +36,33 @@ _VARIANT_INPUTS = {"B8": 0.2, "B11": 0.08}
 
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, openpyxl.Workbook]:
-    """Every committed template plus calculator variants, recalculated by one soffice call.
+    """Every committed template plus calculator variants, recalculated by one soffice call per language.
 
-    Keyed by file name (variants: ``variant-<language>.xlsx``); values read back with
-    ``data_only=True`` (LibreOffice's results).
+    The Italian files are recalculated by a LibreOffice with an Italian profile (``it-IT``:
+    decimal comma, day-first dates), as an Italian user opens them. Keyed by file name
+    (variants: ``variant-<language>.xlsx``); values read back with ``data_only=True``
+    (LibreOffice's results).
     """
     work = tmp_path_factory.mktemp("libreoffice")
-    files = [committed_path(spec, language) for spec, language in all_templates()]
-    for language in ("en", "it"):
-        workbook = openpyxl.load_workbook(committed_path(calculator_workbook(), language))  # type: ignore[arg-type]
-        sheet = workbook[CALCULATOR_SHEET(language)]  # type: ignore[arg-type]
+    recalculated: dict[str, openpyxl.Workbook] = {}
+    for language, locale in (("en", "en-GB"), ("it", "it-IT")):
+        files = [committed_path(spec, lang) for spec, lang in all_templates() if lang == language]
+        workbook = openpyxl.load_workbook(committed_path(calculator_workbook(), language))
+        sheet = workbook[CALCULATOR_SHEET(language)]
         for ref, value in _VARIANT_INPUTS.items():
             sheet[ref] = value
         variant = work / "in" / f"variant-{language}.xlsx"
         variant.parent.mkdir(exist_ok=True)
         workbook.save(variant)
         files.append(variant)
-    outputs = convert(files, work / "out", work)
-    return {
-        source.name: openpyxl.load_workbook(output, data_only=True)
-        for source, output in zip(files, outputs, strict=True)
-    }
+        outputs = convert(files, work / "out" / language, work, locale=locale)
+        recalculated.update(
+            {
+                source.name: openpyxl.load_workbook(output, data_only=True)
+                for source, output in zip(files, outputs, strict=True)
+            }
+        )
+    return recalculated
 
 
 def _value(workbook: openpyxl.Workbook, sheet: str, ref: str) -> object:
@@ -112,6 +118,12 @@ def test_calculator_results_and_what_if_match_the_core(recalculated, language: L
     assert sheet["C19"].value == pytest.approx(float(core.cac_payback(1000.0, 10000.0 * 0.4)), rel=1e-12)
     if not variant:
         assert sheet["C17"].value == pytest.approx(example("003-margin").expected)
+    # the tornado's table: how far CLV moves at the first and the last change, under their percentages
+    assert (sheet["B32"].value, sheet["C32"].value) == ("-20%", "+20%")
+    for offset, driver in enumerate(DRIVERS, start=1):
+        assert sheet[f"A{32 + offset}"].value == driver.label(language)
+        assert sheet[f"B{32 + offset}"].value == pytest.approx(sheet[f"B{22 + offset}"].value - sheet["C17"].value)
+        assert sheet[f"C{32 + offset}"].value == pytest.approx(sheet[f"F{22 + offset}"].value - sheet["C17"].value)
     for offset, driver in enumerate(DRIVERS, start=1):
         row = 22 + offset
         for column, change in zip("BCDEF", CHANGES, strict=True):
