@@ -21,27 +21,36 @@ from rich.table import Table
 
 from clv_xl.catalogue import FUNCTIONS, find
 from clv_xl.cells import CellResult, evaluate
-from clv_xl.cli_common import LANGUAGE_OPTION, resolve_language
+from clv_xl.cli_common import (
+    LANGUAGE_OPTION,
+    LocalizedOption,
+    argument,
+    group,
+    option,
+    parse_number,
+    resolve_language,
+)
 from clv_xl.cli_excel import excel
 from clv_xl.cli_report import report
 from clv_xl.examples import DOCUMENT_EXAMPLES
-from clv_xl.i18n import LANGUAGES, Language, message
+from clv_xl.i18n import LANGUAGES, Language, Text, message
 from clv_xl.report.run import report_from_file
+from clv_xl.sources import source
 from clv_xl.templates import write_templates
 from clv_xl.templates.orders import transactions_workbook
 from clv_xl.version import __version__
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "parse_number"]
 
 _TEXTS = {
     "function": {"en": "Function", "it": "Funzione"},
     "arguments": {"en": "Arguments", "it": "Argomenti"},
     "example": {"en": "Example", "it": "Esempio"},
-    "document": {"en": "Doc.", "it": "Doc."},
+    "document": {"en": "Source", "it": "Fonte"},
     "result": {"en": "Result", "it": "Risultato"},
     "expected": {"en": "Expected", "it": "Atteso"},
     "check": {"en": "Check", "it": "Verifica"},
-    "title": {"en": "clv_xl: the documents' worked examples", "it": "clv_xl: gli esempi dei documenti"},
+    "title": {"en": "clv_xl: the articles' worked examples", "it": "clv_xl: gli esempi svolti degli articoli"},
     "illustrative": {"en": "illustrative inputs", "it": "dati illustrativi"},
     "written": {"en": "Written", "it": "Scritto"},
 }
@@ -59,24 +68,6 @@ def _console() -> Console:
     return console
 
 
-def parse_number(text: str) -> float | str | None:
-    """Read a number typed on the command line: ``1000``, ``0.08`` or ``0,08``.
-
-    An empty argument is an empty cell (None); text that is not a number is passed on
-    unchanged, so the function reports it as Excel would.
-    """
-    cleaned = text.strip().replace("€", "").replace("%", "").strip()
-    if not cleaned:
-        return None
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        return text
-    return number / 100 if text.strip().endswith("%") else number
-
-
 def format_result(result: CellResult, language: Language) -> str:
     """A number with up to 10 significant digits (decimal comma in Italian), or the error text."""
     if isinstance(result, str):
@@ -87,17 +78,38 @@ def format_result(result: CellResult, language: Language) -> str:
     return text.replace(".", ",") if language == "it" else text
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="clv-xl")
+@group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=Text(
+        "clv_xl: customer lifetime value for small and medium businesses, inside Excel.",
+        "clv_xl: il valore del cliente nel tempo (CLV) per le piccole e medie imprese, dentro Excel.",
+    ),
+)
+@click.version_option(
+    __version__,
+    prog_name="clv-xl",
+    message="%(prog)s %(version)s",
+    cls=LocalizedOption,
+    help=Text("Show the version and exit.", "Mostra la versione ed esce."),
+)
 def cli() -> None:
     """clv_xl: customer lifetime value for small and medium businesses, inside Excel."""
 
 
-@cli.command("functions")
-@click.option(
+@cli.command(
+    "functions",
+    help=Text(
+        "List the Excel functions with their arguments and help.",
+        "Elenca le funzioni Excel di clv_xl con i loro argomenti e le spiegazioni.",
+    ),
+)
+@option(
     "--markdown",
     is_flag=True,
-    help="Print the function reference as Markdown (the README's reference is this output).",
+    help=Text(
+        "Print the function reference as Markdown (the README's reference is this output).",
+        "Stampa il riferimento delle funzioni in Markdown (è il riferimento del README).",
+    ),
 )
 @LANGUAGE_OPTION
 def functions_command(markdown: bool, language: str | None) -> None:
@@ -109,7 +121,7 @@ def functions_command(markdown: bool, language: str | None) -> None:
     console = _console()
     for function in FUNCTIONS:
         console.print(function.signature(), style="bold", markup=False)
-        lines = [function.summary(lang), function.formula, function.extra_help(lang)]
+        lines = [function.summary(lang), function.formula_text(lang), function.extra_help(lang)]
         lines += [f"  {a.name}: {a.help(lang)}" for a in function.arguments]
         lines.append(function.source(lang))
         for line in filter(None, lines):
@@ -123,7 +135,7 @@ def function_reference_markdown(language: Language = "en") -> str:
     for function in FUNCTIONS:
         lines += [f"#### `{function.signature()}`", "", function.summary(language), ""]
         lines += [
-            f"Formula: `{function.formula}`"
+            f"Formula: `{function.formula_text(language)}`"
             + (f" ({function.extra_help(language)})" if function.extra_help(language) else ""),
             "",
         ]
@@ -139,9 +151,19 @@ def function_reference_markdown(language: Language = "en") -> str:
     return "\n".join(lines)
 
 
-@cli.command("calc")
-@click.argument("name")
-@click.argument("arguments", nargs=-1)
+@cli.command(
+    "calc",
+    help=Text(
+        "Evaluate one Excel function as Excel would, e.g. clv-xl calc CLV 10000 3 1000.\n\n"
+        'Numbers may be written 0.08, 0,08 or 8%; an empty argument ("") is an empty cell. Exits with '
+        "status 1 and the error text when the function returns an error.",
+        "Calcola una funzione Excel come farebbe Excel, ad es. clv-xl calc CLV 10000 3 1000.\n\n"
+        'I numeri si scrivono 0,08 o 8%; un argomento vuoto ("") è una cella vuota. Se la funzione dà '
+        "un errore, ne mostra il testo ed esce con codice 1.",
+    ),
+)
+@argument("name", metavar=Text("FUNCTION", "FUNZIONE"))
+@argument("arguments", nargs=-1, metavar=Text("ARGUMENTS", "ARGOMENTI"))
 @LANGUAGE_OPTION
 def calc_command(name: str, arguments: tuple[str, ...], language: str | None) -> None:
     """Evaluate one Excel function, e.g. ``clv-xl calc CLV 10000 3 1000``.
@@ -159,14 +181,28 @@ def calc_command(name: str, arguments: tuple[str, ...], language: str | None) ->
         sys.exit(1)
 
 
-@cli.command("demo")
-@click.option(
+@cli.command(
+    "demo",
+    help=Text(
+        "Evaluate the articles' worked examples through the Excel functions.\n\n"
+        "With --out, also write the templates of both languages and the report of the sample transactions "
+        "(replacing earlier demo files of the same name).",
+        "Ricalcola gli esempi svolti degli articoli con le funzioni Excel.\n\n"
+        "Con --out scrive anche i modelli nelle due lingue e il report delle transazioni di esempio "
+        "(sostituendo i file della demo con lo stesso nome).",
+    ),
+)
+@option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder to write the demo files into (created if missing): examples.csv, templates/<lang>/ "
-    "and a report of the sample transactions.",
+    help=Text(
+        "Folder to write the demo files into (created if missing): examples.csv, templates/<lang>/ "
+        "and a report of the sample transactions.",
+        "Cartella in cui scrivere i file della demo (creata se manca): examples.csv, templates/<lingua>/ "
+        "e il report delle transazioni di esempio.",
+    ),
 )
 @LANGUAGE_OPTION
 def demo_command(out_dir: Path | None, language: str | None) -> None:
@@ -192,8 +228,9 @@ def demo_command(out_dir: Path | None, language: str | None) -> None:
         label = example.label(lang) + (f" ({_t('illustrative', lang)})" if example.illustrative else "")
         shown = format_result(result, lang)
         expected = format_result(example.expected, lang)
-        table.add_row(example.document, label, call, shown, expected, "OK" if ok else "✗")
-        rows.append([example.document, label, call, shown, expected, "OK" if ok else "FAIL"])
+        cited = source(example.document).short(lang)
+        table.add_row(cited, label, call, shown, expected, "OK" if ok else "✗")
+        rows.append([cited, label, call, shown, expected, "OK" if ok else "FAIL"])
     _console().print(table)
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -210,13 +247,22 @@ def demo_command(out_dir: Path | None, language: str | None) -> None:
         sys.exit(1)
 
 
-@cli.command("templates")
-@click.option(
+@cli.command(
+    "templates",
+    help=Text(
+        "Write the template workbooks (worked examples, calculator, orders, predictive CLV) in one language.",
+        "Scrive i modelli di Excel (esempi svolti, calcolatore, ordini, CLV predittivo) in una lingua.",
+    ),
+)
+@option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder to write the template workbooks into (created if missing; files of the same name are replaced).",
+    help=Text(
+        "Folder to write the template workbooks into (created if missing; files of the same name are replaced).",
+        "Cartella in cui scrivere i modelli (creata se manca; i file con lo stesso nome vengono sostituiti).",
+    ),
 )
 @LANGUAGE_OPTION
 def templates_command(out_dir: Path, language: str | None) -> None:

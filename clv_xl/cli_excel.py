@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from clv_xl.addin import ADDIN_FILE_NAME, build_addin
-from clv_xl.cli_common import LANGUAGE_OPTION, resolve_language
-from clv_xl.i18n import Language, message
+from clv_xl.cli_common import LANGUAGE_OPTION, group, option, resolve_language
+from clv_xl.i18n import Language, Text, message
 
 __all__ = ["excel"]
 
@@ -25,25 +25,50 @@ def _require_windows(command: str, language: Language) -> None:
         raise click.ClickException(message("not_windows", language, command=command))
 
 
-@click.group("excel")
+@group(
+    "excel",
+    help=Text(
+        "Build and install the clv_xl Excel add-in (functions and the CLV ribbon tab).",
+        "Crea e installa il componente aggiuntivo di Excel clv_xl (funzioni e scheda CLV della barra multifunzione).",
+    ),
+)
 def excel() -> None:
     """Build and install the clv_xl Excel add-in (functions and the CLV ribbon tab)."""
 
 
-@excel.command("build-addin")
-@click.option(
+@excel.command(
+    "build-addin",
+    help=Text(
+        "Write the add-in file (runs on any system; nothing is installed).",
+        "Scrive il file del componente aggiuntivo (funziona su ogni sistema; non installa nulla).",
+    ),
+)
+@option(
     "--out",
     "out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help=f"The add-in to write, normally {ADDIN_FILE_NAME}.",
+    help=Text(
+        f"The add-in to write, normally {ADDIN_FILE_NAME}.",
+        f"Il componente aggiuntivo da scrivere, di solito {ADDIN_FILE_NAME}.",
+    ),
 )
 @LANGUAGE_OPTION
-@click.option(
-    "--interpreter", required=True, help="python.exe of the environment clv_xl is installed in, as Excel will see it."
+@option(
+    "--interpreter",
+    required=True,
+    help=Text(
+        "python.exe of the environment clv_xl is installed in, as Excel will see it.",
+        "Il python.exe dell'ambiente in cui è installato clv_xl, come lo vedrà Excel.",
+    ),
 )
-@click.option(
-    "--templates-dir", default="", help="Folder of the template workbooks (for the 'new from template' button)."
+@option(
+    "--templates-dir",
+    default="",
+    help=Text(
+        "Folder of the template workbooks (for the 'new from template' button).",
+        "Cartella dei modelli (per il pulsante «Nuovo da modello»).",
+    ),
 )
 def build_addin_command(out: Path, language: str | None, interpreter: str, templates_dir: str) -> None:
     """Write the add-in file (runs on any system; nothing is installed)."""
@@ -51,27 +76,50 @@ def build_addin_command(out: Path, language: str | None, interpreter: str, templ
     click.echo(str(written))
 
 
-@excel.command("install")
+@excel.command(
+    "install",
+    help=Text(
+        "Build the add-in, import the functions through Excel and install it (Windows only).",
+        "Crea il componente aggiuntivo, vi importa le funzioni tramite Excel e lo installa (solo Windows).",
+    ),
+)
 @LANGUAGE_OPTION
-@click.option(
+@option(
     "--dir",
     "install_dir",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder to build the add-in in (install.ps1's install folder).",
+    help=Text(
+        "Folder to build the add-in in (install.ps1's install folder).",
+        "Cartella in cui creare il componente aggiuntivo (la cartella di installazione di install.ps1).",
+    ),
 )
-@click.option("--interpreter", default=None, help="python.exe for the add-in; default: the one running this command.")
-@click.option("--templates-dir", default="", help="Folder of the template workbooks.")
-@click.option(
+@option(
+    "--interpreter",
+    default=None,
+    help=Text(
+        "python.exe for the add-in; default: the one running this command.",
+        "Il python.exe per il componente aggiuntivo; se omesso, quello che esegue questo comando.",
+    ),
+)
+@option("--templates-dir", default="", help=Text("Folder of the template workbooks.", "Cartella dei modelli."))
+@option(
     "--enable-vba-trust",
     is_flag=True,
-    help="Turn on Excel's 'Trust access to the VBA project object model' if it is off.",
+    help=Text(
+        "Turn on Excel's 'Trust access to the VBA project object model' if it is off.",
+        "Attiva in Excel «Considera attendibile l'accesso al modello a oggetti dei progetti VBA», se è spenta.",
+    ),
 )
-@click.option(
+@option(
     "--record",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="JSON file recording what was changed (read by uninstall; an earlier one is kept for the trust option).",
+    help=Text(
+        "JSON file recording what was changed (read by uninstall; an earlier one is kept for the trust option).",
+        "File JSON in cui annotare che cosa è stato cambiato (lo legge uninstall; uno precedente resta, per "
+        "l'opzione di attendibilità).",
+    ),
 )
 def install_command(
     language: str | None,
@@ -101,13 +149,19 @@ def install_command(
     click.echo(result.addin)
 
 
-@excel.command("uninstall")
+@excel.command(
+    "uninstall",
+    help=Text(
+        "Remove the installed add-in and restore what install changed (Windows only).",
+        "Rimuove il componente aggiuntivo installato e ripristina ciò che install aveva cambiato (solo Windows).",
+    ),
+)
 @LANGUAGE_OPTION
-@click.option(
+@option(
     "--record",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     required=True,
-    help="The JSON file written by install.",
+    help=Text("The JSON file written by install.", "Il file JSON scritto da install."),
 )
 def uninstall_command(language: str | None, record: Path) -> None:
     """Remove the installed add-in and restore what install changed (Windows only)."""
@@ -123,13 +177,24 @@ def uninstall_command(language: str | None, record: Path) -> None:
         click.echo(line)
 
 
-@excel.command("doctor")
+@excel.command(
+    "doctor",
+    help=Text(
+        "Print what support would ask for, with a verdict per item (exit code 1 if a problem is found).",
+        "Mostra ciò che chiederebbe l'assistenza, con un giudizio per ogni voce "
+        "(codice di uscita 1 se c'è un problema).",
+    ),
+)
 @LANGUAGE_OPTION
-@click.option(
+@option(
     "--addin",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help=f"The add-in to read; default: %APPDATA%\\Microsoft\\Excel\\XLSTART\\{ADDIN_FILE_NAME} (Windows).",
+    help=Text(
+        f"The add-in to read; default: %APPDATA%\\Microsoft\\Excel\\XLSTART\\{ADDIN_FILE_NAME} (Windows).",
+        f"Il componente aggiuntivo da leggere; se omesso: %APPDATA%\\Microsoft\\Excel\\XLSTART\\{ADDIN_FILE_NAME} "
+        "(Windows).",
+    ),
 )
 def doctor_command(language: str | None, addin: Path | None) -> None:
     """Print what support would ask for, with a verdict per item (exit code 1 if a problem is found)."""

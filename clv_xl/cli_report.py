@@ -2,45 +2,110 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from clv_xl.cli_common import LANGUAGE_OPTION, resolve_language
+from clv_xl.cli_common import (
+    AMOUNT,
+    CHURN,
+    DISCOUNT_RATE,
+    LANGUAGE_OPTION,
+    RATE,
+    argument,
+    command,
+    option,
+    resolve_language,
+)
 from clv_xl.errors import ClvError
+from clv_xl.i18n import Text
 from clv_xl.report.run import PROGRESS_STEPS, ParameterOverrides, report_from_file
 
 __all__ = ["report"]
 
 
-@click.command("report")
-@click.argument("data", type=click.Path(path_type=Path))
-@click.option(
+@command(
+    "report",
+    help=Text(
+        "Write the CLV report of DATA (.xlsx or .csv transactions) to a new workbook.\n\n"
+        "DATA is only read, never changed. Parameters come from its parameters sheet when it has one; the "
+        "options override them. Numbers may be written 0.35, 0,35 or 35%.",
+        "Scrive in una nuova cartella di lavoro il report CLV di DATI (transazioni in .xlsx o .csv).\n\n"
+        "DATI viene solo letto, mai modificato. I parametri vengono dal suo foglio Parametri, se c'è; le "
+        "opzioni li sostituiscono. I numeri si scrivono 0,35 o 35%.",
+    ),
+)
+@argument("data", type=click.Path(path_type=Path), metavar=Text("DATA", "DATI"))
+@option(
     "-o",
     "--out",
     "out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="The report workbook to write (.xlsx). It must not exist yet, unless --force.",
+    help=Text(
+        "The report workbook to write (.xlsx). It must not exist yet, unless --force.",
+        "La cartella di lavoro del report da scrivere (.xlsx). Non deve esistere già, salvo con --force.",
+    ),
 )
-@click.option("--cac", type=float, default=None, help="Customer acquisition cost, € (overrides the parameters sheet).")
-@click.option("--margin", type=float, default=None, help="Gross margin, 0 to 1 (overrides the parameters sheet).")
-@click.option("--discount-rate", type=float, default=None, help="Yearly discount rate, e.g. 0.08.")
-@click.option(
+@option(
+    "--cac",
+    type=AMOUNT,
+    default=None,
+    help=Text(
+        "Customer acquisition cost, € per new customer (overrides the parameters sheet).",
+        "Costo di acquisizione del cliente, € per nuovo cliente (sostituisce il foglio Parametri).",
+    ),
+)
+@option(
+    "--margin",
+    type=RATE,
+    default=None,
+    help=Text(
+        "Gross margin, 0 to 1 or a percentage: 0.35 or 35% (overrides the parameters sheet).",
+        "Margine lordo, da 0 a 1 o in percentuale: 0,35 o 35% (sostituisce il foglio Parametri).",
+    ),
+)
+@option(
+    "--discount-rate",
+    type=DISCOUNT_RATE,
+    default=None,
+    help=Text(
+        "Yearly discount rate, e.g. 0.08 or 8% (overrides the parameters sheet).",
+        "Tasso di attualizzazione annuo, ad es. 0,08 o 8% (sostituisce il foglio Parametri).",
+    ),
+)
+@option(
     "--churn",
     "annual_churn",
-    type=float,
+    type=CHURN,
     default=None,
-    help="Yearly churn rate; the lifespan is then 1/churn instead of the observed tenure.",
+    help=Text(
+        "Yearly churn rate, above 0 and at most 1 (e.g. 0.2 or 20%); the lifespan is then 1/churn instead of "
+        "the observed tenure.",
+        "Tasso di abbandono annuo, maggiore di 0 e al massimo 1 (ad es. 0,2 o 20%); la durata diventa "
+        "1/abbandono invece della permanenza osservata.",
+    ),
 )
-@click.option("--currency", default=None, help="Currency label shown in the report (default EUR).")
-@click.option(
-    "--skip-bad-rows", is_flag=True, help="Skip rows that cannot be read (they are counted) instead of stopping."
+@option(
+    "--currency",
+    default=None,
+    help=Text("Currency label shown in the report (default EUR).", "Valuta mostrata nel report (se omessa, EUR)."),
 )
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@option(
+    "--skip-bad-rows",
+    is_flag=True,
+    help=Text(
+        "Skip rows that cannot be read (they are counted) instead of stopping.",
+        "Salta le righe che non si possono leggere (vengono contate) invece di fermarsi.",
+    ),
+)
+@option(
+    "--force",
+    is_flag=True,
+    help=Text("Replace the output file if it exists.", "Sostituisce il file da scrivere, se esiste già."),
+)
 @LANGUAGE_OPTION
 def report(
     data: Path,
@@ -84,6 +149,5 @@ def report(
                 progress=advance,
             )
     except ClvError as error:
-        click.echo(error.message(lang), err=True)
-        sys.exit(1)
+        raise click.ClickException(error.message(lang)) from None
     click.echo(summary)

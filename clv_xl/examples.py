@@ -1,7 +1,7 @@
 """The worked examples of the source documents, as data.
 
 Used by ``clv-xl demo``, the example workbooks and the tests, so every place shows the
-same figures. ``document`` names the source file's number (``000`` ... ``004``);
+same figures. ``document`` is the key of the article in :mod:`clv_xl.sources` (``000`` ... ``004``);
 examples marked ``illustrative`` use made-up inputs to show a method the document
 describes without figures.
 
@@ -68,7 +68,7 @@ DOCUMENT_EXAMPLES: tuple[Example, ...] = (
         "002-repeat-rate",
         Text(
             "Step 2: repeat rate = 480 purchases / 160 customers",
-            "Passo 2: tasso di riacquisto = 480 acquisti / 160 clienti",
+            "Passo 2: acquisti per cliente = 480 acquisti / 160 clienti",
         ),
         "REPEAT_RATE",
         (480.0, 160.0),
@@ -109,7 +109,7 @@ DOCUMENT_EXAMPLES: tuple[Example, ...] = (
         "001-plv",
         Text(
             "Prospect value: 5 % conversion, 30000 € customer, 100 € per prospect",
-            "Valore del prospect: conversione 5 %, cliente da 30000 €, 100 € per prospect",
+            "Valore di un potenziale cliente: conversione 5 %, cliente da 30000 €, 100 € per contatto",
         ),
         "PLV",
         (0.05, 30000.0, 100.0),

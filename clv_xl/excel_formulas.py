@@ -13,9 +13,21 @@ engine reads them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
-__all__ = ["NATIVE_FORMULAS", "addin_formula", "annuity", "blank_unless_positive", "native_formula", "times"]
+from clv_xl.catalogue import FUNCTIONS
+
+__all__ = [
+    "NATIVE_FORMULAS",
+    "addin_formula",
+    "addin_or_notice",
+    "first_addin_call",
+    "annuity",
+    "blank_unless_positive",
+    "native_formula",
+    "times",
+]
 
 Arguments = Mapping[str, str | None]
 
@@ -97,3 +109,49 @@ def times(factor: str, formula: str) -> str:
 def addin_formula(function: str, arguments: list[str]) -> str:
     """The add-in formula ``=NAME(a,b,...)`` as typed in Excel (comma separators, as stored in the file)."""
     return f"={function}({','.join(arguments)})"
+
+
+#: The code ERROR.TYPE gives for ``#NAME?`` (a function the spreadsheet does not know) in
+#: Excel, LibreOffice and the formulas engine.
+NAME_ERROR_TYPE = 5
+
+_ADDIN_CALL = re.compile(r"(?<![A-Za-z0-9_.])(?:" + "|".join(f.name for f in FUNCTIONS) + r")\(", re.IGNORECASE)
+
+
+def first_addin_call(body: str) -> str:
+    """The first call of a clv_xl function in a formula body, with its arguments: ``CLV(B5,B6,B7)``.
+
+    Raises ValueError when the formula calls no clv_xl function.
+    """
+    found = _ADDIN_CALL.search(body)
+    if found is None:
+        raise ValueError(f"no clv_xl function in {body!r}")
+    depth, quote = 0, ""  # quote: the quote character of the text or sheet name being read
+    for index in range(found.end() - 1, len(body)):
+        character = body[index]
+        if character in "\"'" and quote in ("", character):
+            quote = "" if quote else character
+        elif not quote and character == "(":
+            depth += 1
+        elif not quote and character == ")":
+            depth -= 1
+            if depth == 0:
+                return body[found.start() : index + 1]
+    raise ValueError(f"unbalanced parentheses in {body!r}")
+
+
+def addin_or_notice(formula: str, notice: str) -> str:
+    """``formula`` (with ``=``) showing ``notice`` where the add-in is not loaded, instead of an error.
+
+    When the formula gives an error, its first clv_xl call is asked: ``#NAME?``
+    (ERROR.TYPE 5) means the spreadsheet does not know the function, so the cell shows
+    ``notice``; any other error shows as before. Asking the call itself, not the whole
+    formula, matters where the call sits inside another function (``INDEX(BGNBD_FIT(...),1,2)``
+    gives ``#N/A`` in LibreOffice). The add-in's own error texts (``#DIV/0! purchases = 0``)
+    are texts, not errors, so they show too; the formula is evaluated again only when it
+    gives an error.
+    """
+    body = formula.removeprefix("=")
+    probe = first_addin_call(body)
+    text = notice.replace('"', '""')
+    return f'=IFERROR({body},IF(ERROR.TYPE({probe})={NAME_ERROR_TYPE},"{text}",{body}))'

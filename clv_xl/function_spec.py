@@ -55,7 +55,9 @@ CellEvaluator = Callable[["ExcelFunction", Sequence[object], Language], CellResu
 class ExcelFunction:
     """An Excel function of clv_xl and the core function it is a thin face of.
 
-    ``compute`` is called with keyword arguments named as ``arguments``. By default
+    ``compute`` is called with keyword arguments named as ``arguments``. ``formula`` is
+    a :class:`~clv_xl.i18n.Text` when it has words to translate, a plain string when it
+    is notation only (the same in both languages). By default
     :func:`clv_xl.cells.evaluate` reads every argument as numbers, element-wise;
     functions that take other kinds of ranges (customer ids, dates) give their own
     ``evaluator``.
@@ -65,7 +67,7 @@ class ExcelFunction:
     compute: Callable[..., object]
     arguments: tuple[Argument, ...]
     summary: Text
-    formula: str
+    formula: Text | str
     source: Text
     example: tuple[float, ...] | None = None
     example_result: float | None = None
@@ -91,6 +93,10 @@ class ExcelFunction:
         parts = [f"[{a.name}]" if a.optional else a.name for a in self.arguments]
         return f"{self.name}({', '.join(parts)})"
 
+    def formula_text(self, language: Language) -> str:
+        """The formula in ``language``."""
+        return self.formula(language) if isinstance(self.formula, Text) else self.formula
+
     def description(self, language: Language) -> str:
         """The one-line description the Function Wizard shows (at most 255 characters)."""
-        return f"{self.summary(language)} {self.formula}"[:255]
+        return f"{self.summary(language)} {self.formula_text(language)}"[:255]

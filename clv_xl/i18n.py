@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import locale
 import os
+import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-__all__ = ["LANGUAGES", "Language", "Text", "current_language", "message", "normalise_language"]
+__all__ = ["LANGUAGES", "Language", "Text", "current_language", "italian_date", "message", "normalise_language"]
 
 Language = Literal["en", "it"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -48,7 +50,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "date": {
         "en": "{argument}: a date is not a number here",
-        "it": "{argument}: una data non è un numero qui",
+        "it": "{argument}: qui serve un numero, non una data",
     },
     "nan": {
         "en": "{argument} is not a number (NaN)",
@@ -93,7 +95,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "retention_vs_discount": {
         "en": "retention ({value:g}) must be lower than 1 + discount_rate ({limit:g})",
-        "it": "retention ({value:g}) deve essere minore di 1 + discount_rate ({limit:g})",
+        "it": (
+            "la fidelizzazione (retention, {value:g}) deve essere minore di 1 + il tasso di attualizzazione "
+            "(discount_rate), cioè di {limit:g}"
+        ),
     },
     "never_pays_back": {
         "en": "{argument} is negative ({value:g}): the CAC is never paid back",
@@ -101,11 +106,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "unknown_function": {
         "en": "unknown function {value!r}; known: {known}",
-        "it": "funzione sconosciuta {value!r}; disponibili: {known}",
+        "it": "la funzione {value!r} non esiste; funzioni disponibili: {known}",
     },
     "argument_count": {
         "en": "{function} takes {expected} arguments, got {given}",
-        "it": "{function} richiede {expected} argomenti, ricevuti {given}",
+        "it": "{function} richiede {expected} argomenti, ne sono stati indicati {given}",
     },
     "unexpected": {
         "en": "unexpected error in {function}: {value}",
@@ -148,11 +153,14 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "model_recency_without_repeat": {
         "en": "recency must be 0 when frequency is 0 (got {value:g})",
-        "it": "recency deve essere 0 quando frequency è 0 (valore {value:g})",
+        "it": "recency deve essere 0 quando frequency è 0, cioè senza acquisti ripetuti (valore {value:g})",
     },
     "model_recency_without_repeat_row": {
         "en": "recency, row {row:.0f}: must be 0 when frequency is 0 (got {value:g})",
-        "it": "recency, riga {row:.0f}: deve essere 0 quando frequency è 0 (valore {value:g})",
+        "it": (
+            "recency, riga {row:.0f}: deve essere 0 quando frequency è 0, cioè senza acquisti ripetuti "
+            "(valore {value:g})"
+        ),
     },
     "model_spend_not_positive": {
         "en": "{argument} must be greater than 0 for a customer with repeat purchases (got {value:g})",
@@ -179,7 +187,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "model_not_converged": {
         "en": "{model}: the fit did not converge ({reason}); try a penalizer such as 0.01",
-        "it": "{model}: la stima non converge ({reason}); provare un penalizer come 0,01",
+        "it": "{model}: la stima non converge ({reason}); riprova con un penalizer, ad es. 0,01",
     },
     "model_parameter": {
         "en": "{model} parameter {argument} must be a number greater than 0 (got {value:g})",
@@ -317,7 +325,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "file_zip_bomb": {
         "en": "{path} refused: it would unpack to {size} MB or more (a compressed bomb, not a workbook)",
-        "it": "{path} rifiutato: si espanderebbe in {size} MB o più (una bomba compressa, non una cartella di lavoro)",
+        "it": "{path} rifiutato: decompresso occuperebbe {size} MB o più (una «bomba zip», non una cartella di lavoro)",
     },
     "file_xml_bomb": {
         "en": "{path} refused: part {part} declares XML entities (an XML bomb, not what Excel writes)",
@@ -342,7 +350,8 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "report_no_transactions": {
         "en": "No transactions table found in the workbook {book}: add a sheet with the columns {columns}",
-        "it": "Nessuna tabella di transazioni nella cartella {book}: aggiungi un foglio con le colonne {columns}",
+        "it": "Nessuna tabella di transazioni nella cartella {book}: aggiungi un foglio con le colonne id_cliente, "
+        "data e importo",
     },
     "report_done": {
         "en": "CLV report ready in the sheet '{sheet}'.",
@@ -363,15 +372,15 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "tx_not_a_date": {
         "en": '"{value}" is not a date (write 31/01/2024 or 2024-01-31, or use a date cell)',
-        "it": '"{value}" non è una data (scrivi 31/01/2024 o 2024-01-31, o usa una cella data)',
+        "it": '"{value}" non è una data (scrivi ad es. 31/01/2024, o usa una cella in formato data)',
     },
     "tx_date_out_of_range": {
         "en": "{value} is not a date from 1900 to 2262 (Excel serial numbers 1 to 132319)",
-        "it": "{value} non è una data dal 1900 al 2262 (numeri seriali di Excel da 1 a 132319)",
+        "it": "{value} non è una data compresa tra il 1900 e il 2262 (in Excel, numeri seriali da 1 a 132.319)",
     },
     "tx_not_an_amount": {
         "en": '"{value}" is not an amount (write e.g. 1.234,56 or 1234.56)',
-        "it": '"{value}" non è un importo (scrivi ad es. 1.234,56 o 1234.56)',
+        "it": '"{value}" non è un importo (scrivi ad es. 1.234,56)',
     },
     "tx_logical": {
         "en": "{value} is a logical value, not an amount",
@@ -395,7 +404,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "tx_bad_rows": {
         "en": "{source}: rows that cannot be read: {count} (problems: {bad_cells}); correct them, or skip bad rows",
-        "it": "{source}: righe non leggibili: {count} (problemi: {bad_cells}); correggile, o salta le righe errate",
+        "it": "{source}: righe non leggibili: {count} (problemi: {bad_cells}); correggile o salta le righe errate",
     },
     "tx_more_problems": {
         "en": "... and {count} more",
@@ -403,7 +412,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "tx_no_header": {
         "en": "{source}: no header row with the columns {required} (found: {found})",
-        "it": "{source}: nessuna riga di intestazione con le colonne {required} (trovate: {found})",
+        "it": (
+            "{source}: nessuna riga di intestazione con le colonne id_cliente, data e importo (vanno bene anche "
+            "nomi come cliente, data_ordine, totale, o customer_id, date, amount); intestazioni trovate: {found}"
+        ),
     },
     "tx_sheet_missing": {
         "en": '{source}: there is no sheet named "{sheet}" (sheets: {sheets})',
@@ -427,7 +439,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "tx_no_customers": {
         "en": "no transactions on or before the observation end {value}",
-        "it": "nessuna transazione entro la fine dell'osservazione {value}",
+        "it": "nessuna transazione fino alla fine del periodo osservato ({value})",
     },
     "tx_bad_range_rows": {
         "en": "rows of the ranges that cannot be read: {count} (problems: {bad_cells})",
@@ -453,6 +465,32 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "the ranges have different numbers of rows: {sizes}",
         "it": "gli intervalli hanno un numero diverso di righe: {sizes}",
     },
+    # the command line (clv_xl.cli_common: numbers typed as options)
+    "cli_not_a_number": {
+        "en": '"{value}" is not a number (write e.g. 0.35, 0,35 or 35%)',
+        "it": '"{value}" non è un numero (scrivi ad es. 0,35 o 35%)',
+    },
+    "cli_at_least": {
+        "en": "{value:g} is below {minimum:g}: give {minimum:g} or more",
+        "it": "{value:g} è minore di {minimum:g}: indica {minimum:g} o più",
+    },
+    "cli_between": {
+        "en": "{value:g} is not between {minimum:g} and {maximum:g} (a fraction or a percentage: 0.35 or 35%)",
+        "it": "{value:g} non è compreso tra {minimum:g} e {maximum:g} (una frazione o una percentuale: 0,35 o 35%)",
+    },
+    "cli_churn_range": {
+        "en": "{value:g} is not a yearly churn: give a share above 0 and at most 1 (e.g. 0.2 or 20% for a "
+        "fifth of the customers lost each year)",
+        "it": "{value:g} non è un tasso di abbandono annuo: indica una quota maggiore di 0 e al massimo 1 (ad es. "
+        "0,2 o 20% se ogni anno si perde un cliente su cinque)",
+    },
+    "cli_churn_zero": {
+        "en": "a yearly churn of 0 means that no customer ever leaves, so the lifespan would be endless: give a "
+        "churn above 0 (e.g. 0.2 or 20%), or leave --churn out to use the customers' observed tenure",
+        "it": "un abbandono annuo pari a 0 vuol dire che nessun cliente se ne va mai, e la durata sarebbe "
+        "infinita: indica un abbandono maggiore di 0 (ad es. 0,2 o 20%), oppure ometti --churn per usare la "
+        "permanenza osservata dei clienti",
+    },
 }
 
 
@@ -476,6 +514,52 @@ def current_language() -> Language:
 
 
 def message(key: str, language: Language = "en", **params: Any) -> str:
-    """The message ``key`` in ``language`` with its placeholders filled in."""
+    """The message ``key`` in ``language`` with its placeholders filled in.
+
+    In Italian, numbers are shown with a decimal comma (``valore 1,5``) and dates day
+    first (``31/01/2024``): a date, or a text that is an ISO date (``2024-01-31``),
+    unless the placeholder is quoted in the message (``"{value}"``: the user's own text,
+    shown as typed).
+    """
     texts = MESSAGES[key]
-    return texts.get(language, texts["en"]).format(**params)
+    template = texts.get(language, texts["en"])
+    if language == "it":
+        params = {name: _italian(value, quoted=f'"{{{name}}}"' in template) for name, value in params.items()}
+    return template.format(**params)
+
+
+#: Swaps the decimal point and the thousands separator of an English number.
+_ITALIAN_SEPARATORS = str.maketrans({".": ",", ",": "."})
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?")
+
+
+class _DecimalComma(float):
+    """A float that formats with a decimal comma and ``.`` for thousands (``1.234,5``)."""
+
+    def __format__(self, spec: str) -> str:
+        return float(self).__format__(spec).translate(_ITALIAN_SEPARATORS)
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+
+def italian_date(value: date | datetime) -> str:
+    """A date as Italians write it, ``31/01/2024`` (with ``10:30`` when it has a time of day)."""
+    text = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if isinstance(value, datetime) and (value.hour, value.minute) != (0, 0):
+        text += f" {value.hour:02d}:{value.minute:02d}"
+    return text
+
+
+def _italian(value: Any, quoted: bool) -> Any:
+    """A message parameter as an Italian reader expects it (see :func:`message`)."""
+    if isinstance(value, bool) or quoted:
+        return value
+    if isinstance(value, float):
+        return _DecimalComma(value)
+    if isinstance(value, date):
+        return italian_date(value)
+    if isinstance(value, str) and (iso := _ISO_DATE.fullmatch(value.strip())):
+        year, month, day, time = iso.groups()
+        return f"{day}/{month}/{year}" + (f" {time}" if time and time != "00:00" else "")
+    return value

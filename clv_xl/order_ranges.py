@@ -247,7 +247,7 @@ SUMMARY_LABELS: dict[str, Text] = {
     "purchases": Text("purchases", "acquisti"),
     "revenue": Text("revenue", "ricavi"),
     "apv": Text("APV (average purchase value)", "APV (valore medio di acquisto)"),
-    "repeat_rate": Text("repeat rate (purchases per customer)", "tasso di riacquisto (acquisti per cliente)"),
+    "repeat_rate": Text("repeat rate (purchases per customer)", "acquisti per cliente nel periodo"),
     "years_observed": Text("years observed", "anni osservati"),
     "purchases_per_year": Text("purchases per customer per year", "acquisti per cliente all'anno"),
     "customer_value_per_year": Text("customer value per year", "valore del cliente all'anno"),
@@ -255,7 +255,7 @@ SUMMARY_LABELS: dict[str, Text] = {
     "cac": Text("CAC", "CAC"),
     "clv": Text("CLV", "CLV"),
     "clv_weighted_average": Text(
-        "CLV, average of segments weighted by customers", "CLV, media dei segmenti pesata per clienti"
+        "CLV, average of segments weighted by customers", "CLV, media dei segmenti ponderata per numero di clienti"
     ),
 }
 #: Column headings of CLV_CUSTOMERS and CLV_PREDICT.
@@ -265,16 +265,16 @@ CUSTOMER_LABELS: dict[str, Text] = {
     "first_purchase": Text("first purchase", "primo acquisto"),
     "last_purchase": Text("last purchase", "ultimo acquisto"),
     "revenue": Text("revenue", "ricavi"),
-    "average_order_value": Text("average order value", "valore medio ordine"),
+    "average_order_value": Text("average order value", "valore medio dell'ordine"),
     "tenure": Text("tenure, days", "permanenza, giorni"),
-    "frequency": Text("frequency", "frequency"),
-    "recency": Text("recency", "recency"),
-    "T": Text("T", "T"),
-    "monetary_value": Text("monetary_value", "monetary_value"),
+    "frequency": Text("frequency", "acquisti ripetuti (frequency)"),
+    "recency": Text("recency", "dal primo all'ultimo acquisto (recency)"),
+    "T": Text("T", "dal primo acquisto alla fine (T)"),
+    "monetary_value": Text("monetary_value", "spesa media ripetuta (monetary_value)"),
     "expected_purchases": Text("expected purchases", "acquisti attesi"),
-    "probability_alive": Text("P(alive)", "P(attivo)"),
+    "probability_alive": Text("P(alive)", "probabilità che sia ancora attivo"),
     "expected_spend": Text("expected spend per purchase", "spesa attesa per acquisto"),
-    "clv": Text("predicted CLV", "CLV prevista"),
+    "clv": Text("predicted CLV", "CLV previsto"),
 }
 _FIGURE = Text("figure", "indicatore")
 _TOTAL = Text("total", "totale")

@@ -4,9 +4,11 @@
 
 Writes into DIR (default ``build/render``) one PDF per template, every sheet, and a
 PNG per page (``pdftoppm``), recalculated by LibreOffice as a user without the add-in
-sees them (add-in cells show ``#NAME?``). With ``--docs`` it also writes the README's
-pictures into ``docs/images/``: one sheet per template (:data:`README_SHEETS`), first
-page, 60 dpi.
+sees them (add-in cells say that they need the add-in), the Italian files with an
+Italian LibreOffice profile (decimal comma, day-first dates). With ``--docs`` it also
+writes the pictures of the guides: one sheet per template (:data:`README_SHEETS`), first
+page, 60 dpi, into ``docs/images/`` (English, README.md) or ``docs/images/it/``
+(Italian, LEGGIMI.md).
 
 Needs LibreOffice (``soffice``) and poppler (``pdftoppm``); uses the soffice helper
 of the tests (isolated profile that always recalculates).
@@ -64,18 +66,19 @@ def render(out_dir: Path, language: Language, docs: bool) -> list[Path]:
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         sources = write_templates(work / "templates", language)
-        pdfs = convert(sources, out_dir, work, target="pdf")
+        locale = "it-IT" if language == "it" else "en-GB"
+        pdfs = convert(sources, out_dir, work, target="pdf", locale=locale)
         for pdf in pdfs:
             written += [pdf, *_pages(pdf, out_dir, 80, first_only=False)]
         if docs:
-            images = ROOT / "docs" / "images"
+            images = ROOT / "docs" / "images" / ("it" if language == "it" else "")
             images.mkdir(parents=True, exist_ok=True)
             chosen = [
                 _only_sheet(path, README_SHEETS[spec.file_name("en")], work / spec.file_name("en"))
                 for spec, path in zip(templates(), sources, strict=True)
                 if spec.file_name("en") in README_SHEETS
             ]
-            for pdf in convert(chosen, work / "docs", work, target="pdf"):
+            for pdf in convert(chosen, work / "docs", work, target="pdf", locale=locale):
                 (png,) = _pages(pdf, work / "docs", 60, first_only=True)
                 written.append(Path(shutil.copy(png, images / png.name)))
     return written

@@ -33,7 +33,12 @@ _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
   <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Misc">
   <prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
-</oor:items>
+{locale}</oor:items>
+"""
+
+#: The profile entry that makes LibreOffice format numbers and dates as in ``locale`` (e.g. ``it-IT``).
+_LOCALE = """<item oor:path="/org.openoffice.Setup/L10N">
+  <prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{locale}</value></prop></item>
 """
 
 
@@ -57,24 +62,35 @@ def require_soffice() -> str:
     return found
 
 
-def make_profile(folder: Path) -> Path:
-    """An isolated LibreOffice user profile in ``folder`` that always recalculates on load."""
+def make_profile(folder: Path, locale: str | None = None) -> Path:
+    """An isolated LibreOffice user profile in ``folder`` that always recalculates on load.
+
+    ``locale`` (e.g. ``it-IT``) sets the locale LibreOffice formats numbers and dates
+    in, as an Italian user's LibreOffice does; None keeps LibreOffice's default.
+    """
     user = folder / "user"
     user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
+    entry = _LOCALE.format(locale=locale) if locale else ""
+    (user / "registrymodifications.xcu").write_text(_REGISTRY.format(locale=entry), encoding="utf-8")
     return folder
 
 
 def convert(
-    files: Sequence[Path], out_dir: Path, work_dir: Path, target: str = "xlsx", timeout: float = 180.0
+    files: Sequence[Path],
+    out_dir: Path,
+    work_dir: Path,
+    target: str = "xlsx",
+    timeout: float = 180.0,
+    locale: str | None = None,
 ) -> list[Path]:
     """Convert ``files`` with one soffice call into ``out_dir``; return the outputs in order.
 
     ``target`` is soffice's ``--convert-to`` filter (``xlsx``, ``pdf``, ...). The profile
-    lives in ``work_dir``. Fails the test with soffice's output when a file is missing.
+    lives in ``work_dir`` (one per ``locale``: see :func:`make_profile`). Fails the test
+    with soffice's output when a file is missing.
     """
     soffice = require_soffice()
-    profile = make_profile(work_dir / "profile")
+    profile = make_profile(work_dir / (f"profile-{locale}" if locale else "profile"), locale)
     out_dir.mkdir(parents=True, exist_ok=True)
     command = [
         soffice,

@@ -21,7 +21,7 @@ PACKAGE = ROOT / "clv_xl"
 #: The layers of the package, lowest first; a module belongs to the longest prefix that
 #: names it. A module may import its own layer and the layers below, never one above.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundation", ("clv_xl.errors", "clv_xl.i18n", "clv_xl.ooxml", "clv_xl.version")),
+    ("foundation", ("clv_xl.errors", "clv_xl.i18n", "clv_xl.ooxml", "clv_xl.sources", "clv_xl.version")),
     ("pure computation", ("clv_xl.core",)),
     ("data in and out, models", ("clv_xl.data", "clv_xl.files", "clv_xl.models")),
     ("Excel cells", ("clv_xl.function_spec", "clv_xl.cells", "clv_xl.order_ranges", "clv_xl.model_ranges")),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from clv_xl.catalogue import FUNCTIONS
-from clv_xl.excel_formulas import NATIVE_FORMULAS, addin_formula, native_formula
+from clv_xl.excel_formulas import NATIVE_FORMULAS, addin_formula, addin_or_notice, first_addin_call, native_formula
 
 
 def test_document_000_clv_is_apv_times_acl_minus_cac() -> None:
@@ -42,3 +42,31 @@ def test_every_catalogue_formula_function_has_a_native_twin_or_is_left_out_knowi
 def test_a_missing_required_argument_is_refused() -> None:
     with pytest.raises(ValueError, match="'purchases'"):
         native_formula("APV", {"revenue": "B5", "purchases": None})
+
+
+def test_the_notice_asks_the_first_addin_call_whether_the_function_is_known() -> None:
+    # ERROR.TYPE 5 is #NAME?: the function is unknown, i.e. the add-in is not loaded
+    assert addin_or_notice("=CLV(B5,B6,B7)", "needs the add-in") == (
+        '=IFERROR(CLV(B5,B6,B7),IF(ERROR.TYPE(CLV(B5,B6,B7))=5,"needs the add-in",CLV(B5,B6,B7)))'
+    )
+    # inside another function the call itself is asked (INDEX of #NAME? is #N/A in LibreOffice)
+    wrapped = addin_or_notice("=INDEX(BGNBD_FIT(B2:B9,C2:C9,D2:D9),1,2)", 'say "x"')
+    assert 'IF(ERROR.TYPE(BGNBD_FIT(B2:B9,C2:C9,D2:D9))=5,"say ""x""",INDEX(' in wrapped
+
+
+@pytest.mark.parametrize(
+    ("body", "call"),
+    [
+        ("IF(in_churn>0,LIFESPAN(in_churn),in_ACL)", "LIFESPAN(in_churn)"),
+        ("CAC_PAYBACK(a,CUSTOMER_VALUE(b,c)*d)", "CAC_PAYBACK(a,CUSTOMER_VALUE(b,c)*d)"),
+        ("P_ALIVE('Modello (x'!C4:C7,\")\",B2)+1", "P_ALIVE('Modello (x'!C4:C7,\")\",B2)"),
+        ("MYCLV(1)+clv(2)", "clv(2)"),
+    ],
+)
+def test_first_addin_call_finds_the_call_and_its_arguments(body: str, call: str) -> None:
+    assert first_addin_call(body) == call
+
+
+def test_a_formula_without_the_addin_has_no_call_to_ask() -> None:
+    with pytest.raises(ValueError, match="no clv_xl function"):
+        first_addin_call("B5*B6-B7")

@@ -10,14 +10,15 @@ from clv_xl import core
 from clv_xl.function_spec import ExcelFunction, argument
 from clv_xl.i18n import Text
 from clv_xl.order_ranges import OMITTED, apv_of_orders, one_range_evaluator, repeat_rate_of_ids
+from clv_xl.sources import cite
 
 __all__ = ["FORMULA_FUNCTIONS"]
 
 
 _APV = argument(
     "apv",
-    "Average purchase value, € per purchase (per year in document 000's examples).",
-    "Valore medio di acquisto, € per acquisto (per anno negli esempi del documento 000).",
+    "Average purchase value, € per purchase (a yearly value in the B2B article's examples).",
+    "Valore medio di acquisto, € per acquisto (negli esempi dell'articolo sul B2B è un valore annuo).",
 )
 _CAC = argument(
     "cac",
@@ -32,23 +33,23 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         arguments=(
             _APV,
             argument("acl", "Average customer lifespan, years.", "Durata media del cliente, in anni."),
-            argument("cac", _CAC.help.en + " Default 0.", _CAC.help.it + " Predefinito 0.", 0.0),
+            argument("cac", _CAC.help.en + " Default 0.", _CAC.help.it + " Se omesso vale 0.", 0.0),
             argument(
                 "frequency",
                 "Purchases per customer per year. Default 1.",
-                "Acquisti per cliente all'anno. Predefinito 1.",
+                "Acquisti per cliente all'anno. Se omesso vale 1.",
                 1.0,
             ),
             argument(
                 "margin",
                 "Gross margin as a fraction of revenue, 0 to 1. Default 1.",
-                "Margine lordo come frazione del ricavo, da 0 a 1. Predefinito 1.",
+                "Margine lordo come quota dei ricavi, da 0 a 1 (ad es. 0,4 o 40%). Se omesso vale 1.",
                 1.0,
             ),
             argument(
                 "discount_rate",
                 "Yearly discount rate, e.g. 0.08. Default 0.",
-                "Tasso di sconto annuo, es. 0,08. Predefinito 0.",
+                "Tasso di attualizzazione annuo, ad es. 0,08. Se omesso vale 0.",
                 0.0,
             ),
         ),
@@ -56,16 +57,25 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
             "Customer lifetime value net of the acquisition cost.",
             "Valore del cliente nel tempo al netto del costo di acquisizione.",
         ),
-        formula="CLV = APV × frequency × margin × A(ACL, discount) − CAC",
-        source=Text(
-            "Document 000 (CLV = APV × ACL − CAC), 002 (frequency), 003 (margin).",
-            "Documento 000 (CLV = APV × ACL − CAC), 002 (frequenza), 003 (margine).",
+        formula=Text(
+            "CLV = APV × frequency × margin × A(ACL, discount rate) − CAC",
+            "CLV = APV × frequenza × margine × A(ACL, tasso di attualizzazione) − CAC",
+        ),
+        source=cite(
+            "000",
+            "002",
+            "003",
+            notes=(
+                Text("CLV = APV × ACL − CAC", "CLV = APV × ACL − CAC"),
+                Text("purchase frequency", "frequenza di acquisto"),
+                Text("margin", "margine"),
+            ),
         ),
         example=(10000.0, 3.0, 1000.0),
         example_result=29000.0,
         extra_help=Text(
             "A(n, 0) = n; A(n, d) = (1 − (1 + d)^−n) / d discounts yearly values.",
-            "A(n, 0) = n; A(n, d) = (1 − (1 + d)^−n) / d sconta i valori annui.",
+            "A(n, 0) = n; A(n, d) = (1 − (1 + d)^−n) / d attualizza i valori annui.",
         ),
     ),
     ExcelFunction(
@@ -80,13 +90,13 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
             argument(
                 "purchases",
                 "Number of purchases in the same period. Leave it out to average a range of orders.",
-                "Numero di acquisti nello stesso periodo. Omettilo per la media di un intervallo di ordini.",
+                "Numero di acquisti nello stesso periodo. Se omesso, APV è la media degli importi del primo argomento.",
                 OMITTED,
             ),
         ),
         summary=Text("Average purchase value of a period.", "Valore medio di acquisto di un periodo."),
-        formula="APV = revenue / purchases",
-        source=Text("Document 002.", "Documento 002."),
+        formula=Text("APV = revenue / purchases", "APV = ricavi / acquisti"),
+        source=cite("002"),
         example=(50000.0, 200.0),
         example_result=250.0,
         extra_help=Text(
@@ -107,21 +117,21 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
             argument(
                 "customers",
                 "Number of unique customers in the same period. Leave it out to count a range of ids.",
-                "Numero di clienti unici nello stesso periodo. Omettilo per contare un intervallo di codici.",
+                "Numero di clienti distinti nello stesso periodo. Se omesso, si contano i codici del primo argomento.",
                 OMITTED,
             ),
         ),
         summary=Text(
             "Repeat purchase rate: purchases per unique customer.",
-            "Tasso di acquisto ripetuto: acquisti per cliente unico.",
+            "Acquisti per cliente: quante volte in media un cliente ha comprato nel periodo.",
         ),
-        formula="rate = purchases / unique customers",
-        source=Text("Document 002.", "Documento 002."),
+        formula=Text("rate = purchases / unique customers", "acquisti per cliente = acquisti / clienti distinti"),
+        source=cite("002"),
         example=(200.0, 80.0),
         example_result=2.5,
         extra_help=Text(
             "REPEAT_RATE(customer_ids) with one range: orders / distinct customers (empty cells skipped).",
-            "REPEAT_RATE(codici_cliente) con un solo intervallo: ordini / clienti distinti (celle vuote ignorate).",
+            "REPEAT_RATE(codici cliente) con un solo intervallo: ordini / clienti distinti (celle vuote ignorate).",
         ),
         evaluator=one_range_evaluator,
     ),
@@ -137,8 +147,8 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
             ),
         ),
         summary=Text("Value of a customer in a period.", "Valore di un cliente in un periodo."),
-        formula="customer value = APV × repeat rate",
-        source=Text("Document 002.", "Documento 002."),
+        formula=Text("customer value = APV × repeat rate", "valore del cliente = APV × acquisti per cliente"),
+        source=cite("002"),
         example=(250.0, 2.5),
         example_result=625.0,
     ),
@@ -149,13 +159,14 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
             argument(
                 "acquisition_spend",
                 "Marketing and sales spend of the period, €, including prospects that did not convert.",
-                "Spesa di marketing e vendite del periodo, €, compresi i prospect non convertiti.",
+                "Spesa di marketing e vendite del periodo, €, compresa quella per i contatti che non sono "
+                "diventati clienti.",
             ),
             argument("new_customers", "Customers won in the period.", "Clienti acquisiti nel periodo."),
         ),
         summary=Text("Customer acquisition cost.", "Costo di acquisizione del cliente."),
-        formula="CAC = acquisition spend / new customers",
-        source=Text("Documents 000 and 001.", "Documenti 000 e 001."),
+        formula=Text("CAC = acquisition spend / new customers", "CAC = spesa di acquisizione / nuovi clienti"),
+        source=cite("000", "001"),
         example=(20000.0, 20.0),
         example_result=1000.0,
     ),
@@ -173,10 +184,10 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
             "Average customer lifespan in years from a yearly churn rate.",
             "Durata media del cliente in anni da un tasso di abbandono annuo.",
         ),
-        formula="lifespan = 1 / churn",
+        formula=Text("lifespan = 1 / churn", "durata = 1 / tasso di abbandono"),
         source=Text(
-            "Constant churn; document 002 defines the lifespan.",
-            "Abbandono costante; il documento 002 definisce la durata.",
+            "Constant churn; the lifespan as defined by " + cite("002").en + ".",
+            "Abbandono costante; la durata come la definisce " + cite("002").it + ".",
         ),
         example=(0.25,),
         example_result=4.0,
@@ -198,7 +209,7 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
             argument(
                 "discount_rate",
                 "Discount rate per period. Default 0.",
-                "Tasso di sconto per periodo. Predefinito 0.",
+                "Tasso di attualizzazione per periodo. Se omesso vale 0.",
                 0.0,
             ),
         ),
@@ -206,7 +217,7 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
             "Infinite-horizon CLV with a constant retention rate.",
             "CLV su orizzonte infinito con tasso di fidelizzazione costante.",
         ),
-        formula="CLV = margin × r / (1 + d − r)",
+        formula=Text("CLV = margin × r / (1 + d − r)", "CLV = margine × r / (1 + d − r)"),
         source=Text(
             "Gupta and Lehmann (2003), margin multiple.", "Gupta e Lehmann (2003), moltiplicatore del margine."
         ),
@@ -220,25 +231,28 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
             argument(
                 "conversion_rate",
                 "Share of prospects that become customers, 0 to 1.",
-                "Quota di prospect che diventano clienti, da 0 a 1.",
+                "Quota dei potenziali clienti (prospect) che diventano clienti, da 0 a 1.",
             ),
             argument(
                 "value_per_customer",
                 "Lifetime value of a converted customer, €.",
-                "Valore nel tempo di un cliente convertito, €.",
+                "Valore nel tempo di un potenziale cliente che diventa cliente, €.",
             ),
             argument(
                 "cost_per_prospect",
                 "Acquisition spend per prospect, converted or not, €.",
-                "Spesa di acquisizione per prospect, convertito o no, €.",
+                "Spesa di acquisizione per potenziale cliente, che diventi cliente o no, €.",
             ),
         ),
         summary=Text(
             "Prospect lifetime value: what one prospect of a campaign is worth.",
-            "Prospect lifetime value: quanto vale un prospect di una campagna.",
+            "Valore del potenziale cliente (prospect lifetime value): quanto vale un contatto di una campagna.",
         ),
-        formula="PLV = conversion × value − cost per prospect",
-        source=Text("Document 001.", "Documento 001."),
+        formula=Text(
+            "PLV = conversion × value − cost per prospect",
+            "PLV = conversione × valore − costo per potenziale cliente",
+        ),
+        source=cite("001"),
         example=(0.05, 30000.0, 100.0),
         example_result=1400.0,
     ),
@@ -255,10 +269,10 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
         ),
         summary=Text(
             "Lifetime value to acquisition cost ratio (3 or more is healthy).",
-            "Rapporto tra valore nel tempo e costo di acquisizione (sano da 3 in su).",
+            "Rapporto tra valore del cliente e costo di acquisizione (buono se pari ad almeno 3).",
         ),
-        formula="LTV:CAC = CLV gross / CAC",
-        source=Text("Document 002.", "Documento 002."),
+        formula=Text("LTV:CAC = CLV gross / CAC", "LTV:CAC = CLV lordo / CAC"),
+        source=cite("002"),
         example=(30000.0, 1000.0),
         example_result=30.0,
     ),
@@ -277,8 +291,8 @@ FORMULA_FUNCTIONS: tuple[ExcelFunction, ...] = (
             "Periods needed to earn the acquisition cost back.",
             "Periodi necessari per recuperare il costo di acquisizione.",
         ),
-        formula="payback = CAC / margin per period",
-        source=Text("Document 002.", "Documento 002."),
+        formula=Text("payback = CAC / margin per period", "periodi di recupero = CAC / margine per periodo"),
+        source=cite("002"),
         example=(1000.0, 250.0),
         example_result=4.0,
     ),

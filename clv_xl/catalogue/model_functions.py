@@ -23,12 +23,12 @@ __all__ = ["MODEL_FUNCTIONS"]
 _FREQUENCY = argument(
     "frequency",
     "Repeat purchases of each customer in the calibration period (all purchases minus the first).",
-    "Acquisti ripetuti di ogni cliente nel periodo di stima (tutti gli acquisti meno il primo).",
+    "Acquisti ripetuti di ogni cliente nel periodo di stima (tutti gli acquisti tranne il primo).",
 )
 _RECENCY = argument(
     "recency",
     "Time from each customer's first to last purchase, in periods (0 without repeat purchases).",
-    "Tempo dal primo all'ultimo acquisto di ogni cliente, in periodi (0 senza acquisti ripetuti).",
+    "Tempo dal primo all'ultimo acquisto di ogni cliente, in periodi (0 se non ha acquisti ripetuti).",
 )
 _AGE = argument(
     "T",
@@ -43,18 +43,19 @@ _MONETARY = argument(
 _PENALIZER = argument(
     "penalizer",
     "L2 penalty that stabilises small data sets, e.g. 0.01. Default 0 (plain maximum likelihood).",
-    "Penalità L2 che stabilizza dati scarsi, es. 0,01. Predefinito 0 (massima verosimiglianza).",
+    "Penalità L2 che rende stabile la stima su pochi dati, ad es. 0,01. Se omessa vale 0 (massima verosimiglianza).",
     0.0,
 )
 _PARAMS = argument(
     "params",
     "The BG/NBD parameters: the range spilled by BGNBD_FIT (labels r, alpha, a, b), or r, alpha, a, b in order.",
-    "I parametri BG/NBD: l'intervallo restituito da BGNBD_FIT (etichette r, alpha, a, b), o r, alpha, a, b in ordine.",
+    "I parametri BG/NBD: l'intervallo restituito da BGNBD_FIT (etichette r, alpha, a, b), oppure r, alpha, a, b "
+    "in ordine.",
 )
 _GG_PARAMS = argument(
     "gg_params",
     "The Gamma-Gamma parameters: the range spilled by GAMMAGAMMA_FIT (labels p, q, gamma), or p, q, gamma in order.",
-    "I parametri Gamma-Gamma: l'intervallo restituito da GAMMAGAMMA_FIT (etichette p, q, gamma), o p, q, gamma.",
+    "I parametri Gamma-Gamma: l'intervallo restituito da GAMMAGAMMA_FIT (etichette p, q, gamma), oppure p, q, gamma.",
 )
 _BGNBD_SOURCE = Text(
     'Fader, Hardie and Lee (2005), "Counting your customers the easy way", Marketing Science 24(2).',
@@ -66,7 +67,7 @@ _GAMMA_GAMMA_SOURCE = Text(
 )
 _TIME_UNITS = Text(
     "recency, T and the horizon must be in the period the model was fitted in (e.g. weeks).",
-    "recency, T e l'orizzonte devono essere nel periodo usato per la stima (es. settimane).",
+    "Recency, T e orizzonte vanno espressi nell'unità di tempo usata per la stima (ad es. settimane).",
 )
 
 MODEL_FUNCTIONS: tuple[ExcelFunction, ...] = (
@@ -84,7 +85,7 @@ MODEL_FUNCTIONS: tuple[ExcelFunction, ...] = (
             "One row per customer; empty rows are skipped. On the CDNOW sample (weeks): "
             "r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, log-likelihood −9582.4.",
             "Una riga per cliente; le righe vuote sono ignorate. Sul campione CDNOW (settimane): "
-            "r = 0,243, alpha = 4,414, a = 0,793, b = 2,426, log-verosimiglianza −9582,4.",
+            "r = 0,243, alpha = 4,414, a = 0,793, b = 2,426, log-verosimiglianza −9.582,4.",
         ),
         evaluator=fit_evaluator(fit_bgnbd),
     ),
@@ -104,7 +105,7 @@ MODEL_FUNCTIONS: tuple[ExcelFunction, ...] = (
             "Assumes spend does not depend on purchase frequency. On the CDNOW sample: p = 6.25, q = 3.74, "
             "gamma = 15.44 (946 repeat customers).",
             "Presuppone che la spesa non dipenda dalla frequenza di acquisto. Sul campione CDNOW: p = 6,25, "
-            "q = 3,74, gamma = 15,44 (946 clienti ripetuti).",
+            "q = 3,74, gamma = 15,44 (946 clienti con acquisti ripetuti).",
         ),
         evaluator=fit_evaluator(fit_gamma_gamma),
     ),
@@ -116,7 +117,7 @@ MODEL_FUNCTIONS: tuple[ExcelFunction, ...] = (
             argument(
                 "horizon",
                 "Number of future periods, in the time unit of recency and T (e.g. 39 weeks).",
-                "Numero di periodi futuri, nell'unità di recency e T (es. 39 settimane).",
+                "Numero di periodi futuri, nella stessa unità di tempo di recency e T (ad es. 39 settimane).",
             ),
             _FREQUENCY,
             _RECENCY,
@@ -126,11 +127,15 @@ MODEL_FUNCTIONS: tuple[ExcelFunction, ...] = (
             "Expected purchases of each customer in the next horizon periods (BG/NBD).",
             "Acquisti attesi di ogni cliente nei prossimi periodi dell'orizzonte (BG/NBD).",
         ),
-        formula="E[Y(t) | x, t_x, T], Fader, Hardie, Lee (2005) (10)",
+        formula=Text(
+            "E[Y(t) | x, t_x, T], Fader, Hardie, Lee (2005) (10)",
+            "E[Y(t) | x, t_x, T], Fader, Hardie, Lee (2005), eq. (10)",
+        ),
         source=_BGNBD_SOURCE,
         extra_help=Text(
             _TIME_UNITS.en + " CDNOW: frequency 2, recency 30.43, T 38.86, horizon 39 gives 1.226.",
-            _TIME_UNITS.it + " CDNOW: frequency 2, recency 30,43, T 38,86, orizzonte 39 dà 1,226.",
+            _TIME_UNITS.it
+            + " CDNOW: con 2 acquisti ripetuti, recency 30,43, T 38,86 e orizzonte 39 il risultato è 1,226.",
         ),
         evaluator=with_parameters(bgnbd_from_range),
     ),
@@ -142,7 +147,10 @@ MODEL_FUNCTIONS: tuple[ExcelFunction, ...] = (
             "Probability that each customer is still active (BG/NBD).",
             "Probabilità che ogni cliente sia ancora attivo (BG/NBD).",
         ),
-        formula="P(alive) = 1 / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))",
+        formula=Text(
+            "P(alive) = 1 / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))",
+            "P(attivo) = 1 / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))",
+        ),
         source=_BGNBD_SOURCE,
         extra_help=Text(
             _TIME_UNITS.en + " A customer without repeat purchases counts as active.",

@@ -101,7 +101,17 @@ PARAMETER_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "costo_acquisizione_cliente",
         ),
         "margin": ("margin", "gross_margin", "margine", "margine_lordo"),
-        "discount_rate": ("discount_rate", "discount", "tasso_sconto", "tasso_di_sconto", "sconto"),
+        "discount_rate": (
+            "discount_rate",
+            "discount",
+            "tasso_attualizzazione",
+            "tasso_di_attualizzazione",
+            "attualizzazione",
+            # the key of workbooks made before the Italian template said "attualizzazione"
+            "tasso_sconto",
+            "tasso_di_sconto",
+            "sconto",
+        ),
         "observation_end": (
             "observation_end",
             "end_date",

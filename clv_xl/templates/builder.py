@@ -13,8 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.chart import LineChart as OpenpyxlLineChart
-from openpyxl.chart import Reference
+from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.formatting.rule import FormulaRule
@@ -26,14 +25,18 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from clv_xl.excel_formulas import addin_or_notice
 from clv_xl.files import atomic_output
 from clv_xl.i18n import Language
 from clv_xl.templates.workbook_spec import (
+    ADDIN_MISSING,
     CHANGE_FORMAT,
+    DATE_FORMATS,
     EURO_FORMAT,
+    VALIDATION_LIMITS,
     Cell,
-    LineChart,
     Sheet,
+    TornadoChart,
     Validation,
     WorkbookSpec,
     localise,
@@ -55,6 +58,8 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 _CENTRED = Alignment(vertical="center")
+#: Add-in cells shrink a long text ("needs the clv_xl add-in") into their width; numbers fit anyway.
+_SHRINK = Alignment(vertical="center", shrink_to_fit=True)
 
 
 def _style(
@@ -83,14 +88,17 @@ STYLES: dict[str, dict[str, object]] = {
     "input_change": _style(
         Font(bold=True), _INPUT_FILL, CHANGE_FORMAT, Alignment(horizontal="center", vertical="center"), _BOX
     ),
-    "input_date": _style(fill=_INPUT_FILL, number_format="yyyy-mm-dd", border=_BOX),
+    "input_date": _style(fill=_INPUT_FILL, number_format=DATE_FORMATS["en"], border=_BOX),
     "input_text": _style(fill=_INPUT_FILL, border=_BOX),
     "eur": _style(number_format=EURO_FORMAT),
     "number": _style(number_format="#,##0.00"),
+    "count": _style(number_format="#,##0"),
     "rate": _style(number_format="0.0%"),
-    "date": _style(number_format="yyyy-mm-dd"),
-    "result_eur": _style(Font(bold=True), _RESULT_FILL, EURO_FORMAT, border=_BOX),
-    "result_number": _style(Font(bold=True), _RESULT_FILL, "#,##0.00", border=_BOX),
+    "percent": _style(number_format="0%"),
+    "date": _style(number_format=DATE_FORMATS["en"]),
+    "result_eur": _style(Font(bold=True), _RESULT_FILL, EURO_FORMAT, _SHRINK, _BOX),
+    "result_number": _style(Font(bold=True), _RESULT_FILL, "#,##0.00", _SHRINK, _BOX),
+    "result_percent": _style(Font(bold=True), _RESULT_FILL, "0%", _SHRINK, _BOX),
     "check": _style(
         Font(bold=True, color="375623"), alignment=Alignment(horizontal="center", vertical="center"), border=_BOX
     ),
@@ -100,8 +108,24 @@ _WARNING_FILL = PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD")
 _WARNING_FONT = Font(bold=True, color="9C0006")
 
 
+#: Styles whose number format is a date: written in the language's date format (:data:`DATE_FORMATS`).
+_DATE_STYLES = {"date", "input_date"}
+
+
+def _checked(texts: dict[str, str]) -> dict[str, str]:
+    """The validation texts, refused when longer than Excel keeps (a cut title loses words)."""
+    for part, text in texts.items():
+        limit = VALIDATION_LIMITS[part]
+        if len(text) > limit:
+            raise ValueError(f"data validation {part} longer than {limit} characters: {text!r}")
+    return texts
+
+
 def _validation(rule: Validation, language: Language) -> DataValidation:
     minimum = localise(rule.minimum, language)
+    texts = _checked(
+        {"title": rule.prompt_title(language), "prompt": rule.prompt(language), "error": rule.error(language)}
+    )
     validation = DataValidation(
         type=rule.kind,
         operator=rule.operator,
@@ -110,21 +134,26 @@ def _validation(rule: Validation, language: Language) -> DataValidation:
         allow_blank=rule.allow_blank,
         showInputMessage=True,
         showErrorMessage=True,
-        promptTitle=rule.prompt_title(language)[:32],
-        prompt=rule.prompt(language)[:255],
-        errorTitle=rule.prompt_title(language)[:32],
-        error=rule.error(language)[:255],
+        promptTitle=texts["title"],
+        prompt=texts["prompt"],
+        errorTitle=texts["title"],
+        error=texts["error"],
     )
     return validation
 
 
 def _write_cell(sheet: Worksheet, cell: Cell, language: Language) -> None:
     target = sheet[cell.ref]
-    target.value = localise(cell.value, language)
+    value = localise(cell.value, language)
+    if cell.twin is not None and isinstance(value, str) and value.startswith("="):
+        value = addin_or_notice(value, ADDIN_MISSING(language))
+    target.value = value
     look = STYLES[cell.style]
-    for attribute, value in look.items():
-        if value is not None:
-            setattr(target, attribute, value)
+    for attribute, setting in look.items():
+        if setting is not None:
+            setattr(target, attribute, setting)
+    if cell.style in _DATE_STYLES:
+        target.number_format = DATE_FORMATS[language]
     if cell.merge_to is not None:
         sheet.merge_cells(f"{cell.ref}:{cell.merge_to}")
     if cell.validation is not None:
@@ -133,28 +162,42 @@ def _write_cell(sheet: Worksheet, cell: Cell, language: Language) -> None:
         validation.add(cell.ref)
 
 
-def _add_chart(sheet: Worksheet, spec: LineChart, language: Language) -> None:
-    chart = OpenpyxlLineChart()
+#: Bar colours of a tornado's series: a decrease of the driver, then an increase.
+_SERIES_COLOURS = ("C55A11", "2E75B6")
+
+
+def _add_chart(sheet: Worksheet, spec: TornadoChart, language: Language) -> None:
+    chart = BarChart()
+    chart.type = "bar"  # horizontal bars
+    chart.grouping = "clustered"
+    chart.overlap = 100
+    chart.gapWidth = 60
     chart.title = spec.title(language)
-    chart.x_axis.title = spec.x_title(language)
-    chart.y_axis.title = spec.y_title(language)
+    chart.y_axis.title = spec.value_title(language)
     chart.y_axis.number_format = '#,##0 "€"'
-    chart.x_axis.number_format = spec.x_format
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.tickLblPos = "low"  # driver names at the left edge, clear of bars below 0
+    chart.x_axis.scaling.orientation = "maxMin"  # first driver on top, as in the table
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    chart.legend.position = "b"
     chart.width, chart.height = spec.width_cm, spec.height_cm
-    first = column_index_from_string(spec.first_column)
-    last = column_index_from_string(spec.last_column)
-    for row in spec.rows:
-        chart.add_data(Reference(sheet, min_col=first, max_col=last, min_row=row), from_rows=True)
-        chart.series[-1].tx = SeriesLabel(strRef=StrRef(f"'{sheet.title}'!${spec.label_column}${row}"))
     start, end = spec.categories.split(":")
+    first_row, last_row = int(_row(start)), int(_row(end))
+    for column, colour in zip(spec.columns, _SERIES_COLOURS, strict=False):
+        index = column_index_from_string(column)
+        chart.add_data(Reference(sheet, min_col=index, min_row=first_row, max_row=last_row), titles_from_data=False)
+        series = chart.series[-1]
+        series.tx = SeriesLabel(strRef=StrRef(f"'{sheet.title}'!${column}${spec.title_row}"))
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
     chart.set_categories(Reference(sheet, range_string=f"'{sheet.title}'!{start}:{end}"))
     sheet.add_chart(chart, spec.anchor)
 
 
-#: Wrapped styles: characters per unit of column width, and points per line (11 pt and 9 pt fonts).
-_WRAPPED_TEXT = {"text": (1.0, 15.0), "label": (1.0, 15.0), "note": (1.25, 12.0)}
+#: Wrapped styles: characters per unit of column width, and points per line (11 pt and 9 pt fonts; bold headers
+#: are wider).
+_WRAPPED_TEXT = {"text": (1.1, 15.0), "label": (1.1, 15.0), "header": (0.95, 15.0), "note": (1.4, 12.0)}
 _DEFAULT_WIDTH = 8.43
 
 
@@ -162,15 +205,16 @@ def _row_height(cell: Cell, text: object, widths: dict[str, float]) -> float | N
     """Height in points that shows all of a wrapped text (spreadsheets do not grow rows on load).
 
     Estimated from the text's length and the width of the cell (merged cells add up);
-    None for cells that do not wrap.
+    None for cells that do not wrap and for formulas (their result is short).
     """
-    if cell.style not in _WRAPPED_TEXT or not isinstance(text, str):
+    if cell.style not in _WRAPPED_TEXT or not isinstance(text, str) or text.startswith("="):
         return None
     first = column_index_from_string(_column(cell.ref))
     last = column_index_from_string(_column(cell.merge_to)) if cell.merge_to else first
     width = sum(widths.get(get_column_letter(index), _DEFAULT_WIDTH) for index in range(first, last + 1))
     characters_per_unit, line_height = _WRAPPED_TEXT[cell.style]
-    lines = -(-len(text) // max(1, int(width * characters_per_unit)))
+    per_line = max(1, int(width * characters_per_unit))
+    lines = sum(-(-len(word_line) // per_line) or 1 for word_line in text.split("\n"))
     return lines * line_height + 2 if lines > 1 else None
 
 
@@ -208,6 +252,9 @@ def _render_sheet(workbook: Workbook, spec: Sheet, language: Language) -> None:
     if spec.freeze:
         sheet.freeze_panes = spec.freeze
     sheet.page_setup.orientation = "landscape" if spec.landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    if spec.print_title_rows:
+        sheet.print_title_rows = spec.print_title_rows
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

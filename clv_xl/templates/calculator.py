@@ -3,10 +3,11 @@
 A business types its own APV, purchase frequency, lifespan (or churn), CAC, margin and
 discount rate into named, validated cells; the sheet gives CLV, customer value,
 LTV:CAC (flagged below 3) and the CAC payback, each with the add-in and as a native
-formula, and a what-if table with a chart of CLV when one driver moves by -20 % ... +20 %
-(document 000: small changes in a component change CLV a lot).
+formula, and a what-if table of CLV when one driver moves by -20 % ... +20 % (the B2B
+article: small changes in a component change CLV a lot), with a tornado chart of how
+far CLV moves at the lowest and the highest change.
 
-It opens on the illustrative margin example of document 003 (:data:`DEFAULTS_FROM`).
+It opens on the illustrative margin example (:data:`DEFAULTS_FROM`).
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from dataclasses import dataclass
 from clv_xl.examples import example
 from clv_xl.excel_formulas import addin_formula, native_formula
 from clv_xl.i18n import Text
-from clv_xl.templates.about import about_sheet
+from clv_xl.sources import cite
+from clv_xl.templates.about import about_sheet, source_lines
 from clv_xl.templates.workbook_spec import (
     CHANGE_FORMAT,
     Cell,
     ConditionalFormat,
-    LineChart,
     Sheet,
     Style,
+    TornadoChart,
     Validation,
     WorkbookSpec,
 )
@@ -78,7 +80,11 @@ _COUNT_RULE = Validation(
 
 @dataclass(frozen=True)
 class CalculatorInput:
-    """A named input cell: its defined name, label, help (the input message), look and rule."""
+    """A named input cell: its defined name, label, help (the input message), look and rule.
+
+    ``title`` heads the message Excel shows when the cell is selected (at most 32
+    characters); ``label`` sits beside the cell and may be longer.
+    """
 
     name: str
     label: Text
@@ -86,6 +92,7 @@ class CalculatorInput:
     style: Style
     rule: Validation
     default: float | None
+    title: Text
 
 
 _DEFAULTS = dict(zip(("apv", "acl", "cac", "frequency", "margin"), example(DEFAULTS_FROM).arguments, strict=True))
@@ -95,78 +102,85 @@ INPUTS: tuple[CalculatorInput, ...] = (
         "in_APV",
         Text("APV: average purchase value", "APV: valore medio di acquisto"),
         Text(
-            "Revenue of a period ÷ purchases in it, € (document 002).",
-            "Ricavi di un periodo ÷ acquisti, € (documento 002).",
+            "Revenue of a period ÷ purchases in it, €.",
+            "Ricavi di un periodo ÷ numero di acquisti dello stesso periodo, €.",
         ),
         "input_eur",
         _AMOUNT_RULE,
         _DEFAULTS["apv"],
+        Text("APV: average purchase value", "APV: valore medio di acquisto"),
     ),
     CalculatorInput(
         "in_frequency",
         Text("Purchases per customer per year", "Acquisti per cliente all'anno"),
         Text(
-            "Purchases ÷ unique customers in a year (document 002).",
-            "Acquisti ÷ clienti unici in un anno (documento 002).",
+            "Purchases ÷ distinct customers in a year.",
+            "Acquisti ÷ clienti distinti di un anno.",
         ),
         "input_number",
         _COUNT_RULE,
         _DEFAULTS["frequency"],
+        Text("Purchases per customer a year", "Acquisti per cliente all'anno"),
     ),
     CalculatorInput(
         "in_ACL",
-        Text("ACL: average customer lifespan, years", "ACL: durata media del cliente, anni"),
+        Text("ACL: average customer lifespan (years)", "ACL: durata media del cliente (anni)"),
         Text(
-            "Years a customer keeps buying. Used when churn is empty.",
-            "Anni in cui un cliente continua a comprare. Usata se l'abbandono è vuoto.",
+            "Years a customer keeps buying. Used when the churn is empty.",
+            "Per quanti anni un cliente continua a comprare. Vale se l'abbandono annuo è vuoto.",
         ),
         "input_number",
         _COUNT_RULE,
         _DEFAULTS["acl"],
+        Text("ACL: customer lifespan (years)", "ACL: durata del cliente (anni)"),
     ),
     CalculatorInput(
         "in_churn",
-        Text("Yearly churn (optional, replaces ACL)", "Abbandono annuo (facoltativo, sostituisce ACL)"),
+        Text("Yearly churn (optional, replaces ACL)", "Abbandono annuo (facoltativo, al posto di ACL)"),
         Text(
             "Share of customers lost per year; lifespan = 1 ÷ churn.",
-            "Quota di clienti persi all'anno; durata = 1 ÷ abbandono.",
+            "Quota di clienti persi ogni anno; durata = 1 ÷ abbandono.",
         ),
         "input_rate",
         _RATE_RULE,
         None,
+        Text("Yearly churn (optional)", "Abbandono annuo (facoltativo)"),
     ),
     CalculatorInput(
         "in_CAC",
         Text("CAC: customer acquisition cost", "CAC: costo di acquisizione del cliente"),
         Text(
-            "Marketing and sales spend ÷ new customers, € (document 000).",
-            "Spesa di marketing e vendite ÷ nuovi clienti, € (documento 000).",
+            "Marketing and sales spend ÷ new customers, €.",
+            "Spesa di marketing e vendite ÷ nuovi clienti, €.",
         ),
         "input_eur",
         _AMOUNT_RULE,
         _DEFAULTS["cac"],
+        Text("CAC: acquisition cost", "CAC: costo di acquisizione"),
     ),
     CalculatorInput(
         "in_margin",
         Text("Gross margin", "Margine lordo"),
         Text(
-            "Share of revenue left after the cost of the product (document 003).",
-            "Quota dei ricavi che resta dopo il costo del prodotto (documento 003).",
+            "Share of revenue left after the cost of the product or service.",
+            "Quota dei ricavi che resta dopo il costo del prodotto o del servizio.",
         ),
         "input_rate",
         _RATE_RULE,
         _DEFAULTS["margin"],
+        Text("Gross margin", "Margine lordo"),
     ),
     CalculatorInput(
         "in_discount",
-        Text("Yearly discount rate", "Tasso di sconto annuo"),
+        Text("Yearly discount rate", "Tasso di attualizzazione annuo"),
         Text(
-            "What a euro next year is worth less than today, e.g. 8 %; 0 for none.",
-            "Quanto vale in meno un euro l'anno prossimo, es. 8 %; 0 per nessuno.",
+            "How much less a euro earned next year is worth today, e.g. 8 %; 0 not to discount.",
+            "Quanto vale oggi in meno un euro incassato fra un anno, ad es. 8 %; 0 per non attualizzare.",
         ),
         "input_rate",
         _RATE_RULE,
         0.0,
+        Text("Yearly discount rate", "Tasso di attualizzazione annuo"),
     ),
 )
 
@@ -217,16 +231,23 @@ DRIVERS: tuple[Driver, ...] = (
         "in_margin",
         "MIN(1,{base}*(1+{change}))",
     ),
-    Driver(Text("Discount rate", "Tasso di sconto"), "discount_rate", "in_discount"),
+    Driver(Text("Discount rate", "Tasso di attualizzazione"), "discount_rate", "in_discount"),
 )
+
+#: The tornado's table, below the what-if table and its note: how far CLV moves at the first and the last change.
+_TORNADO_TITLE_ROW = _WHATIF_HEADER_ROW + len(DRIVERS) + 3
+_TORNADO_HEADER_ROW = _TORNADO_TITLE_ROW + 1
+_TORNADO_COLUMNS = ("B", "C")
 
 _LABELS = {
     "title": Text("CLV calculator", "Calcolatore del CLV"),
     "intro": Text(
-        "Type your figures in the yellow cells; the green cells compute. It opens on document 003's "
-        "illustrative example (APV 10000 €, 3 years, CAC 1000 €, 40 % margin: CLV 11000 €).",
-        "Scrivi le tue cifre nelle celle gialle; quelle verdi calcolano. Si apre sull'esempio illustrativo "
-        "del documento 003 (APV 10000 €, 3 anni, CAC 1000 €, margine 40 %: CLV 11000 €).",
+        "Type your figures in the yellow cells; the green cells compute. It opens on an illustrative example: "
+        "the first B2B example of the articles with a 40 % gross margin (APV 10000 €, 3 years, CAC 1000 €: "
+        "CLV 11000 €).",
+        "Scrivi le tue cifre nelle celle gialle; quelle verdi calcolano. Si apre su un esempio illustrativo: "
+        "il primo esempio B2B degli articoli con un margine lordo del 40 % (APV 10000 €, 3 anni, CAC 1000 €: "
+        "CLV 11000 €).",
     ),
     "input": Text("Input", "Dato"),
     "value": Text("Value", "Valore"),
@@ -234,26 +255,38 @@ _LABELS = {
     "result": Text("Result", "Risultato"),
     "addin": Text("With the add-in", "Con il componente"),
     "native": Text("Ordinary formula", "Formula normale"),
-    "whatif": Text("What if: CLV when one driver changes", "E se: il CLV quando cambia un fattore"),
+    "whatif": Text("What-if: CLV when one driver changes", "Simulazione: il CLV quando cambia un solo fattore"),
     "driver": Text("Driver", "Fattore"),
-    "chart": Text("CLV when one driver changes", "CLV quando cambia un fattore"),
-    "change": Text("Change of the driver", "Variazione del fattore"),
     "whatif_note": Text(
-        "Each row changes one driver by the percentage at the top (you can edit those), the others "
-        "stay as typed above. APV, purchases, margin and (without discounting) lifespan multiply each "
-        "other, so their lines coincide: 10 % more of any of them adds the same to CLV. Ordinary "
-        "formulas: they work without the add-in.",
-        "Ogni riga cambia un fattore della percentuale in alto (modificabile), gli altri restano come "
-        "scritti sopra. APV, acquisti, margine e (senza sconto) durata si moltiplicano tra loro, quindi "
-        "le loro linee coincidono: il 10 % in più di uno qualsiasi aggiunge lo stesso al CLV. Formule "
-        "normali: funzionano senza il componente aggiuntivo.",
+        "Each row changes one driver by the percentage at the top (you can edit those); the others stay as "
+        "typed above. Ordinary formulas: they work without the add-in.",
+        "Ogni riga cambia un fattore della percentuale in alto (modificabile); gli altri restano come scritti "
+        "sopra. Formule normali: funzionano senza il componente aggiuntivo.",
+    ),
+    "tornado": Text(
+        "How much CLV moves, €, at the first and the last change",
+        "Di quanto si sposta il CLV, €, con la prima e l'ultima variazione",
+    ),
+    "chart": Text("How much CLV moves when one driver changes", "Di quanto cambia il CLV se varia un fattore"),
+    "chart_axis": Text("Change of CLV, €", "Variazione del CLV, €"),
+    "tornado_note": Text(
+        "The longest bars are the levers to work on. APV, purchases, margin and (without discounting) lifespan "
+        "multiply each other, so their bars are as long: 10 % more of any of them adds the same to CLV. The "
+        "discount rate has no bar while it is 0.",
+        "Le barre più lunghe sono le leve su cui lavorare. APV, acquisti, margine e (senza attualizzazione) "
+        "durata si moltiplicano tra loro, quindi le loro barre sono uguali: il 10 % in più di uno qualsiasi "
+        "aggiunge lo stesso al CLV. Il tasso di attualizzazione non ha barre finché è 0.",
+    ),
+    "sources": Text(
+        "Sources: " + cite("000", "002", "003").en + ".",
+        "Fonti: " + cite("000", "002", "003").it + ".",
     ),
 }
 
 _RESULTS: tuple[tuple[int, Text, Text, str, str, Style], ...] = (
     (
         _LIFESPAN,
-        Text("Lifespan used, years", "Durata usata, anni"),
+        Text("Lifespan used (years)", "Durata considerata (anni)"),
         Text("1 ÷ churn when churn is given, else ACL.", "1 ÷ abbandono se indicato, altrimenti ACL."),
         "=IF(in_churn>0,LIFESPAN(in_churn),in_ACL)",
         "=IF(in_churn>0,1/in_churn,in_ACL)",
@@ -262,15 +295,18 @@ _RESULTS: tuple[tuple[int, Text, Text, str, str, Style], ...] = (
     (
         _CUSTOMER_VALUE,
         Text("Customer value per year", "Valore del cliente all'anno"),
-        Text("APV × purchases per year (document 002).", "APV × acquisti all'anno (documento 002)."),
+        Text("APV × purchases per year.", "APV × acquisti all'anno."),
         addin_formula("CUSTOMER_VALUE", ["in_APV", "in_frequency"]),
         native_formula("CUSTOMER_VALUE", {"apv": "in_APV", "repeat_rate": "in_frequency"}),
         "result_eur",
     ),
     (
         _GROSS,
-        Text("Lifetime value before CAC", "Valore nel tempo prima del CAC"),
-        Text("Margin earned over the lifespan, discounted.", "Margine guadagnato nella durata, scontato."),
+        Text("Lifetime value before CAC", "Valore lordo del cliente (prima del CAC)"),
+        Text(
+            "Margin earned over the whole lifespan, discounted.",
+            "Margine generato in tutta la durata, attualizzato.",
+        ),
         addin_formula("CLV", ["in_APV", f"B{_LIFESPAN}", "0", "in_frequency", "in_margin", "in_discount"]),
         native_formula("CLV", _clv_arguments(f"C{_LIFESPAN}", cac=None)),
         "result_eur",
@@ -279,8 +315,8 @@ _RESULTS: tuple[tuple[int, Text, Text, str, str, Style], ...] = (
         _CLV,
         Text("CLV", "CLV"),
         Text(
-            "Lifetime value minus the acquisition cost (document 000).",
-            "Valore nel tempo meno il costo di acquisizione (documento 000).",
+            "Lifetime value minus the acquisition cost.",
+            "Valore lordo meno il costo di acquisizione.",
         ),
         addin_formula("CLV", ["in_APV", f"B{_LIFESPAN}", "in_CAC", "in_frequency", "in_margin", "in_discount"]),
         native_formula("CLV", _clv_arguments(f"C{_LIFESPAN}")),
@@ -291,7 +327,7 @@ _RESULTS: tuple[tuple[int, Text, Text, str, str, Style], ...] = (
         Text("LTV:CAC", "LTV:CAC"),
         Text(
             "Below 3 (red) a customer barely pays for winning them.",
-            "Sotto 3 (in rosso) un cliente ripaga a stento la sua acquisizione.",
+            "Sotto 3 (in rosso) un cliente ripaga a stento quanto è costato acquisirlo.",
         ),
         addin_formula("LTV_CAC", [f"B{_GROSS}", "in_CAC"]),
         native_formula("LTV_CAC", {"clv_gross": f"C{_GROSS}", "cac": "in_CAC"}),
@@ -299,9 +335,12 @@ _RESULTS: tuple[tuple[int, Text, Text, str, str, Style], ...] = (
     ),
     (
         _PAYBACK,
-        Text("CAC payback, years", "Recupero del CAC, anni"),
-        Text("Years of margin needed to earn the CAC back.", "Anni di margine per recuperare il CAC."),
-        addin_formula("CAC_PAYBACK", ["in_CAC", f"B{_CUSTOMER_VALUE}*in_margin"]),
+        Text("CAC payback (years)", "Anni per recuperare il CAC"),
+        Text("Years of margin needed to earn the CAC back.", "Anni di margine che servono per rientrare del CAC."),
+        # the customer value as an add-in call, not its cell: without the add-in that cell holds a text
+        addin_formula(
+            "CAC_PAYBACK", ["in_CAC", addin_formula("CUSTOMER_VALUE", ["in_APV", "in_frequency"])[1:] + "*in_margin"]
+        ),
         native_formula("CAC_PAYBACK", {"cac": "in_CAC", "margin_per_period": f"C{_CUSTOMER_VALUE}*in_margin"}),
         "result_number",
     ),
@@ -321,7 +360,7 @@ def _input_cells() -> list[Cell]:
             item.rule.operator,
             item.rule.minimum,
             item.rule.maximum,
-            item.label,
+            item.title,
             item.help,
             item.rule.error,
         )
@@ -372,8 +411,30 @@ def _whatif_cells() -> list[Cell]:
     return cells
 
 
+def _tornado_cells() -> list[Cell]:
+    """How far CLV moves from the result above at the first and the last change: the tornado's data."""
+    first, last = _CHANGE_COLUMNS[0], _CHANGE_COLUMNS[-1]
+    cells = [
+        Cell(f"A{_TORNADO_TITLE_ROW}", _LABELS["tornado"], "heading"),
+        Cell(f"A{_TORNADO_HEADER_ROW}", _LABELS["driver"], "header"),
+    ]
+    for target, source in zip(_TORNADO_COLUMNS, (first, last), strict=True):
+        cells.append(
+            Cell(f"{target}{_TORNADO_HEADER_ROW}", f'=TEXT({source}${_WHATIF_HEADER_ROW},"{CHANGE_FORMAT}")', "header")
+        )
+    for offset in range(1, len(DRIVERS) + 1):
+        row, whatif_row = _TORNADO_HEADER_ROW + offset, _WHATIF_HEADER_ROW + offset
+        cells.append(Cell(f"A{row}", f"=A{whatif_row}", "label"))
+        for target, source in zip(_TORNADO_COLUMNS, (first, last), strict=True):
+            cells.append(Cell(f"{target}{row}", f"={source}{whatif_row}-$C${_CLV}", "eur"))
+    note_row = _TORNADO_HEADER_ROW + len(DRIVERS) + 1
+    cells.append(Cell(f"A{note_row}", _LABELS["tornado_note"], "note", merge_to=f"F{note_row}"))
+    cells.append(Cell(f"A{note_row + 1}", _LABELS["sources"], "note", merge_to=f"F{note_row + 1}"))
+    return cells
+
+
 def _calculator_sheet() -> Sheet:
-    last_driver_row = _WHATIF_HEADER_ROW + len(DRIVERS)
+    last_tornado_row = _TORNADO_HEADER_ROW + len(DRIVERS)
     return Sheet(
         CALCULATOR_SHEET,
         (
@@ -382,21 +443,18 @@ def _calculator_sheet() -> Sheet:
             *_input_cells(),
             *_result_cells(),
             *_whatif_cells(),
+            *_tornado_cells(),
         ),
-        column_widths={"A": 40, "B": 17, "C": 17, "D": 17, "E": 17, "F": 17},
+        column_widths={"A": 40, "B": 26, "C": 19, "D": 17, "E": 17, "F": 17},
         conditional_formats=(ConditionalFormat(f"B{_RATIO}:C{_RATIO}", f"AND(ISNUMBER(B{_RATIO}),B{_RATIO}<3)"),),
         charts=(
-            LineChart(
+            TornadoChart(
                 _LABELS["chart"],
-                f"A{last_driver_row + 3}",
-                f"B{_WHATIF_HEADER_ROW}:F{_WHATIF_HEADER_ROW}",
-                tuple(range(_WHATIF_HEADER_ROW + 1, last_driver_row + 1)),
-                "A",
-                "B",
-                "F",
-                _LABELS["change"],
-                Text("CLV, €", "CLV, €"),
-                CHANGE_FORMAT,
+                f"A{last_tornado_row + 4}",
+                f"A{_TORNADO_HEADER_ROW + 1}:A{last_tornado_row}",
+                _TORNADO_COLUMNS,
+                _TORNADO_HEADER_ROW,
+                _LABELS["chart_axis"],
             ),
         ),
     )
@@ -408,7 +466,7 @@ _ABOUT = about_sheet(
         "Work out what a customer is worth to your business over the whole relationship (CLV), whether "
         "it pays for what it costs to win them (LTV:CAC), how soon the acquisition cost comes back, and "
         "which figure moves CLV the most.",
-        "Calcolare quanto vale un cliente per la tua attività in tutta la relazione (CLV), se ripaga "
+        "Serve a calcolare quanto vale un cliente per la tua attività in tutto il rapporto (CLV), se ripaga "
         "quanto costa acquisirlo (LTV:CAC), in quanto tempo rientra il costo di acquisizione e quale "
         "cifra sposta di più il CLV.",
     ),
@@ -419,32 +477,42 @@ _ABOUT = about_sheet(
             "CAC (marketing and sales spend ÷ new customers), gross margin and discount rate.",
             "1. Nel foglio Calcolatore scrivi le tue cifre nelle celle gialle: APV (ricavi di un anno ÷ "
             "acquisti), acquisti per cliente all'anno, durata in anni (o in alternativa l'abbandono annuo), "
-            "CAC (spesa di marketing e vendite ÷ nuovi clienti), margine lordo e tasso di sconto.",
+            "CAC (spesa di marketing e vendite ÷ nuovi clienti), margine lordo e tasso di attualizzazione.",
         ),
         Text(
             "2. Read the green results. An LTV:CAC below 3 turns red.",
-            "2. Leggi i risultati verdi. Un LTV:CAC sotto 3 diventa rosso.",
+            "2. Leggi i risultati in verde. Un LTV:CAC sotto 3 diventa rosso.",
         ),
         Text(
-            "3. The what-if table and its chart show CLV when one figure is 20 % or 10 % lower or higher: "
-            "the steepest line is the lever to work on.",
-            '3. La tabella "e se" e il grafico mostrano il CLV quando una cifra è più bassa o più alta del '
-            "20 % o del 10 %: la linea più ripida è la leva su cui lavorare.",
+            "3. The what-if table shows CLV when one figure is 20 % or 10 % lower or higher; the chart below "
+            "it shows how far CLV moves: the longest bar is the lever to work on.",
+            "3. La tabella della simulazione mostra il CLV quando una cifra è più bassa o più alta del 20 % o "
+            "del 10 %; il grafico sotto mostra di quanto si sposta il CLV: la barra più lunga è la leva su cui "
+            "lavorare.",
         ),
         Text(
             "The inputs are named (in_APV, in_CAC, ...), so you can use them in your own formulas.",
             "I dati hanno un nome (in_APV, in_CAC, ...), così puoi usarli nelle tue formule.",
         ),
     ),
-    Text(
-        "CLV = APV × purchases per year × margin × lifespan − CAC. Document 000 (CLV = APV × ACL − CAC and "
-        "how much small changes matter), document 002 (APV, purchase frequency, lifespan), document 003 "
-        "(value from the margin, not from revenue). The discount rate spreads the lifespan's years: "
-        "A(n, d) = (1 − (1 + d)^−n) ÷ d.",
-        "CLV = APV × acquisti all'anno × margine × durata − CAC. Documento 000 (CLV = APV × ACL − CAC e "
-        "quanto contano i piccoli cambiamenti), documento 002 (APV, frequenza di acquisto, durata), "
-        "documento 003 (valore dal margine, non dai ricavi). Il tasso di sconto pesa gli anni della durata: "
-        "A(n, d) = (1 − (1 + d)^−n) ÷ d.",
+    (
+        Text(
+            "CLV = APV × purchases per year × margin × lifespan − CAC. The discount rate weighs the years "
+            "of the lifespan: A(n, d) = (1 − (1 + d)^−n) ÷ d. From these articles:",
+            "CLV = APV × acquisti all'anno × margine × durata − CAC. Il tasso di attualizzazione pesa gli anni "
+            "della durata: A(n, d) = (1 − (1 + d)^−n) ÷ d. Da questi articoli:",
+        ),
+        *source_lines(
+            (
+                "000",
+                Text(
+                    "CLV = APV × ACL − CAC, and how much small changes matter",
+                    "CLV = APV × ACL − CAC, e quanto contano le piccole variazioni",
+                ),
+            ),
+            ("002", Text("APV, purchase frequency, lifespan", "APV, frequenza di acquisto, durata")),
+            ("003", Text("the value from the margin, not from revenue", "il valore dal margine, non dai ricavi")),
+        ),
     ),
 )
 

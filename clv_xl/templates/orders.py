@@ -16,9 +16,10 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from clv_xl.addin import RIBBON_BUTTONS
 from clv_xl.data.values import EXCEL_EPOCH
 from clv_xl.i18n import Text
-from clv_xl.templates.about import about_sheet
+from clv_xl.templates.about import about_sheet, source_lines
 from clv_xl.templates.orders_layout import (
     PARAMETER_KEYS,
     PARAMETERS_SHEET,
@@ -99,28 +100,40 @@ class _Parameter:
 
 
 def _rule(
-    kind: str, operator: str | None, minimum: str | None, maximum: str | None, key: Text, help: Text, error: Text
+    kind: str, operator: str | None, minimum: str | None, maximum: str | None, title: Text, help: Text, error: Text
 ) -> Validation:
-    return Validation(kind, operator, minimum, maximum, key, help, error)
+    return Validation(kind, operator, minimum, maximum, title, help, error)
 
 
 _RATE_ERROR = Text("Type a rate between 0 % and 100 %.", "Scrivi un tasso tra 0 % e 100 %.")
 _KEYS = dict(
     zip(("cac", "margin", "discount_rate", "observation_end", "currency", "annual_churn"), PARAMETER_KEYS, strict=True)
 )
+#: The title of each parameter's input message: what the key stands for, in words.
+_TITLES = {
+    "cac": Text("CAC: acquisition cost", "CAC: costo di acquisizione"),
+    "margin": Text("Gross margin", "Margine lordo"),
+    "discount_rate": Text("Yearly discount rate", "Tasso di attualizzazione annuo"),
+    "observation_end": Text("End of the observed period", "Fine del periodo osservato"),
+    "currency": Text("Currency", "Valuta"),
+    "annual_churn": Text("Yearly churn (optional)", "Abbandono annuo (facoltativo)"),
+}
 _PARAMETER_HELP = {
     "cac": Text(
         "Customer acquisition cost: marketing and sales spend ÷ new customers, €.",
         "Costo di acquisizione del cliente: spesa di marketing e vendite ÷ nuovi clienti, €.",
     ),
-    "margin": Text("Gross margin as a share of revenue, e.g. 35 %.", "Margine lordo come quota dei ricavi, es. 35 %."),
+    "margin": Text(
+        "Gross margin as a share of revenue, e.g. 35 %.", "Margine lordo come quota dei ricavi, ad es. 35 %."
+    ),
     "discount_rate": Text(
-        "Yearly discount rate, e.g. 8 %; 0 for none.", "Tasso di sconto annuo, es. 8 %; 0 per nessuno."
+        "Yearly discount rate, e.g. 8 %; 0 not to discount.",
+        "Tasso di attualizzazione annuo, ad es. 8 %; 0 per non attualizzare.",
     ),
     "observation_end": Text(
         "Last day of the period the orders cover.", "Ultimo giorno del periodo coperto dagli ordini."
     ),
-    "currency": Text("Currency of the amounts, e.g. EUR.", "Valuta degli importi, es. EUR."),
+    "currency": Text("Currency of the amounts, e.g. EUR.", "Valuta degli importi, ad es. EUR."),
     "annual_churn": Text(
         "Optional: share of customers lost per year, if you know it.",
         "Facoltativo: quota di clienti persi all'anno, se la conosci.",
@@ -136,7 +149,7 @@ _PARAMETERS: tuple[_Parameter, ...] = (
             "greaterThanOrEqual",
             "0",
             None,
-            _KEYS["cac"],
+            _TITLES["cac"],
             _PARAMETER_HELP["cac"],
             Text("Type an amount of 0 or more.", "Scrivi un importo maggiore o uguale a 0."),
         ),
@@ -145,13 +158,13 @@ _PARAMETERS: tuple[_Parameter, ...] = (
         _KEYS["margin"],
         _PARAMETER_HELP["margin"],
         "input_rate",
-        _rule("decimal", "between", "0", "1", _KEYS["margin"], _PARAMETER_HELP["margin"], _RATE_ERROR),
+        _rule("decimal", "between", "0", "1", _TITLES["margin"], _PARAMETER_HELP["margin"], _RATE_ERROR),
     ),
     _Parameter(
         _KEYS["discount_rate"],
         _PARAMETER_HELP["discount_rate"],
         "input_rate",
-        _rule("decimal", "between", "0", "1", _KEYS["discount_rate"], _PARAMETER_HELP["discount_rate"], _RATE_ERROR),
+        _rule("decimal", "between", "0", "1", _TITLES["discount_rate"], _PARAMETER_HELP["discount_rate"], _RATE_ERROR),
     ),
     _Parameter(
         _KEYS["observation_end"],
@@ -162,7 +175,7 @@ _PARAMETERS: tuple[_Parameter, ...] = (
             "greaterThan",
             "36526",
             None,
-            _KEYS["observation_end"],
+            _TITLES["observation_end"],
             _PARAMETER_HELP["observation_end"],
             Text("Type a date after 1 January 2000.", "Scrivi una data successiva al 1° gennaio 2000."),
         ),
@@ -176,7 +189,7 @@ _PARAMETERS: tuple[_Parameter, ...] = (
             "between",
             "1",
             "10",
-            _KEYS["currency"],
+            _TITLES["currency"],
             _PARAMETER_HELP["currency"],
             Text("Type a currency code such as EUR.", "Scrivi un codice di valuta come EUR."),
         ),
@@ -185,7 +198,7 @@ _PARAMETERS: tuple[_Parameter, ...] = (
         _KEYS["annual_churn"],
         _PARAMETER_HELP["annual_churn"],
         "input_rate",
-        _rule("decimal", "between", "0", "1", _KEYS["annual_churn"], _PARAMETER_HELP["annual_churn"], _RATE_ERROR),
+        _rule("decimal", "between", "0", "1", _TITLES["annual_churn"], _PARAMETER_HELP["annual_churn"], _RATE_ERROR),
     ),
 )
 
@@ -229,15 +242,18 @@ _COLUMN_RULES: tuple[Validation | None, ...] = (
     ),
     Validation(
         "decimal",
-        "greaterThanOrEqual",
-        "0",
-        None,
+        "between",
+        "-1000000000",
+        "1000000000",
         Text("Order amount", "Importo dell'ordine"),
         Text(
-            "What the customer paid for the order, € (0 or more).",
-            "Quanto ha pagato il cliente per l'ordine, € (0 o più).",
+            "What the customer paid for the order, €; a refund is a negative amount.",
+            "Quanto ha pagato il cliente per l'ordine, €; un reso è un importo negativo.",
         ),
-        Text("Type an amount of 0 or more.", "Scrivi un importo maggiore o uguale a 0."),
+        Text(
+            "Type an amount in euro (negative for a refund).",
+            "Scrivi un importo in euro (negativo per un reso).",
+        ),
     ),
     Validation(
         "textLength",
@@ -277,6 +293,7 @@ def _transactions_sheet(orders: tuple[Order, ...]) -> Sheet:
             if rule
         ),
         freeze="A2",
+        print_title_rows="1:1",
     )
 
 
@@ -295,14 +312,30 @@ def _parameters_sheet(values: dict[str, CellValue]) -> Sheet:
         Cell(
             f"A{note_row}",
             Text(
-                "Select a value to see what it means. Keep one key and its value per row, nothing else on the row.",
-                "Seleziona un valore per vedere che cosa significa. "
-                "Una chiave e il suo valore per riga, nient'altro sulla riga.",
+                "Keep one key and its value per row, nothing else on the row. Selecting a value shows what it "
+                "means; so does the list below.",
+                "Una chiave e il suo valore per riga, nient'altro sulla riga. Selezionando un valore se ne vede il "
+                "significato; lo dice anche l'elenco qui sotto.",
             ),
             "note",
+            merge_to=f"D{note_row}",
         )
     )
-    return Sheet(PARAMETERS_SHEET, tuple(cells), column_widths={"A": 22, "B": 18})
+    # what each key means, one text per row (a row with a single filled cell is no parameter to a reader)
+    cells.append(Cell(f"A{note_row + 2}", Text("What each key means", "Che cosa significa ogni chiave"), "heading"))
+    for offset, (name, key) in enumerate(_KEYS.items(), start=note_row + 3):
+        explained = Text(f"{key.en}: {_PARAMETER_HELP[name].en}", f"{key.it}: {_PARAMETER_HELP[name].it}")
+        cells.append(Cell(f"A{offset}", explained, "label", merge_to=f"D{offset}"))
+    return Sheet(PARAMETERS_SHEET, tuple(cells), column_widths={"A": 24, "B": 18, "C": 18, "D": 18})
+
+
+#: The file names of the empty template and of the sample.
+_FILE_NAMES = {
+    False: Text("clv_data.xlsx", "dati_clv.xlsx"),
+    True: Text("clv_data_sample.xlsx", "dati_clv_esempio.xlsx"),
+}
+#: The ribbon button that makes the report from the open workbook.
+_REPORT_BUTTON = next(button.label for button in RIBBON_BUTTONS if button.id == "clvReport")
 
 
 def _about(sample: bool) -> Sheet:
@@ -311,18 +344,19 @@ def _about(sample: bool) -> Sheet:
         Text(f"   – {key.en}: {_PARAMETER_HELP[name].en}", f"   – {key.it}: {_PARAMETER_HELP[name].it}")
         for name, key in _KEYS.items()
     )
+    names = {language: _FILE_NAMES[sample](language) for language in ("en", "it")}
     purpose = Text(
-        "The list of your orders, one per row, from which clv_xl computes each customer's value "
-        "(the report reads this workbook)."
+        "The list of your orders, one per row, from which clv_xl computes each customer's value and the CLV "
+        "report."
         + (
             " This copy holds made-up orders of 40 customers in 3 segments over 2024 and 2025, to try the report."
             if sample
             else ""
         ),
-        "L'elenco dei tuoi ordini, uno per riga, da cui clv_xl calcola il valore di ogni cliente "
-        "(il report legge questa cartella)."
+        "L'elenco dei tuoi ordini, uno per riga, da cui clv_xl calcola il valore di ogni cliente e il report "
+        "CLV."
         + (
-            " Questa copia contiene ordini inventati di 40 clienti in 3 segmenti nel 2024 e 2025, "
+            " Questa copia contiene ordini inventati di 40 clienti in 3 segmenti nel 2024 e nel 2025, "
             "per provare il report."
             if sample
             else ""
@@ -340,25 +374,58 @@ def _about(sample: bool) -> Sheet:
             ),
             Text(
                 "2. customer_id: the same code for every order of a customer; date: a real date; amount: what "
-                "was paid, in euro; segment: optional group (e.g. Retail, Wholesale).",
+                "was paid, in euro (a refund is a negative amount); segment: optional group (e.g. Retail, "
+                "Wholesale).",
                 "2. id_cliente: lo stesso codice per ogni ordine di un cliente; data: una data vera; importo: "
-                "quanto è stato pagato, in euro; segmento: gruppo facoltativo (es. Dettaglio, Ingrosso).",
+                "quanto è stato pagato, in euro (un reso è un importo negativo); segmento: gruppo facoltativo "
+                "(ad es. Dettaglio, Ingrosso).",
             ),
             Text(
                 f"3. On the {PARAMETERS_SHEET.en} sheet fill in the value beside each key:",
                 f"3. Nel foglio {PARAMETERS_SHEET.it} compila il valore accanto a ogni chiave:",
             ),
             *parameter_lines,
+            Text(
+                "4. Make the report: in Excel with the clv_xl add-in, open this workbook and click "
+                f'"{_REPORT_BUTTON.en}" on the CLV tab of the ribbon (the report is added to the workbook); '
+                "or, on the command line, "
+                f"clv-xl report {names['en']} -o clv_report.xlsx (a new workbook; this one is only read).",
+                "4. Crea il report: in Excel con il componente clv_xl, apri questa cartella e fai clic su "
+                f"«{_REPORT_BUTTON.it}» nella scheda CLV della barra multifunzione (il report si aggiunge alla "
+                f"cartella); oppure, dal prompt dei comandi, clv-xl report {names['it']} -o rapporto_clv.xlsx "
+                "(una nuova cartella; questa viene solo letta).",
+            ),
         ),
-        Text(
-            "The orders are your own (sales ledger, invoices, e-commerce or CRM export). Document 002 computes "
-            "APV, purchase frequency and customer value from exactly these figures and suggests doing it per "
-            "segment; document 000 recommends measuring CLV continuously from CRM data; document 003 works "
-            "on the margin, hence the margin parameter.",
-            "Gli ordini sono i tuoi (registro vendite, fatture, export dell'e-commerce o del CRM). Il documento "
-            "002 calcola APV, frequenza di acquisto e valore del cliente proprio da queste cifre e consiglia di "
-            "farlo per segmento; il documento 000 consiglia di misurare il CLV con continuità dai dati del CRM; "
-            "il documento 003 ragiona sul margine, da qui il parametro margine.",
+        (
+            Text(
+                "The orders are your own (sales ledger, invoices, e-commerce or CRM export). From these articles:",
+                "Gli ordini sono i tuoi (registro delle vendite, fatture, esportazione dell'e-commerce o del CRM). "
+                "Da questi articoli:",
+            ),
+            *source_lines(
+                (
+                    "002",
+                    Text(
+                        "APV, purchase frequency and customer value computed from exactly these figures, per segment",
+                        "APV, frequenza di acquisto e valore del cliente calcolati proprio da queste cifre, per "
+                        "segmento",
+                    ),
+                ),
+                (
+                    "000",
+                    Text(
+                        "measure CLV continuously from the data of the CRM",
+                        "misurare il CLV con continuità dai dati del CRM",
+                    ),
+                ),
+                (
+                    "003",
+                    Text(
+                        "CLV on the margin, hence the margin parameter",
+                        "il CLV sul margine, da qui il parametro margine",
+                    ),
+                ),
+            ),
         ),
     )
 
@@ -366,13 +433,11 @@ def _about(sample: bool) -> Sheet:
 def transactions_workbook(sample: bool = False) -> WorkbookSpec:
     """The transactions template, empty or (``sample``) with the illustrative orders."""
     if sample:
-        name = Text("clv_data_sample.xlsx", "dati_clv_esempio.xlsx")
         orders, values = sample_orders(), SAMPLE_PARAMETERS
     else:
-        name = Text("clv_data.xlsx", "dati_clv.xlsx")
         orders, values = (), _BLANK_PARAMETERS
     return WorkbookSpec(
-        name,
+        _FILE_NAMES[sample],
         Text("clv_xl: orders", "clv_xl: ordini"),
         (_about(sample), _transactions_sheet(orders), _parameters_sheet(values)),
     )

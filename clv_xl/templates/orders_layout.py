@@ -4,7 +4,10 @@ Sheet and table names, column headers and parameter keys of the transactions wor
 (``clv_data.xlsx`` / ``dati_clv.xlsx``), in English and Italian. The template is built
 from these, and a reader of the workbook can import them instead of repeating them.
 
-The parameters sheet has two columns, key and value (a third column describes the key).
+The parameters sheet has two columns, key and value: nothing else on a parameter row (a
+reader may take the next filled cell as the value); what each key means is the input
+message of its value cell and the Read-me. Keys of older workbooks (``tasso_sconto``)
+are still read: :mod:`clv_xl.data.aliases` accepts them.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ PARAMETERS_SHEET = Text("Parameters", "Parametri")
 PARAMETER_KEYS: tuple[Text, ...] = (
     Text("cac", "CAC"),
     Text("margin", "margine"),
-    Text("discount_rate", "tasso_sconto"),
+    Text("discount_rate", "tasso_attualizzazione"),
     Text("observation_end", "fine_osservazione"),
     Text("currency", "valuta"),
     Text("annual_churn", "abbandono_annuo"),

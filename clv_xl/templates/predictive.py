@@ -34,8 +34,9 @@ from clv_xl.models import (
     predict_clv,
     simulate_customers,
 )
+from clv_xl.sources import cite
 from clv_xl.templates.about import about_sheet
-from clv_xl.templates.workbook_spec import Cell, Sheet, WorkbookSpec
+from clv_xl.templates.workbook_spec import ADDIN_MISSING, Cell, Sheet, WorkbookSpec
 
 __all__ = [
     "CUSTOMERS_SHEET",
@@ -142,15 +143,18 @@ def _model_sheet(base: IllustrativeBase) -> Sheet:
         Cell(
             "A2",
             Text(
-                "Column B: the add-in refits the models on the customers sheet; column C: the same parameters "
-                "fitted by clv_xl when this workbook was made (the customers sheet uses these).",
-                "Colonna B: il componente aggiuntivo ristima i modelli sul foglio clienti; colonna C: gli stessi "
-                "parametri stimati da clv_xl quando è stata creata questa cartella (il foglio clienti usa questi).",
+                "Column B: the add-in refits the models on the customers sheet (without the add-in: "
+                f'"{ADDIN_MISSING.en}"); column C: the same parameters fitted by clv_xl when this workbook was '
+                "made (the customers sheet uses these).",
+                "Colonna B: il componente aggiuntivo ristima i modelli sul foglio Clienti (senza il componente: "
+                f"«{ADDIN_MISSING.it}»); colonna C: gli stessi parametri stimati da clv_xl alla creazione di "
+                "questa cartella (il foglio Clienti usa questi).",
             ),
             "note",
+            merge_to="C2",
         ),
         Cell("A3", Text("Parameter", "Parametro"), "header"),
-        Cell("B3", Text("Add-in (=BGNBD_FIT)", "Componente (=BGNBD_FIT)"), "header"),
+        Cell("B3", Text("With the add-in (=BGNBD_FIT)", "Con il componente (=BGNBD_FIT)"), "header"),
         Cell("C3", Text("Fitted when made", "Stimato alla creazione"), "header"),
     ]
     bgnbd = (("r", base.bgnbd.r), ("alpha", base.bgnbd.alpha), ("a", base.bgnbd.a), ("b", base.bgnbd.b))
@@ -161,7 +165,7 @@ def _model_sheet(base: IllustrativeBase) -> Sheet:
             Cell(f"B{row}", fit_call("BGNBD_FIT", ("B", "C", "D"), offset + 1), "result_number", twin=f"C{row}"),
             Cell(f"C{row}", value, "number", name=f"bg_{label}"),
         ]
-    cells.append(Cell("B9", Text("Add-in (=GAMMAGAMMA_FIT)", "Componente (=GAMMAGAMMA_FIT)"), "header"))
+    cells.append(Cell("B9", Text("With the add-in (=GAMMAGAMMA_FIT)", "Con il componente (=GAMMAGAMMA_FIT)"), "header"))
     gamma_gamma = (("p", base.gamma_gamma.p), ("q", base.gamma_gamma.q), ("gamma", base.gamma_gamma.gamma))
     for offset, (label, value) in enumerate(gamma_gamma):
         row = 10 + offset
@@ -173,7 +177,7 @@ def _model_sheet(base: IllustrativeBase) -> Sheet:
     cells += [
         Cell("A14", Text("Horizon (weeks)", "Orizzonte (settimane)"), "label"),
         Cell("C14", HORIZON_WEEKS, "number"),
-        Cell("A15", Text("Yearly discount rate", "Tasso di sconto annuo"), "label"),
+        Cell("A15", Text("Yearly discount rate", "Tasso di attualizzazione annuo"), "label"),
         Cell("C15", YEARLY_DISCOUNT, "rate"),
         Cell(
             "A17",
@@ -188,11 +192,20 @@ def _model_sheet(base: IllustrativeBase) -> Sheet:
                 "un cliente non dipende da quanto spesso compra. I tempi sono in settimane.",
             ),
             "text",
-            merge_to="F17",
+            merge_to="C17",
         ),
+        Cell("A19", _MODELS_SOURCE, "note", merge_to="C19"),
     ]
-    return Sheet(MODEL_SHEET, tuple(cells), column_widths={"A": 26, "B": 26, "C": 22})
+    return Sheet(MODEL_SHEET, tuple(cells), column_widths={"A": 30, "B": 34, "C": 24})
 
+
+#: The papers of the two models, cited on the Read-me and on the Model sheet.
+_MODELS_SOURCE = Text(
+    'Models: Fader, Hardie and Lee, "Counting your customers the easy way", Marketing Science 2005 (BG/NBD); '
+    'Fader and Hardie, "The Gamma-Gamma model of monetary value", note 025, 2013.',
+    "Modelli: Fader, Hardie e Lee, «Counting your customers the easy way», Marketing Science 2005 (BG/NBD); "
+    "Fader e Hardie, «The Gamma-Gamma model of monetary value», nota 025, 2013.",
+)
 
 #: Native twins: BG/NBD P(alive) (Fader, Hardie and Lee 2005, eq. 11) and Gamma-Gamma's
 #: expected spend of a customer (note 025, eq. 5), over the parameters fitted when made.
@@ -208,17 +221,25 @@ def _customers_sheet(base: IllustrativeBase) -> Sheet:
 
     headers = (
         Text("Customer", "Cliente"),
-        Text("frequency", "frequency"),
-        Text("recency (weeks)", "recency (settimane)"),
-        Text("T (weeks)", "T (settimane)"),
-        Text("monetary value", "valore medio"),
-        Text("P(alive), add-in", "P(attivo), componente"),
-        Text("P(alive), Excel", "P(attivo), Excel"),
-        Text("Expected spend, add-in", "Spesa attesa, componente"),
-        Text("Expected spend, Excel", "Spesa attesa, Excel"),
-        Text("Purchases next 52 weeks, add-in", "Acquisti prossime 52 settimane, componente"),
-        Text("Purchases next 52 weeks, when made", "Acquisti prossime 52 settimane, alla creazione"),
-        Text("Predicted CLV next 52 weeks, when made", "CLV previsto prossime 52 settimane, alla creazione"),
+        Text("Repeat purchases (frequency)", "Acquisti ripetuti (frequency)"),
+        Text("Weeks from first to last purchase (recency)", "Settimane dal primo all'ultimo acquisto (recency)"),
+        Text("Weeks since the first purchase (T)", "Settimane dal primo acquisto (T)"),
+        Text("Average repeat purchase (monetary value)", "Spesa media degli acquisti ripetuti"),
+        Text("Probability still active, with the add-in", "Probabilità che sia ancora attivo, con il componente"),
+        Text("Probability still active, ordinary formula", "Probabilità che sia ancora attivo, formula normale"),
+        Text("Expected spend per purchase, with the add-in", "Spesa attesa per acquisto, con il componente"),
+        Text("Expected spend per purchase, ordinary formula", "Spesa attesa per acquisto, formula normale"),
+        Text(
+            "Purchases in the next 52 weeks, with the add-in", "Acquisti nelle prossime 52 settimane, con il componente"
+        ),
+        Text(
+            "Purchases in the next 52 weeks, computed when made",
+            "Acquisti nelle prossime 52 settimane, calcolati alla creazione",
+        ),
+        Text(
+            "Predicted CLV of the next 52 weeks, computed when made",
+            "CLV previsto nelle prossime 52 settimane, calcolato alla creazione",
+        ),
     )
     columns = "ABCDEFGHIJKL"
     cells = [Cell(f"{column}1", header, "header") for column, header in zip(columns, headers, strict=True)]
@@ -226,12 +247,12 @@ def _customers_sheet(base: IllustrativeBase) -> Sheet:
         r = _FIRST_ROW + index
         cells += [
             Cell(f"A{r}", f"K{index + 1:03d}", "text"),
-            Cell(f"B{r}", float(base.frequency[index]), "number"),
+            Cell(f"B{r}", float(base.frequency[index]), "count"),
             Cell(f"C{r}", float(base.recency[index]), "number"),
             Cell(f"D{r}", float(base.T[index]), "number"),
             Cell(f"E{r}", float(base.monetary_value[index]), "eur"),
-            Cell(f"F{r}", with_parameters(f"=P_ALIVE(MODEL!$C$4:$C$7,B{r},C{r},D{r})"), "result_number", twin=f"G{r}"),
-            Cell(f"G{r}", _P_ALIVE_NATIVE.format(r=r), "number"),
+            Cell(f"F{r}", with_parameters(f"=P_ALIVE(MODEL!$C$4:$C$7,B{r},C{r},D{r})"), "result_percent", twin=f"G{r}"),
+            Cell(f"G{r}", _P_ALIVE_NATIVE.format(r=r), "percent"),
             Cell(f"H{r}", with_parameters(f"=SPEND_EXPECTED(MODEL!$C$10:$C$12,B{r},E{r})"), "result_eur", twin=f"I{r}"),
             Cell(f"I{r}", _SPEND_NATIVE.format(r=r), "eur"),
             Cell(
@@ -243,9 +264,16 @@ def _customers_sheet(base: IllustrativeBase) -> Sheet:
             Cell(f"K{r}", float(base.expected_purchases[index]), "number"),
             Cell(f"L{r}", float(base.predicted_clv[index]), "eur"),
         ]
-    widths = {column: 24.0 for column in columns}
-    widths.update({"A": 10, "B": 11, "C": 16, "D": 12, "E": 15})
-    return Sheet(CUSTOMERS_SHEET, tuple(cells), column_widths=widths, freeze="B2", landscape=True)
+    widths = {column: 18.0 for column in columns}
+    widths.update({"A": 9, "B": 12, "C": 15, "D": 13, "E": 14, "F": 26, "H": 26, "J": 26})
+    return Sheet(
+        CUSTOMERS_SHEET,
+        tuple(cells),
+        column_widths=widths,
+        freeze="B2",
+        landscape=True,
+        print_title_rows="1:1",
+    )
 
 
 def predictive_workbook() -> WorkbookSpec:
@@ -255,51 +283,52 @@ def predictive_workbook() -> WorkbookSpec:
         Text("clv_xl: predictive CLV (BG/NBD and Gamma-Gamma)", "clv_xl: CLV predittivo (BG/NBD e Gamma-Gamma)"),
         Text(
             "Shows what the predictive models do with a customer base: from each customer's repeat purchases, "
-            "recency and age they estimate the probability that the customer is still active, the purchases to "
-            "expect, the average spend and the CLV of the coming year. Document 003 says a forecast must take "
-            "purchase frequency and behaviour into account; these are the standard published models for that.",
-            "Mostra cosa fanno i modelli predittivi con una base clienti: dagli acquisti ripetuti, dalla recency "
-            "e dall'anzianità di ogni cliente stimano la probabilità che sia ancora attivo, gli acquisti attesi, "
-            "la spesa media e il CLV del prossimo anno. Il documento 003 dice che una previsione deve tenere "
-            "conto di frequenza e modalità di acquisto; questi sono i modelli pubblicati standard per farlo.",
+            "the time of their last purchase and their age as a customer they estimate the probability that the "
+            "customer is still active, the purchases to expect, the average spend and the CLV of the coming year. "
+            f"{cite('003').en} says a forecast must take purchase frequency and behaviour into account; these "
+            "are the standard published models for that.",
+            "Mostra che cosa fanno i modelli predittivi con una clientela: dagli acquisti ripetuti di ogni "
+            "cliente, dalla data del suo ultimo acquisto e da quanto tempo è cliente stimano la probabilità che "
+            "sia ancora attivo, gli acquisti attesi, la spesa media e il CLV del prossimo anno. "
+            f"{cite('003').it} ricorda che una previsione deve tenere conto della frequenza e delle abitudini di "
+            "acquisto; questi sono i modelli pubblicati di riferimento per farlo.",
         ),
         (
             Text(
-                "1. On the Customers sheet, replace the illustrative rows with your customers: frequency = repeat "
-                "purchases, recency = weeks from first to last purchase, T = weeks from first purchase to today, "
-                "monetary value = average of the repeat purchases (clv-xl or =CLV_CUSTOMERS computes them from "
-                "your orders).",
-                "1. Nel foglio Clienti sostituisci le righe illustrative con i tuoi clienti: frequency = acquisti "
-                "ripetuti, recency = settimane dal primo all'ultimo acquisto, T = settimane dal primo acquisto a "
-                "oggi, valore medio = media degli acquisti ripetuti (clv-xl o =CLV_CUSTOMERS li calcolano dai "
-                "tuoi ordini).",
+                "1. On the Customers sheet, replace the illustrative rows with your customers: repeat purchases "
+                "(frequency), weeks from the first to the last purchase (recency), weeks from the first purchase "
+                "to today (T), average of the repeat purchases (monetary value). clv-xl or =CLV_CUSTOMERS "
+                "computes them from your orders.",
+                "1. Nel foglio Clienti sostituisci le righe illustrative con i tuoi clienti: acquisti ripetuti "
+                "(frequency), settimane dal primo all'ultimo acquisto (recency), settimane dal primo acquisto a "
+                "oggi (T), spesa media degli acquisti ripetuti. clv-xl o =CLV_CUSTOMERS li calcolano dai tuoi "
+                "ordini.",
             ),
             Text(
                 "2. With the add-in, the Model sheet's column B refits the models; copy those values into column "
                 "C to use them in every formula. Without the add-in, column C keeps the parameters fitted when "
                 "the workbook was made.",
                 "2. Con il componente aggiuntivo, la colonna B del foglio Modello ristima i modelli; copia quei "
-                "valori nella colonna C per usarli in tutte le formule. Senza componente, la colonna C conserva i "
-                "parametri stimati alla creazione della cartella.",
+                "valori nella colonna C per usarli in tutte le formule. Senza il componente, la colonna C conserva "
+                "i parametri stimati alla creazione della cartella.",
             ),
             Text(
                 "3. The expected purchases need a function Excel does not have (2F1): without the add-in the "
-                "column 'when made' shows the values computed when the workbook was made, as does the predicted "
-                "CLV (52 weeks, 10 % a year discount).",
-                "3. Gli acquisti attesi richiedono una funzione che Excel non ha (2F1): senza componente la "
-                "colonna 'alla creazione' mostra i valori calcolati alla creazione della cartella, come il CLV "
-                "previsto (52 settimane, sconto del 10 % annuo).",
+                "column 'computed when made' shows the values computed when the workbook was made, as does the "
+                "predicted CLV (52 weeks, discounted at 10 % a year).",
+                "3. Gli acquisti attesi richiedono una funzione che Excel non ha (2F1): senza il componente la "
+                "colonna «calcolati alla creazione» mostra i valori calcolati quando è stata creata la cartella, "
+                "come il CLV previsto (52 settimane, attualizzato al 10 % annuo).",
             ),
         ),
-        Text(
-            "Illustrative customers simulated with a fixed seed from the parameters published for the CDNOW "
-            "data (r 0.243, alpha 4.414, a 0.793, b 2.426; p 6.25, q 3.74, gamma 15.44). Models: Fader, Hardie "
-            "and Lee, 'Counting your customers the easy way', Marketing Science 2005; Fader and Hardie, note 025 "
-            "(Gamma-Gamma).",
-            "Clienti illustrativi simulati con seme fisso dai parametri pubblicati per i dati CDNOW (r 0,243, "
-            "alpha 4,414, a 0,793, b 2,426; p 6,25, q 3,74, gamma 15,44). Modelli: Fader, Hardie e Lee, "
-            "'Counting your customers the easy way', Marketing Science 2005; Fader e Hardie, nota 025 "
-            "(Gamma-Gamma).",
+        (
+            Text(
+                "Illustrative customers simulated with a fixed seed from the parameters published for the CDNOW "
+                "data (r 0.243, alpha 4.414, a 0.793, b 2.426; p 6.25, q 3.74, gamma 15.44).",
+                "Clienti illustrativi simulati con seme fisso dai parametri pubblicati per i dati CDNOW (r 0,243, "
+                "alpha 4,414, a 0,793, b 2,426; p 6,25, q 3,74, gamma 15,44).",
+            ),
+            _MODELS_SOURCE,
         ),
     )
     return WorkbookSpec(

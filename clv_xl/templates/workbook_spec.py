@@ -17,12 +17,15 @@ from clv_xl.i18n import Language, Text
 __all__ = [
     "CHANGE_FORMAT",
     "EURO_FORMAT",
+    "ADDIN_MISSING",
+    "DATE_FORMATS",
+    "VALIDATION_LIMITS",
     "Cell",
     "CellValue",
     "ConditionalFormat",
-    "LineChart",
     "Sheet",
     "TableSpec",
+    "TornadoChart",
     "Validation",
     "WorkbookSpec",
     "localise",
@@ -33,6 +36,16 @@ EURO_FORMAT = '#,##0.00 "€"'
 
 #: A change in percent with its sign: ``+10%``, ``-20%``, ``0%``.
 CHANGE_FORMAT = "+0%;-0%;0%"
+
+#: What an add-in cell shows where the clv_xl add-in is not loaded (instead of ``#NAME?``).
+ADDIN_MISSING = Text("needs the clv_xl add-in", "richiede il componente clv_xl")
+
+#: Dates as each language's readers write them: 31/01/2024 in Italian, 2024-01-31 in English.
+DATE_FORMATS: dict[Language, str] = {"en": "yyyy-mm-dd", "it": "dd/mm/yyyy"}
+
+#: What Excel keeps of a data validation's texts: the title, the input message and the error
+#: message (characters). The builder refuses longer texts rather than cutting words.
+VALIDATION_LIMITS = {"title": 32, "prompt": 255, "error": 255}
 
 #: What a cell holds: a number, a date, a text or formula (``"=..."``) in both languages, or nothing.
 CellValue = float | int | str | Text | date | datetime | None
@@ -53,10 +66,13 @@ Style = Literal[
     "input_text",
     "eur",
     "number",
+    "count",
     "rate",
+    "percent",
     "date",
     "result_eur",
     "result_number",
+    "result_percent",
     "check",
 ]
 
@@ -73,6 +89,8 @@ class Validation:
     ``kind`` is Excel's type (``decimal``, ``whole``, ``date``, ``list``, ``textLength``);
     ``operator`` Excel's operator (``between``, ``greaterThanOrEqual``, ...);
     ``minimum``/``maximum`` the formula operands (a list's items go in ``minimum``).
+    ``prompt_title`` is at most 32 characters (:data:`VALIDATION_LIMITS`): a short label
+    of the input, not its explanation (that is ``prompt``).
     """
 
     kind: str
@@ -91,8 +109,10 @@ class Cell:
 
     ``name`` makes the cell a workbook-level defined name (used by formulas elsewhere);
     ``twin`` is the address of the native Excel formula that gives the same result as
-    this cell's add-in function (the tests compare the two); ``merge_to`` merges the
-    cell with those up to that address.
+    this cell's add-in function (the tests compare the two): it marks an add-in cell,
+    which the builder makes show a text saying the add-in is needed instead of
+    ``#NAME?`` where the add-in is not loaded; ``merge_to`` merges the cell with those
+    up to that address.
     """
 
     ref: str
@@ -126,30 +146,31 @@ class ConditionalFormat:
 
 
 @dataclass(frozen=True)
-class LineChart:
-    """A native line chart: one series per row of ``rows`` (label in ``label_column``).
+class TornadoChart:
+    """A native horizontal bar chart of changes around 0: one bar per series for each category.
 
-    ``categories`` is the header range the x axis reads (e.g. ``C20:G20``); each series
-    reads ``first_column`` to ``last_column`` of its row.
+    ``categories`` is the range of the category labels (e.g. ``A33:A38``); each column of
+    ``columns`` is a series read over the same rows, named by its cell in ``title_row``.
+    The bars of a category overlap, so a decrease and an increase read as a tornado.
     """
 
     title: Text
     anchor: str
     categories: str
-    rows: tuple[int, ...]
-    label_column: str
-    first_column: str
-    last_column: str
-    x_title: Text
-    y_title: Text
-    x_format: str = "General"
+    columns: tuple[str, ...]
+    title_row: int
+    value_title: Text
     width_cm: float = 18.0
     height_cm: float = 8.5
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """A worksheet: name, cells and sheet-wide parts."""
+    """A worksheet: name, cells and sheet-wide parts.
+
+    Every sheet prints on A4, one page wide; ``print_title_rows`` (e.g. ``"1:1"``) are
+    repeated at the top of every printed page.
+    """
 
     name: Text
     cells: tuple[Cell, ...]
@@ -157,9 +178,10 @@ class Sheet:
     tables: tuple[TableSpec, ...] = ()
     range_validations: tuple[tuple[str, Validation], ...] = ()
     conditional_formats: tuple[ConditionalFormat, ...] = ()
-    charts: tuple[LineChart, ...] = ()
+    charts: tuple[TornadoChart, ...] = ()
     freeze: str | None = None
     landscape: bool = False
+    print_title_rows: str | None = None
 
 
 @dataclass(frozen=True)

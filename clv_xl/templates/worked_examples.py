@@ -14,10 +14,11 @@ from clv_xl.catalogue import find
 from clv_xl.examples import Example, example
 from clv_xl.excel_formulas import addin_formula, native_formula
 from clv_xl.i18n import Text
-from clv_xl.templates.about import about_sheet
-from clv_xl.templates.workbook_spec import Cell, Sheet, Style, WorkbookSpec
+from clv_xl.sources import cite
+from clv_xl.templates.about import about_sheet, source_lines
+from clv_xl.templates.workbook_spec import ADDIN_MISSING, Cell, Sheet, Style, WorkbookSpec
 
-__all__ = ["EXAMPLE_SHEETS", "ExampleSheet", "RESULT_COLUMNS", "worked_examples_workbook"]
+__all__ = ["EXAMPLE_SHEETS", "INPUT_TEXTS", "RESULT_COLUMNS", "ExampleSheet", "worked_examples_workbook"]
 
 #: Columns of a result row: label, add-in result, native result, document's figure, check.
 RESULT_COLUMNS = ("A", "B", "C", "D", "E")
@@ -39,81 +40,158 @@ class ExampleSheet:
     keys: tuple[str, ...]
 
 
+def _from(key: str, what: Text) -> Text:
+    """``From «Title» (publisher): what.`` for the note under a sheet's title."""
+    cited = cite(key)
+    return Text(f"From {cited.en}: {what.en}", f"Da {cited.it}: {what.it}")
+
+
 EXAMPLE_SHEETS: tuple[ExampleSheet, ...] = (
     ExampleSheet(
-        Text("000 Example 1", "000 Esempio 1"),
+        Text("B2B example 1", "Esempio B2B 1"),
         Text("CLV = (APV × ACL) − CAC: example 1", "CLV = (APV × ACL) − CAC: esempio 1"),
-        Text(
-            "Document 000 (B2B customer lifetime value), first worked example.",
-            "Documento 000 (customer lifetime value nel B2B), primo esempio svolto.",
-        ),
+        _from("000", Text("the first worked example.", "il primo esempio svolto.")),
         ("000-1",),
     ),
     ExampleSheet(
-        Text("000 Example 2", "000 Esempio 2"),
+        Text("B2B example 2", "Esempio B2B 2"),
         Text("CLV = (APV × ACL) − CAC: example 2", "CLV = (APV × ACL) − CAC: esempio 2"),
-        Text(
-            "Document 000 (B2B customer lifetime value), second worked example.",
-            "Documento 000 (customer lifetime value nel B2B), secondo esempio svolto.",
-        ),
+        _from("000", Text("the second worked example.", "il secondo esempio svolto.")),
         ("000-2",),
     ),
     ExampleSheet(
-        Text("002 Step by step", "002 Passo passo"),
+        Text("Step by step", "Passo passo"),
         Text("The step-by-step method", "Il metodo passo passo"),
-        Text(
-            "Document 002 describes the method without figures; the inputs are illustrative. "
-            "Each step uses the results of the steps above it.",
-            "Il documento 002 descrive il metodo senza cifre; i dati sono illustrativi. "
-            "Ogni passo usa i risultati dei passi precedenti.",
+        _from(
+            "002",
+            Text(
+                "the method, described without figures; the inputs are illustrative. Each step uses the results "
+                "of the steps above it.",
+                "il metodo, descritto senza cifre; i dati sono illustrativi. Ogni passo usa i risultati dei "
+                "passi precedenti.",
+            ),
         ),
         ("002-apv", "002-repeat-rate", "002-customer-value", "002-lifespan", "002-clv"),
     ),
     ExampleSheet(
-        Text("001 Prospect value", "001 Valore prospect"),
-        Text("Prospect lifetime value", "Prospect lifetime value"),
-        Text(
-            "Document 001 (micro-businesses): the spend on prospects who stayed leads counts too. "
-            "The inputs are illustrative.",
-            "Documento 001 (micro imprese): conta anche la spesa sui prospect rimasti contatti. "
-            "I dati sono illustrativi.",
+        Text("Prospect value", "Potenziale cliente"),
+        Text("Prospect lifetime value", "Il valore di un potenziale cliente (prospect lifetime value)"),
+        _from(
+            "001",
+            Text(
+                "the spend on prospects who stayed leads counts too. The inputs are illustrative.",
+                "conta anche la spesa per i contatti che non sono diventati clienti. I dati sono illustrativi.",
+            ),
         ),
         ("001-plv",),
     ),
     ExampleSheet(
-        Text("003 Margin", "003 Margine"),
-        Text("CLV on the margin, not on revenue", "CLV sul margine, non sui ricavi"),
-        Text(
-            "Document 003: the value comes from the profit, after the cost of the product. "
-            "Example 1 of document 000 with an illustrative 40 % gross margin.",
-            "Documento 003: il valore viene dal profitto, dopo il costo del prodotto. "
-            "L'esempio 1 del documento 000 con un margine lordo illustrativo del 40 %.",
+        Text("Margin", "Margine"),
+        Text("CLV on the margin, not on revenue", "Il CLV sul margine, non sui ricavi"),
+        _from(
+            "003",
+            Text(
+                "the value comes from the profit, after the cost of the product. The first B2B example with an "
+                "illustrative 40 % gross margin.",
+                "il valore viene dal profitto, dopo il costo del prodotto. Il primo esempio B2B con un margine "
+                "lordo illustrativo del 40 %.",
+            ),
         ),
         ("003-margin",),
     ),
 )
 
+#: Each input of the examples: a short label beside the yellow cell and its explanation beside that.
+INPUT_TEXTS: dict[str, tuple[Text, Text]] = {
+    "apv": (
+        Text("APV: average purchase value", "APV: valore medio di acquisto"),
+        Text(
+            "What a customer spends, here in a year (the article multiplies it by the years), €.",
+            "Quanto spende un cliente, qui in un anno (l'articolo lo moltiplica per gli anni), €.",
+        ),
+    ),
+    "acl": (
+        Text("ACL: customer lifespan (years)", "ACL: durata del cliente (anni)"),
+        Text(
+            "How many years a customer keeps buying, on average.",
+            "Per quanti anni un cliente continua a comprare, in media.",
+        ),
+    ),
+    "cac": (
+        Text("CAC: customer acquisition cost", "CAC: costo di acquisizione del cliente"),
+        Text("Marketing and sales spend ÷ new customers, €.", "Spesa di marketing e vendite ÷ nuovi clienti, €."),
+    ),
+    "frequency": (
+        Text("Purchases per customer a year", "Acquisti per cliente all'anno"),
+        Text("How often a customer buys in a year.", "Quante volte compra un cliente in un anno."),
+    ),
+    "margin": (
+        Text("Gross margin", "Margine lordo"),
+        Text(
+            "Share of revenue left after the cost of the product or service.",
+            "Quota dei ricavi che resta dopo il costo del prodotto o del servizio.",
+        ),
+    ),
+    "revenue": (
+        Text("Revenue of the year", "Ricavi dell'anno"),
+        Text("Revenue of the period, €.", "Ricavi del periodo, €."),
+    ),
+    "purchases": (
+        Text("Purchases in the year", "Acquisti dell'anno"),
+        Text("Number of purchases (orders) in the same period.", "Numero di acquisti (ordini) nello stesso periodo."),
+    ),
+    "customers": (
+        Text("Customers in the year", "Clienti dell'anno"),
+        Text(
+            "Distinct customers who bought at least once in the same period.",
+            "Clienti distinti che hanno comprato almeno una volta nello stesso periodo.",
+        ),
+    ),
+    "churn_rate": (
+        Text("Yearly churn", "Tasso di abbandono annuo"),
+        Text("Share of customers lost each year.", "Quota di clienti persi ogni anno."),
+    ),
+    "conversion_rate": (
+        Text("Conversion rate", "Tasso di conversione"),
+        Text("Share of prospects who become customers.", "Quota dei potenziali clienti che diventano clienti."),
+    ),
+    "value_per_customer": (
+        Text("Value of a customer", "Valore di un cliente"),
+        Text(
+            "Lifetime value of a prospect who becomes a customer, €.",
+            "Valore nel tempo di un potenziale cliente che diventa cliente, €.",
+        ),
+    ),
+    "cost_per_prospect": (
+        Text("Cost per prospect", "Costo per potenziale cliente"),
+        Text(
+            "Campaign spend ÷ prospects reached, whether they buy or not, €.",
+            "Spesa della campagna ÷ potenziali clienti raggiunti, che comprino o no, €.",
+        ),
+    ),
+}
+
 _LABELS = {
     "input": Text("Input", "Dato"),
     "value": Text("Value", "Valore"),
-    "argument": Text("Argument", "Argomento"),
+    "meaning": Text("What it means", "Che cosa significa"),
     "result": Text("Result", "Risultato"),
     "addin": Text("With the add-in", "Con il componente"),
     "native": Text("Ordinary formula", "Formula normale"),
-    "expected": Text("Document's figure", "Cifra del documento"),
+    "expected": Text("Article's figure", "Cifra dell'articolo"),
     "check": Text("Check", "Verifica"),
     "illustrative": Text("(illustrative inputs)", "(dati illustrativi)"),
     "inputs_note": Text(
         "Yellow cells are the inputs: change them to try your own figures (the check then says the "
-        "result differs from the document, as it should).",
+        "result differs from the article, as it should).",
         "Le celle gialle sono i dati: cambiale per provare le tue cifre (la verifica dirà allora che "
-        "il risultato è diverso da quello del documento, come è giusto).",
+        "il risultato è diverso da quello dell'articolo, come è giusto).",
     ),
     "results_note": Text(
-        "Column B needs the clv_xl add-in (without it: #NAME?); column C gives the same result with "
-        "ordinary formulas; the check compares both with the document's figure.",
-        "La colonna B richiede il componente aggiuntivo clv_xl (senza: #NOME?); la colonna C dà lo "
-        "stesso risultato con formule normali; la verifica confronta entrambe con la cifra del documento.",
+        f'Column B uses the clv_xl add-in (without it: "{ADDIN_MISSING.en}"); column C gives the same result '
+        "with ordinary formulas; the check compares both with the article's figure.",
+        f"La colonna B usa il componente aggiuntivo clv_xl (senza: «{ADDIN_MISSING.it}»); la colonna C dà lo "
+        "stesso risultato con formule normali; la verifica confronta entrambe con la cifra dell'articolo.",
     ),
 }
 
@@ -139,7 +217,7 @@ def _example_sheet(spec: ExampleSheet) -> Sheet:
         Cell("A2", spec.source, "note", merge_to="E2"),
         Cell("A4", _LABELS["input"], "header"),
         Cell("B4", _LABELS["value"], "header"),
-        Cell("C4", _LABELS["argument"], "header"),
+        Cell("C4", _LABELS["meaning"], "header", merge_to="E4"),
     ]
     input_rows: dict[str, int] = {}
     row = 5
@@ -152,10 +230,11 @@ def _example_sheet(spec: ExampleSheet) -> Sheet:
             if argument.name in input_rows:
                 continue
             input_rows[argument.name] = row
+            label, meaning = INPUT_TEXTS[argument.name]
             cells += [
-                Cell(f"A{row}", argument.help, "label"),
+                Cell(f"A{row}", label, "label"),
                 Cell(f"B{row}", value, _input_style(argument.name)),
-                Cell(f"C{row}", argument.name, "note"),
+                Cell(f"C{row}", meaning, "note", merge_to=f"E{row}"),
             ]
             row += 1
     cells.append(Cell(f"A{row}", _LABELS["inputs_note"], "note", merge_to=f"E{row}"))
@@ -211,18 +290,18 @@ def _example_sheet(spec: ExampleSheet) -> Sheet:
     return Sheet(
         spec.name,
         tuple(cells),
-        column_widths={"A": 52, "B": 18, "C": 18, "D": 18, "E": 22},
+        column_widths={"A": 46, "B": 26, "C": 18, "D": 18, "E": 22},
         landscape=True,
     )
 
 
 _ABOUT = about_sheet(
-    Text("clv_xl: the documents' worked examples", "clv_xl: gli esempi svolti dei documenti"),
+    Text("clv_xl: the articles' worked examples", "clv_xl: gli esempi svolti degli articoli"),
     Text(
-        "This workbook redoes, one sheet each, the worked examples of the articles clv_xl is based on, "
-        "so you can see how each formula works and check that the figures match.",
-        "Questa cartella rifà, un foglio ciascuno, gli esempi svolti degli articoli su cui si basa clv_xl, "
-        "per vedere come funziona ogni formula e controllare che le cifre tornino.",
+        "This workbook works through the examples of the articles clv_xl is based on, one sheet each, so "
+        "you can see how each formula works and check that the figures match.",
+        "Questa cartella di lavoro ripropone gli esempi svolti degli articoli su cui si basa clv_xl, uno per "
+        "foglio, per vedere come funziona ogni formula e controllare che le cifre tornino.",
     ),
     (
         Text(
@@ -230,8 +309,8 @@ _ABOUT = about_sheet(
             "1. Apri un foglio: le celle gialle in alto sono i dati, quelle verdi sotto i risultati.",
         ),
         Text(
-            "2. The Check column says OK when the result equals the document's figure.",
-            "2. La colonna Verifica dice OK quando il risultato è uguale alla cifra del documento.",
+            "2. The Check column says OK when the result equals the article's figure.",
+            "2. La colonna Verifica dice OK quando il risultato è uguale alla cifra dell'articolo.",
         ),
         Text(
             "3. Change a yellow cell to see how the result moves; for your own business use the "
@@ -240,13 +319,24 @@ _ABOUT = about_sheet(
             "la cartella del calcolatore (calcolatore_clv.xlsx).",
         ),
     ),
-    Text(
-        "Document 000 (B2B CLV: CLV = APV × ACL − CAC, examples 29000 € and 38000 €), document 002 "
-        "(the step-by-step method), document 001 (prospect value) and document 003 (CLV on the margin). "
-        "Where a document explains a method without figures, the inputs are illustrative and say so.",
-        "Documento 000 (CLV nel B2B: CLV = APV × ACL − CAC, esempi da 29000 € e 38000 €), documento 002 "
-        "(il metodo passo passo), documento 001 (valore del prospect) e documento 003 (CLV sul margine). "
-        "Dove un documento spiega un metodo senza cifre, i dati sono illustrativi e lo dicono.",
+    (
+        Text(
+            "From these articles; where an article explains a method without figures, the inputs are "
+            "illustrative and say so:",
+            "Da questi articoli; dove un articolo spiega un metodo senza cifre, i dati sono illustrativi e lo dicono:",
+        ),
+        *source_lines(
+            (
+                "000",
+                Text(
+                    "CLV = APV × ACL − CAC, examples of 29000 € and 38000 €",
+                    "CLV = APV × ACL − CAC, esempi da 29000 € e 38000 €",
+                ),
+            ),
+            ("002", Text("the step-by-step method", "il metodo passo passo")),
+            ("001", Text("the value of a prospect", "il valore di un potenziale cliente")),
+            ("003", Text("CLV on the margin", "il CLV sul margine")),
+        ),
     ),
 )
 

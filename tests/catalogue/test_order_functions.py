@@ -125,10 +125,10 @@ def test_bad_rows_become_one_text_with_their_rows(monkeypatch: pytest.MonkeyPatc
         [
             "#VALORE! righe degli intervalli non leggibili: 5 (problemi: 5); "
             'riga 2, colonna dates: "31/02/2024" non è una data '
-            "(scrivi 31/01/2024 o 2024-01-31, o usa una cella data); "
+            "(scrivi ad es. 31/01/2024, o usa una cella in formato data); "
             "riga 3, colonna customer_ids: vuoto; "
             'riga 4, colonna dates: "ieri" non è una data '
-            "(scrivi 31/01/2024 o 2024-01-31, o usa una cella data); "
+            "(scrivi ad es. 31/01/2024, o usa una cella in formato data); "
             "... e altri 2"
         ]
     ]

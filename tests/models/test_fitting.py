@@ -36,4 +36,4 @@ def test_no_maximum_is_a_clear_error() -> None:
     with pytest.raises(ClvError, match="test: the fit did not converge") as caught:
         maximise_likelihood(_growing_forever, np.ones(2), penalizer=0.0, model="test")
     assert caught.value.code is ExcelErrorCode.NUM
-    assert "provare un penalizer" in caught.value.message("it")
+    assert "riprova con un penalizer" in caught.value.message("it")

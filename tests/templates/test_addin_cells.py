@@ -10,6 +10,7 @@ engine cannot read (no structured references, no ``_xlfn`` functions).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import formulas
@@ -26,6 +27,7 @@ from clv_xl.cells import evaluate
 from clv_xl.function_spec import ExcelFunction
 from clv_xl.templates.calculator import CALCULATOR_SHEET, calculator_workbook
 from clv_xl.templates.predictive import STORED_DIGITS
+from clv_xl.templates.workbook_spec import ADDIN_MISSING
 
 
 def _excel_shaped(value: object) -> object:
@@ -56,19 +58,33 @@ def _as_excel_function(function: ExcelFunction) -> Callable[..., object]:
     return excel_function
 
 
-@pytest.fixture(scope="module", autouse=True)
-def registered_functions() -> Iterator[None]:
-    """The clv_xl functions under their Excel names, for this module only."""
+@contextmanager
+def _registered(make: Callable[[ExcelFunction], Callable[..., object]]) -> Iterator[None]:
+    """The clv_xl functions under their Excel names, as ``make`` builds them, for the time of the block."""
     table = formulas.get_functions()
     before = {f.name: table.get(f.name) for f in FUNCTIONS}
     for function in FUNCTIONS:
-        table[function.name] = wrap_ranges_func(_as_excel_function(function))
-    yield
-    for name, previous in before.items():
-        if previous is None:
-            table.pop(name, None)
-        else:
-            table[name] = previous
+        table[function.name] = wrap_ranges_func(make(function))
+    try:
+        yield
+    finally:
+        for name, previous in before.items():
+            if previous is None:
+                table.pop(name, None)
+            else:
+                table[name] = previous
+
+
+@pytest.fixture(scope="module", autouse=True)
+def registered_functions() -> Iterator[None]:
+    """The clv_xl functions under their Excel names, for this module only."""
+    with _registered(_as_excel_function):
+        yield
+
+
+def _failing_with(code: str) -> Callable[[ExcelFunction], Callable[..., object]]:
+    """Functions that give the error ``code``: ``#NAME?`` is what a spreadsheet without the add-in gives."""
+    return lambda function: lambda *arguments: Error.errors[code]
 
 
 def _calculate(path: Path, inputs: dict[str, float] | None = None) -> dict[str, object]:
@@ -105,6 +121,31 @@ def test_every_addin_cell_equals_its_native_twin(spec, language) -> None:  # typ
         native = _cell(values, cell.sheet, cell.twin)
         assert isinstance(addin, float | int), f"{cell.sheet}!{cell.ref} {cell.formula} gave {addin!r}"
         assert addin == pytest.approx(native, rel=_tolerance(cell.formula)), f"{cell.sheet}!{cell.ref} {cell.formula}"
+
+
+@pytest.mark.parametrize(("spec", "language"), _WITH_ADDIN)
+def test_without_the_addin_every_addin_cell_says_it_is_needed(spec, language) -> None:  # type: ignore[no-untyped-def]
+    # checked against: ADDIN_MISSING, with every clv_xl function giving #NAME? as in a spreadsheet
+    # without the add-in; a cell whose formula does not reach the add-in (the lifespan without churn)
+    # shows its twin's number
+    with _registered(_failing_with("#NAME?")):
+        values = _calculate(committed_path(spec, language))
+    shown = []
+    for cell in addin_cells(spec, language):
+        value = _cell(values, cell.sheet, cell.ref)
+        assert value == ADDIN_MISSING(language) or value == _cell(values, cell.sheet, cell.twin), (cell, value)
+        shown.append(value)
+    assert ADDIN_MISSING(language) in shown
+
+
+def test_an_error_of_the_addin_itself_is_not_hidden_behind_the_notice() -> None:
+    # checked against: the error the functions give (#VALUE!); only #NAME? means "no add-in"
+    spec = calculator_workbook()
+    with _registered(_failing_with("#VALUE!")):
+        values = _calculate(committed_path(spec, "en"))
+    sheet = CALCULATOR_SHEET("en")
+    shown = {cell.ref: _cell(values, sheet, cell.ref) for cell in addin_cells(spec, "en")}
+    assert str(shown["B17"]) == "#VALUE!" and ADDIN_MISSING("en") not in map(str, shown.values())
 
 
 #: Functions whose result is a fitted optimum: the twin is the optimum stored when the

@@ -3,8 +3,10 @@
 Checked against: the documents' figures (29000 €, 38000 € of document 000 and the
 other worked examples in :data:`clv_xl.examples.DOCUMENT_EXAMPLES`) and, for the
 calculator, :mod:`clv_xl.core` on the same inputs. LibreOffice recalculates every
-formula on load (isolated profile, ``OOXMLRecalcMode`` 0); add-in cells show ``#NAME?``
-there, as expected, and every other cell must be free of errors.
+formula on load (isolated profile, ``OOXMLRecalcMode`` 0); it does not know the add-in's
+functions, so every add-in cell must show the text that says the add-in is needed
+(:data:`~clv_xl.templates.workbook_spec.ADDIN_MISSING`, not ``#NAME?``), and every
+other cell must be free of errors.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from clv_xl.i18n import Language
 from clv_xl.templates.calculator import CALCULATOR_SHEET, CHANGES, DRIVERS, calculator_workbook
 from clv_xl.templates.orders import SAMPLE_PARAMETERS, sample_orders, transactions_workbook
 from clv_xl.templates.orders_layout import PARAMETERS_SHEET, TRANSACTIONS_SHEET, parameter_keys
+from clv_xl.templates.workbook_spec import ADDIN_MISSING
 from clv_xl.templates.worked_examples import EXAMPLE_SHEETS, worked_examples_workbook
 
 pytestmark = pytest.mark.libreoffice
@@ -33,27 +36,33 @@ _VARIANT_INPUTS = {"B8": 0.2, "B11": 0.08}
 
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, openpyxl.Workbook]:
-    """Every committed template plus calculator variants, recalculated by one soffice call.
+    """Every committed template plus calculator variants, recalculated by one soffice call per language.
 
-    Keyed by file name (variants: ``variant-<language>.xlsx``); values read back with
-    ``data_only=True`` (LibreOffice's results).
+    The Italian files are recalculated by a LibreOffice with an Italian profile (``it-IT``:
+    decimal comma, day-first dates), as an Italian user opens them. Keyed by file name
+    (variants: ``variant-<language>.xlsx``); values read back with ``data_only=True``
+    (LibreOffice's results).
     """
     work = tmp_path_factory.mktemp("libreoffice")
-    files = [committed_path(spec, language) for spec, language in all_templates()]
-    for language in ("en", "it"):
-        workbook = openpyxl.load_workbook(committed_path(calculator_workbook(), language))  # type: ignore[arg-type]
-        sheet = workbook[CALCULATOR_SHEET(language)]  # type: ignore[arg-type]
+    recalculated: dict[str, openpyxl.Workbook] = {}
+    for language, locale in (("en", "en-GB"), ("it", "it-IT")):
+        files = [committed_path(spec, lang) for spec, lang in all_templates() if lang == language]
+        workbook = openpyxl.load_workbook(committed_path(calculator_workbook(), language))
+        sheet = workbook[CALCULATOR_SHEET(language)]
         for ref, value in _VARIANT_INPUTS.items():
             sheet[ref] = value
         variant = work / "in" / f"variant-{language}.xlsx"
         variant.parent.mkdir(exist_ok=True)
         workbook.save(variant)
         files.append(variant)
-    outputs = convert(files, work / "out", work)
-    return {
-        source.name: openpyxl.load_workbook(output, data_only=True)
-        for source, output in zip(files, outputs, strict=True)
-    }
+        outputs = convert(files, work / "out" / language, work, locale=locale)
+        recalculated.update(
+            {
+                source.name: openpyxl.load_workbook(output, data_only=True)
+                for source, output in zip(files, outputs, strict=True)
+            }
+        )
+    return recalculated
 
 
 def _value(workbook: openpyxl.Workbook, sheet: str, ref: str) -> object:
@@ -81,7 +90,7 @@ def test_every_worked_example_gives_the_documents_figure(recalculated, language:
             label, addin, native, expected, check = (cell.value for cell in row)
             assert native == pytest.approx(item.expected, rel=1e-12), label
             assert expected == item.expected
-            assert addin == "#NAME?"  # no add-in in LibreOffice
+            assert addin == ADDIN_MISSING(language)  # no add-in in LibreOffice: the cell says so
             assert check == ("OK (senza componente)" if language == "it" else "OK (no add-in)")
 
 
@@ -109,6 +118,12 @@ def test_calculator_results_and_what_if_match_the_core(recalculated, language: L
     assert sheet["C19"].value == pytest.approx(float(core.cac_payback(1000.0, 10000.0 * 0.4)), rel=1e-12)
     if not variant:
         assert sheet["C17"].value == pytest.approx(example("003-margin").expected)
+    # the tornado's table: how far CLV moves at the first and the last change, under their percentages
+    assert (sheet["B32"].value, sheet["C32"].value) == ("-20%", "+20%")
+    for offset, driver in enumerate(DRIVERS, start=1):
+        assert sheet[f"A{32 + offset}"].value == driver.label(language)
+        assert sheet[f"B{32 + offset}"].value == pytest.approx(sheet[f"B{22 + offset}"].value - sheet["C17"].value)
+        assert sheet[f"C{32 + offset}"].value == pytest.approx(sheet[f"F{22 + offset}"].value - sheet["C17"].value)
     for offset, driver in enumerate(DRIVERS, start=1):
         row = 22 + offset
         for column, change in zip("BCDEF", CHANGES, strict=True):
@@ -138,24 +153,28 @@ def test_sample_orders_and_parameters_survive_the_round_trip(recalculated, langu
     assert parameters[parameter_keys(language)[0]] == SAMPLE_PARAMETERS["cac"]
 
 
-def test_no_native_cell_is_an_error(recalculated) -> None:  # type: ignore[no-untyped-def]
-    # every cell showing an error must be an add-in cell (#NAME? without the add-in)
-    for spec, language in all_templates():
-        workbook = recalculated[spec.file_name(language)]
-        allowed = {(c.sheet, c.ref) for c in addin_cells(spec, language)}
+def test_no_cell_is_an_error_and_every_addin_cell_says_it_needs_the_addin(recalculated) -> None:  # type: ignore[no-untyped-def]
+    # no cell shows an error; every add-in cell of the templates (and of the calculator with churn and
+    # discounting, where the add-in results feed other add-in cells) shows the text naming the add-in
+    variants = [(calculator_workbook(), language, f"variant-{language}.xlsx") for language in ("en", "it")]
+    for spec, language, name in [*((s, lang, s.file_name(lang)) for s, lang in all_templates()), *variants]:
+        workbook = recalculated[name]
         errors = [
             (sheet.title, cell.coordinate, cell.value)
             for sheet in workbook
             for row in sheet.iter_rows()
             for cell in row
-            if isinstance(cell.value, str)
-            and cell.value.startswith("#")
-            and cell.value.endswith(("!", "?", "A"))
-            and (sheet.title, cell.coordinate) not in allowed
+            if isinstance(cell.value, str) and cell.value.startswith("#") and cell.value.endswith(("!", "?", "A"))
         ]
-        assert not errors, f"{spec.file_name(language)}: {errors}"
-        shown = [workbook[sheet][ref].value for sheet, ref in allowed]
-        assert all(value == "#NAME?" or isinstance(value, float | int) for value in shown)
+        assert not errors, f"{name}: {errors}"
+        cells = addin_cells(spec, language)
+        if not cells:  # the orders workbooks hold no formula
+            continue
+        for cell in cells:
+            value, twin = workbook[cell.sheet][cell.ref].value, workbook[cell.sheet][cell.twin].value
+            # a number only where the formula does not reach the add-in (the lifespan without churn is ACL)
+            assert value == ADDIN_MISSING(language) or value == twin, f"{name}: {cell.sheet}!{cell.ref} = {value!r}"
+        assert ADDIN_MISSING(language) in {workbook[c.sheet][c.ref].value for c in cells}
 
 
 def test_libreoffice_profile_always_recalculates(tmp_path: Path) -> None:

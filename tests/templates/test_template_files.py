@@ -7,6 +7,7 @@ transactions reader was told (sheet names, headers, parameter keys).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -17,9 +18,12 @@ from click.testing import CliRunner
 from template_cells import COMMITTED, all_templates, calls_addin, committed_path
 
 from clv_xl.cli import cli
-from clv_xl.i18n import LANGUAGES
+from clv_xl.excel_formulas import addin_or_notice
+from clv_xl.i18n import LANGUAGES, Language
+from clv_xl.sources import SOURCES
 from clv_xl.templates import templates, write_templates
 from clv_xl.templates.builder import _package_bytes, render
+from clv_xl.templates.workbook_spec import ADDIN_MISSING
 
 #: Parts and elements that may change without the workbook changing (volatile metadata).
 _VOLATILE_PARTS = {"docProps/app.xml"}
@@ -94,23 +98,47 @@ def test_document_properties_are_fixed() -> None:
     assert workbook.properties.language == "it-IT"
 
 
-def test_every_template_starts_with_the_explanation_sheet() -> None:
+def test_every_template_starts_with_the_explanation_sheet_citing_articles_by_title() -> None:
+    # checked against: the articles' titles (clv_xl.sources); an internal number ("document 002",
+    # "documento 000") means nothing to the reader, who has no such documents
+    titles = {s.title for s in SOURCES}
     for spec, language in all_templates():
         workbook = openpyxl.load_workbook(committed_path(spec, language))
         first = workbook.worksheets[0]
         text = " ".join(str(c.value) for row in first.iter_rows() for c in row if c.value)
         assert first.title == ("Leggimi" if language == "it" else "Read me")
         assert "=CLV(...)" in text and "install.ps1" in text
-        assert ("documento" if language == "it" else "document") in text.lower()
+        assert ADDIN_MISSING(language) in text  # the Read-me says what an add-in cell shows without the add-in
+        if spec.file_name("en") != "clv_predictive.xlsx":  # the predictive workbook cites the models' papers
+            assert any(title in text for title in titles), spec.file_name(language)
+
+
+def test_no_sheet_cites_a_document_by_number() -> None:
+    pattern = re.compile(r"\bdoc(ument[oi]?|s?\.)?\s*0\d\d\b", re.IGNORECASE)
+    for spec, language in all_templates():
+        workbook = openpyxl.load_workbook(committed_path(spec, language))
+        for sheet in workbook:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert not (isinstance(cell.value, str) and pattern.search(cell.value)), (
+                        f"{spec.file_name(language)} {sheet.title}!{cell.coordinate}: {cell.value}"
+                    )
 
 
 def test_add_in_formulas_use_the_same_function_names_in_both_languages() -> None:
-    def formulas(language: str) -> list[str]:
-        workbook = openpyxl.load_workbook(committed_path(templates()[0], language))  # type: ignore[arg-type]
-        return [c.value for ws in workbook for row in ws.iter_rows() for c in row if calls_addin(c.value)]
+    # only the text shown without the add-in differs between the languages
+    def formulas(language: Language) -> list[str]:
+        workbook = openpyxl.load_workbook(committed_path(templates()[0], language))
+        return [
+            c.value.replace(ADDIN_MISSING(language), "NOTICE")
+            for ws in workbook
+            for row in ws.iter_rows()
+            for c in row
+            if calls_addin(c.value)
+        ]
 
     assert formulas("en") == formulas("it")
-    assert "=CLV(B5,B6,B7)" in formulas("en")
+    assert addin_or_notice("=CLV(B5,B6,B7)", "NOTICE") in formulas("en")
 
 
 def test_templates_command_writes_every_template(tmp_path: Path) -> None:
@@ -138,3 +166,16 @@ def test_demo_writes_the_templates_in_both_languages(tmp_path: Path) -> None:
 def test_templates_command_needs_an_output_folder() -> None:
     result = CliRunner().invoke(cli, ["templates"])
     assert result.exit_code == 2 and "--out" in result.output
+
+
+def test_the_italian_sample_is_read_with_its_parameters_and_old_keys_still_work(tmp_path: Path) -> None:
+    # checked against: the sample's parameters; "tasso_attualizzazione" is the key now, and workbooks
+    # made with the key "tasso_sconto" still read
+    from clv_xl import read_transactions
+    from clv_xl.data.aliases import canonical_parameter
+    from clv_xl.templates.orders import SAMPLE_PARAMETERS, transactions_workbook
+
+    read = read_transactions(committed_path(transactions_workbook(sample=True), "it"))
+    assert read.parameters["discount_rate"] == SAMPLE_PARAMETERS["discount_rate"]
+    for key in ("tasso_attualizzazione", "Tasso di attualizzazione", "tasso_sconto", "Tasso di sconto"):
+        assert canonical_parameter(key) == "discount_rate", key
