@@ -32,7 +32,7 @@ import numpy as np
 
 from clv_xl.core.checks import ArrayLike, FloatArray, broadcast
 from clv_xl.errors import ClvError, ExcelErrorCode
-from clv_xl.models.customers import check_purchase_summary
+from clv_xl.models.customers import check_purchase_summary, distinct_summaries
 from clv_xl.models.gamma_gamma import GammaGammaParams, expected_average_spend, fit_gamma_gamma
 from clv_xl.models.purchase_models import (
     ModelKey,
@@ -43,6 +43,9 @@ from clv_xl.models.purchase_models import (
 )
 
 __all__ = ["ClvForecast", "ClvPrediction", "fit_and_predict_clv", "period_rate", "predict_clv"]
+
+#: Horizons evaluated per call of the purchase model (memory: this many values per customer).
+_STEPS_PER_CALL = 8
 
 
 @dataclass(frozen=True)
@@ -141,18 +144,27 @@ def predict_clv(
     else:
         spend = np.asarray(expected_average_spend(gamma_gamma, x, m, clip_at_zero=True), dtype=np.float64)
 
-    steps = [float(k) for k in range(1, math.ceil(periods))] + ([periods] if periods > 0 else [])
-    discounted = np.zeros(x.shape)
-    previous = np.zeros(x.shape)
-    for step in steps:
-        cumulative = np.asarray(expected_purchases(purchases, step, x, t_x, age), dtype=np.float64)
-        discounted += (cumulative - previous) / (1.0 + rate) ** step
-        previous = cumulative
+    # customers with the same (x, t_x, T) expect the same purchases: compute once per distinct summary,
+    # several horizons per call (a model's P(alive) is then computed once for them)
+    distinct = distinct_summaries(x.ravel(), t_x.ravel(), age.ravel())
+    inverse = distinct.inverse
+    px, pt, pa = distinct.x[None, :], distinct.t_x[None, :], distinct.age[None, :]
+    steps = np.array([float(k) for k in range(1, math.ceil(periods))] + ([periods] if periods > 0 else []))
+    discounted = np.zeros(distinct.x.size)
+    previous = np.zeros(distinct.x.size)
+    for block in range(0, steps.size, _STEPS_PER_CALL):
+        horizons = steps[block : block + _STEPS_PER_CALL, None]
+        cumulative = np.asarray(expected_purchases(purchases, horizons, px, pt, pa), dtype=np.float64)
+        increments = np.diff(cumulative, axis=0, prepend=previous[None, :])
+        discounted += ((1.0 + rate) ** -horizons * increments).sum(axis=0)
+        previous = cumulative[-1]
     return ClvPrediction(
-        expected_purchases=previous,
-        probability_alive=np.asarray(probability_alive(purchases, x, t_x, age), dtype=np.float64),
+        expected_purchases=previous[inverse].reshape(x.shape),
+        probability_alive=np.asarray(probability_alive(purchases, px, pt, pa), dtype=np.float64)[0][inverse].reshape(
+            x.shape
+        ),
         expected_spend=spend,
-        clv=share * spend * discounted,
+        clv=share * spend * discounted[inverse].reshape(x.shape),
     )
 
 

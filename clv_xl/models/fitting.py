@@ -30,7 +30,7 @@ from scipy.optimize import minimize
 
 from clv_xl.core.checks import ArrayLike, FloatArray
 from clv_xl.errors import ClvError, ExcelErrorCode
-from clv_xl.models.customers import check_purchase_summary
+from clv_xl.models.customers import check_purchase_summary, distinct_summaries
 
 __all__ = [
     "CustomerLogLikelihoods",
@@ -196,8 +196,8 @@ def fit_purchase_summaries(
         raise ClvError(ExcelErrorCode.NUM, "model_too_few_customers", model=model, count=x.size, minimum=2)
     if not (x > 0).any():
         raise ClvError(ExcelErrorCode.NUM, "model_no_repeat_purchases", model=model)
-    distinct, counts = np.unique(np.column_stack([x, t_x, age]), axis=0, return_counts=True)
-    ux, u_recency, u_age = distinct.T
+    distinct = distinct_summaries(x, t_x, age)
+    ux, u_recency, u_age, counts = distinct.x, distinct.t_x, distinct.age, distinct.counts
     weights = counts / x.size
     scale = TIME_SCALE_TARGET / float(age.max())
     scaled_recency, scaled_age = u_recency * scale, u_age * scale

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,7 @@ from clv_xl.core.checks import FloatArray
 from clv_xl.core.summaries import TIME_UNIT_NAMES, TIME_UNITS, TimeUnit, customer_summary, period_index, period_start
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.i18n import date_text
+from clv_xl.models.customers import distinct_summaries
 from clv_xl.models.purchase_models import (
     MODEL_KEYS,
     PURCHASE_MODELS,
@@ -243,15 +244,8 @@ class HoldoutCheck:
         One row per calibration customer (see :func:`calibration_and_holdout`).
     models
         One result per model, in the order asked.
-    tracking
-        Cumulative repeat purchases of the calibration customers, period by period from
-        the first order to the holdout end ([1], Figure 3): ``period_start`` (date),
-        ``holdout`` (True after the calibration end), ``actual``; per model ``<key>``
-        (the model's expectation for customers with these first-purchase periods,
-        fitted on the calibration period) and ``<key>_from_history`` (NaN up to the
-        calibration end, then the calibration's actual total plus the model's
-        expected purchases of each customer given their history; at the holdout end
-        it is that total plus ``predicted``).
+
+    The tracking series ([1], Figure 3) is computed when asked for, by :meth:`tracking`.
     """
 
     calibration_end: pd.Timestamp
@@ -262,7 +256,51 @@ class HoldoutCheck:
     actual: float
     summary: pd.DataFrame
     models: tuple[ModelCheck, ...]
-    tracking: pd.DataFrame
+    _actual: pd.DataFrame = field(repr=False, compare=False)
+    _first_periods: FloatArray = field(repr=False, compare=False)
+    _calibration_period: int = field(repr=False, compare=False)
+    _expected: dict[ModelKey, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def tracking(self, models: Sequence[ModelKey] | None = None) -> pd.DataFrame:
+        """Cumulative repeat purchases of the calibration customers, period by period ([1], Figure 3).
+
+        Parameters
+        ----------
+        models
+            The models whose expectations to add (default: every model of the check);
+            each is computed once, when first asked for.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per period from the period of the first order to the holdout end:
+            ``period_start`` (date), ``holdout`` (True after the calibration end),
+            ``actual`` (cumulative repeat purchases, counted as the check counts
+            them); per model fitted, ``<key>`` (its expectation for customers with
+            these first-purchase periods: Σ_i E[X(k − s_i)]) and ``<key>_from_history``
+            (NaN up to the calibration end, then the calibration's repeat purchases
+            plus Σ_i E[Y(k − calibration end) | x_i, t_x_i, T_i]; at the holdout end that
+            total plus ``predicted``, so the chart ends on the check's figures).
+        """
+        table = self._actual.copy()
+        wanted = [m for m in self.models if m.params is not None and (models is None or m.key in models)]
+        for check in wanted:
+            if check.key not in self._expected:
+                self._expected[check.key] = self._expectations(check)
+            table[[check.key, f"{check.key}_from_history"]] = self._expected[check.key].to_numpy()
+        return table
+
+    def _expectations(self, check: ModelCheck) -> pd.DataFrame:
+        assert check.params is not None
+        length, start = len(self._actual), self._calibration_period
+        new_customer = np.asarray(expected_purchases_new_customer(check.params, np.arange(length, dtype=float)))
+        from_history = np.full(length, np.nan)
+        columns = (self.summary[c].to_numpy(dtype=np.float64) for c in ("frequency_cal", "recency_cal", "T_cal"))
+        x, t_x, age = columns
+        from_history[start:] = float(x.sum()) + _expected_totals(check.params, length - start, x, t_x, age)
+        return pd.DataFrame(
+            {"expected": np.convolve(self._first_periods, new_customer)[:length], "history": from_history}
+        )
 
     def records(self) -> list[dict[str, object]]:
         """One plain record per model, as ``clv-xl check --json`` prints them.
@@ -373,8 +411,7 @@ def holdout_check(
             continue
         mae = float(np.mean(np.abs(predicted - actual)))
         results.append(ModelCheck(key, model.name, params, None, float(predicted.sum()), mae, predicted))
-    checks = tuple(results)
-    tracking = _tracking(transactions, summary, checks, time_unit)
+    actual_series, first_periods, calibration_period = _actual_tracking(transactions, summary, time_unit)
     return HoldoutCheck(
         calibration_end=pd.Timestamp(calibration_end),
         holdout_end=end,
@@ -383,15 +420,20 @@ def holdout_check(
         customers=len(summary),
         actual=float(actual.sum()),
         summary=summary,
-        models=checks,
-        tracking=tracking,
+        models=tuple(results),
+        _actual=actual_series,
+        _first_periods=first_periods,
+        _calibration_period=calibration_period,
     )
 
 
-def _tracking(
-    transactions: pd.DataFrame, summary: pd.DataFrame, checks: tuple[ModelCheck, ...], time_unit: str
-) -> pd.DataFrame:
-    """Cumulative repeat purchases per period, actual and expected (see :attr:`HoldoutCheck.tracking`)."""
+def _actual_tracking(
+    transactions: pd.DataFrame, summary: pd.DataFrame, time_unit: str
+) -> tuple[pd.DataFrame, FloatArray, int]:
+    """The actual series of :meth:`HoldoutCheck.tracking`, the customers per first period, the calibration's period.
+
+    Periods are counted from the period of the first order of the calibration customers.
+    """
     calibration_day = pd.Timestamp(summary.attrs["calibration_end"])
     end_day = pd.Timestamp(summary.attrs["holdout_end"])
     days = _days(transactions)
@@ -412,7 +454,6 @@ def _tracking(
     offset, holdout_pair = rest // 2, rest % 2 == 1
     repeat = holdout_pair | (offset + start != first_period[customer])
     actual = np.cumsum(np.bincount(offset[repeat], minlength=length)).astype(np.float64)
-    starts = np.bincount(first_period - start, minlength=length).astype(np.float64)
     table = pd.DataFrame(
         {
             "period_start": period_start(np.arange(start, last + 1), time_unit).astype("datetime64[ns]"),
@@ -420,25 +461,13 @@ def _tracking(
             "actual": actual,
         }
     )
-    x, t_x, age = (summary[c].to_numpy(dtype=np.float64) for c in ("frequency_cal", "recency_cal", "T_cal"))
-    calibration_total = float(x.sum())
-    for check in checks:
-        expected = np.full(length, np.nan)
-        from_history = np.full(length, np.nan)
-        if check.params is not None:
-            new_customer = np.asarray(expected_purchases_new_customer(check.params, np.arange(length, dtype=float)))
-            expected = np.convolve(starts, new_customer)[:length]
-            from_history[calibration_period:] = calibration_total + _expected_totals(
-                check.params, length - calibration_period, x, t_x, age
-            )
-        table[check.key] = expected
-        table[f"{check.key}_from_history"] = from_history
-    return table
+    return table, np.bincount(first_period - start, minlength=length).astype(np.float64), calibration_period
 
 
 def _expected_totals(params: PurchaseParams, steps: int, x: FloatArray, t_x: FloatArray, age: FloatArray) -> FloatArray:
     """Σ_i E[Y(h) | x_i, t_x_i, T_i] for h = 0, 1, ..., steps − 1 (once per distinct summary)."""
-    distinct, counts = np.unique(np.column_stack([x, t_x, age]), axis=0, return_counts=True)
+    distinct = distinct_summaries(x, t_x, age)
     horizons = np.arange(steps, dtype=np.float64)[:, None]
-    expected = np.asarray(expected_purchases(params, horizons, *distinct.T[:, None, :]), dtype=np.float64)
-    return expected @ counts
+    columns = (distinct.x[None, :], distinct.t_x[None, :], distinct.age[None, :])
+    expected = np.asarray(expected_purchases(params, horizons, *columns), dtype=np.float64)
+    return expected @ distinct.counts

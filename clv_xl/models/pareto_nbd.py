@@ -113,6 +113,11 @@ _NODES, _COMPLEMENTS, _WEIGHTS = _tanh_sinh_rule((QUADRATURE_NODES - 1) // 2, 0.
 _LINEAR_LIMIT = 1e-8
 
 
+#: Customers per block of the quadrature: a block's node arrays stay in the processor's
+#: cache, which makes the whole computation about twice as fast as one pass over all.
+_BLOCK = 4096
+
+
 def _log_dropout_integral(
     theta: FloatArray, x: FloatArray, t_x: FloatArray, age: FloatArray, with_gradient: bool
 ) -> tuple[FloatArray, FloatArray | None]:
@@ -120,22 +125,34 @@ def _log_dropout_integral(
 
     −inf (and a zero gradient) where t_x = T. See the module's docstring for the method.
     """
-    r, alpha, s, beta = (float(v) for v in theta)
     log_integral = np.full(x.shape, -np.inf)
     gradient = np.zeros((4, *x.shape))
     rows = np.flatnonzero(age > t_x)
-    if rows.size == 0:
-        return log_integral, gradient if with_gradient else None
-    purchases = r + x[rows]
+    for start in range(0, rows.size, _BLOCK):
+        block = rows[start : start + _BLOCK]
+        log_integral[block], block_gradient = _log_dropout_integral_block(
+            theta, x[block], t_x[block], age[block], with_gradient
+        )
+        if block_gradient is not None:
+            gradient[:, block] = block_gradient
+    return log_integral, gradient if with_gradient else None
+
+
+def _log_dropout_integral_block(
+    theta: FloatArray, x: FloatArray, t_x: FloatArray, age: FloatArray, with_gradient: bool
+) -> tuple[FloatArray, FloatArray | None]:
+    """:func:`_log_dropout_integral` for customers with t_x < T (one block)."""
+    r, alpha, s, beta = (float(v) for v in theta)
+    purchases = r + x
     dropout = s + 1.0
     alpha_is_smaller = alpha <= beta
     smaller, gap = (alpha, beta - alpha) if alpha_is_smaller else (beta, alpha - beta)
     # u = ln(m + τ): the integrand is exp(φ(u)), φ(u) = −(k1 − 1) u − k2 ln(gap + e^u), concave
     k1 = purchases if alpha_is_smaller else np.full_like(purchases, dropout)
     k2 = np.full_like(purchases, dropout) if alpha_is_smaller else purchases
-    start = smaller + t_x[rows]
+    start = smaller + t_x
     u0 = np.log(start)
-    length = np.log(smaller + age[rows]) - u0
+    length = np.log(smaller + age) - u0
     far_start = gap + start
     log_far_start = np.log(far_start)
     slope = (k1 - 1.0) + k2 * start / far_start  # c = −φ'(u0)
@@ -162,7 +179,7 @@ def _log_dropout_integral(
         np.exp(q, out=q)
         q *= _WEIGHTS
         total = q.sum(axis=1)
-        log_integral[rows] = -(k1 - 1.0) * u0 - k2 * log_far_start + np.log(span) + np.log(total)
+        log_integral = -(k1 - 1.0) * u0 - k2 * log_far_start + np.log(span) + np.log(total)
     if not with_gradient:
         return log_integral, None
     q /= total[:, None]  # each node's share of I
@@ -170,10 +187,14 @@ def _log_dropout_integral(
         log_alpha, log_beta, inverse_alpha, inverse_beta = log_near, log_far, 1.0 / near, 1.0 / far
     else:
         log_alpha, log_beta, inverse_alpha, inverse_beta = log_far, log_near, 1.0 / far, 1.0 / near
-    gradient[0, rows] = -np.einsum("ij,ij->i", q, log_alpha)
-    gradient[1, rows] = -purchases * np.einsum("ij,ij->i", q, inverse_alpha)
-    gradient[2, rows] = -np.einsum("ij,ij->i", q, log_beta)
-    gradient[3, rows] = -dropout * np.einsum("ij,ij->i", q, inverse_beta)
+    gradient = np.stack(
+        [
+            -np.einsum("ij,ij->i", q, log_alpha),
+            -purchases * np.einsum("ij,ij->i", q, inverse_alpha),
+            -np.einsum("ij,ij->i", q, log_beta),
+            -dropout * np.einsum("ij,ij->i", q, inverse_beta),
+        ]
+    )
     return log_integral, gradient
 
 

@@ -34,6 +34,8 @@ def test_cdnow_chooses_pareto_nbd_by_the_holdout_error() -> None:
     full = fit_purchase_model("pareto", summary["frequency"], summary["recency"], summary["T"])
     assert choice.params == full
     assert choice.candidates[2].bic == pytest.approx(bic(full))
+    # the others were only fitted on the calibration period: the holdout decided
+    assert [c.params is None for c in choice.candidates] == [True, True, False]
 
 
 def _short_base(seed: int = 3, customers: int = 400, days: int = 42) -> pd.DataFrame:

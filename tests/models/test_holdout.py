@@ -49,6 +49,7 @@ def test_errors_equal_lifetimes_fits_on_the_same_split(cdnow_check) -> None:  # 
             orders, "customer_id", "date", "1997-09-30", "1998-06-30", freq="W", monetary_value_col="amount"
         )
         columns = (split["frequency_cal"], split["recency_cal"], split["T_cal"])
+        np.random.seed(20261202)  # lifetimes starts its Pareto/NBD search from random parameters
         for check, fitter in zip(
             cdnow_check.models, (BetaGeoFitter(), ModifiedBetaGeoFitter(), ParetoNBDFitter()), strict=True
         ):
@@ -79,7 +80,7 @@ def test_split_equals_lifetimes_calibration_and_holdout_data(unit: str, freq: st
 def test_tracking_series_equals_an_independent_count(cdnow_check) -> None:  # type: ignore[no-untyped-def]
     """Figure 3 of Fader, Hardie and Lee (2005), week by week: the actual cumulative repeat purchases counted
     again with pandas, the model's expectation summed customer by customer, and both ends tied to the check."""
-    tracking = cdnow_check.tracking
+    tracking = cdnow_check.tracking()
     orders = cdnow_transactions()
     weeks = period_index(orders["date"].to_numpy(dtype="datetime64[ns]"), "weeks")
     calibration = orders["date"] <= "1997-09-30"
