@@ -155,9 +155,9 @@ def predict_clv(
     for block in range(0, steps.size, _STEPS_PER_CALL):
         horizons = steps[block : block + _STEPS_PER_CALL, None]
         cumulative = np.asarray(expected_purchases(purchases, horizons, px, pt, pa), dtype=np.float64)
-        increments = np.diff(cumulative, axis=0, prepend=previous[None, :])
-        discounted += ((1.0 + rate) ** -horizons * increments).sum(axis=0)
-        previous = cumulative[-1]
+        for step, purchases_by_step in zip(horizons[:, 0], cumulative, strict=True):
+            discounted += (purchases_by_step - previous) / (1.0 + rate) ** step
+            previous = purchases_by_step
     return ClvPrediction(
         expected_purchases=previous[inverse].reshape(x.shape),
         probability_alive=np.asarray(probability_alive(purchases, px, pt, pa), dtype=np.float64)[0][inverse].reshape(

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from clv_xl.core.checks import FloatArray
@@ -122,6 +123,13 @@ def calibration_and_holdout(
         ``#VALUE!`` when no order is on or before the calibration end, or the holdout
         end is not after the calibration end.
     """
+    return _split(transactions, calibration_end, holdout_end, time_unit)[0]
+
+
+def _split(
+    transactions: pd.DataFrame, calibration_end: object, holdout_end: object, time_unit: TimeUnit
+) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
+    """:func:`calibration_and_holdout`, and each order's customer as a row of it (−1: not a calibration customer)."""
     days = _days(transactions)
     calibration_day = pd.Timestamp(calibration_end).normalize()
     end_day = pd.Timestamp(days.max() if holdout_end is None else holdout_end).normalize()
@@ -143,8 +151,13 @@ def calibration_and_holdout(
     calibration = customer_summary(
         transactions.loc[in_calibration], time_unit=time_unit, observation_end=calibration_day
     )
+    # every order's customer as a row of the calibration summary (both sorted by id, as customer_summary sorts)
+    everyone, _ = pd.factorize(transactions["customer_id"].to_numpy(dtype=object), sort=True)
+    present = np.zeros(int(everyone.max()) + 1, dtype=bool)
+    present[everyone[in_calibration]] = True
+    rows = np.where(present, np.cumsum(present) - 1, -1)[everyone]
     later = (~in_calibration) & (days <= end_day.to_datetime64())
-    codes = pd.Index(calibration["customer_id"]).get_indexer(transactions["customer_id"].to_numpy(dtype=object)[later])
+    codes = rows[later]
     periods = period_index(days[later], time_unit)
     known = codes >= 0
     frequency_holdout = np.zeros(len(calibration))
@@ -166,7 +179,7 @@ def calibration_and_holdout(
         }
     )
     table.attrs.update(calibration_end=calibration_day, holdout_end=end_day, time_unit=time_unit)
-    return table
+    return table, rows
 
 
 def _periods_in(days: float, time_unit: str) -> int:
@@ -394,9 +407,7 @@ def holdout_check(
             first=date_text(first.date()),
             last=date_text(end.date()),
         )
-    summary = calibration_and_holdout(
-        transactions, calibration_end=calibration_end, holdout_end=end, time_unit=time_unit
-    )
+    summary, rows = _split(transactions, calibration_end, end, time_unit)
     x, t_x, age = (summary[c].to_numpy(dtype=np.float64) for c in ("frequency_cal", "recency_cal", "T_cal"))
     actual = summary["frequency_holdout"].to_numpy(dtype=np.float64)
     duration = float(summary["duration_holdout"].iloc[0])
@@ -411,7 +422,7 @@ def holdout_check(
             continue
         mae = float(np.mean(np.abs(predicted - actual)))
         results.append(ModelCheck(key, model.name, params, None, float(predicted.sum()), mae, predicted))
-    actual_series, first_periods, calibration_period = _actual_tracking(transactions, summary, time_unit)
+    actual_series, first_periods, calibration_period = _actual_tracking(transactions, summary, rows, time_unit)
     return HoldoutCheck(
         calibration_end=pd.Timestamp(calibration_end),
         holdout_end=end,
@@ -428,7 +439,7 @@ def holdout_check(
 
 
 def _actual_tracking(
-    transactions: pd.DataFrame, summary: pd.DataFrame, time_unit: str
+    transactions: pd.DataFrame, summary: pd.DataFrame, rows: npt.NDArray[np.int64], time_unit: str
 ) -> tuple[pd.DataFrame, FloatArray, int]:
     """The actual series of :meth:`HoldoutCheck.tracking`, the customers per first period, the calibration's period.
 
@@ -437,9 +448,8 @@ def _actual_tracking(
     calibration_day = pd.Timestamp(summary.attrs["calibration_end"])
     end_day = pd.Timestamp(summary.attrs["holdout_end"])
     days = _days(transactions)
-    codes = pd.Index(summary["customer_id"]).get_indexer(transactions["customer_id"].to_numpy(dtype=object))
-    kept = (codes >= 0) & (days <= end_day.to_datetime64())
-    codes, days = codes[kept], days[kept]
+    kept = (rows >= 0) & (days <= end_day.to_datetime64())
+    codes, days = rows[kept], days[kept]
     periods = period_index(days, time_unit)
     first_period = np.full(len(summary), np.iinfo(np.int64).max)
     np.minimum.at(first_period, codes, periods)

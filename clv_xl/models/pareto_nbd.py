@@ -53,7 +53,7 @@ import numpy as np
 from scipy.special import digamma, expit, gammaln
 
 from clv_xl.core.checks import ArrayLike, FloatArray, finish
-from clv_xl.models.customers import check_horizon, check_purchase_summary
+from clv_xl.models.customers import check_horizon, check_purchase_summary, distinct_summaries
 from clv_xl.models.fitting import FitSummary, fit_purchase_summaries, require_positive_parameters
 
 __all__ = [
@@ -272,9 +272,11 @@ def fit_pareto_nbd(
 
 
 def _probability_alive(params: ParetoNbdParams, x: FloatArray, t_x: FloatArray, age: FloatArray) -> FloatArray:
-    shape = x.shape
-    alive, died, _, _ = _log_terms(_theta(params), x.ravel(), t_x.ravel(), age.ravel(), False)
-    return np.asarray(expit(alive - died)).reshape(shape)
+    """P(alive) of each customer, computed once per distinct (x, t_x, T)."""
+    x, t_x, age = np.broadcast_arrays(x, t_x, age)
+    distinct = distinct_summaries(x.ravel(), t_x.ravel(), age.ravel())
+    alive, died, _, _ = _log_terms(_theta(params), distinct.x, distinct.t_x, distinct.age, False)
+    return np.asarray(expit(alive - died))[distinct.inverse].reshape(x.shape)
 
 
 def probability_alive(
