@@ -277,8 +277,9 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "degli ordini, che la stima non ha visto ({errors})",
     },
     "choice_bic": {
-        "en": "{model}: the lowest BIC on all the orders ({errors}); the orders span too little time to hold some out",
-        "it": "{model}: il BIC più basso su tutti gli ordini ({errors}); gli ordini coprono troppo poco tempo "
+        "en": "{model}: the lowest BIC on all the orders (BIC: {errors}); the orders span too little time to hold "
+        "some out",
+        "it": "{model}: il BIC più basso su tutti gli ordini (BIC: {errors}); gli ordini coprono troppo poco tempo "
         "per escluderne una parte",
     },
     "choice_only": {

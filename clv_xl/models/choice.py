@@ -123,8 +123,8 @@ def _both(key: str, **params: object) -> Text:
     return Text(en, it)
 
 
-def _figures(candidates: list[Candidate], value: str, decimals: int) -> Text:
-    """``Pareto/NBD 0.743; MBG/NBD 0.752; BG/NBD: the fit did not converge ...``, best first."""
+def _figures(candidates: list[Candidate], value: str, decimals: int, *, problems_only: bool = False) -> Text:
+    """``Pareto/NBD 0.743; MBG/NBD 0.752; BG/NBD: the fit did not converge ...``, best first (or the problems only)."""
     ranked = sorted(candidates, key=lambda c: (math.isnan(getattr(c, value)), getattr(c, value)))
     parts: dict[str, list[str]] = {language: [] for language in LANGUAGES}
     for candidate in ranked:
@@ -132,8 +132,10 @@ def _figures(candidates: list[Candidate], value: str, decimals: int) -> Text:
         problem = candidate.problem or (candidate.holdout_problem if value == "holdout_mae" else None)
         for language in LANGUAGES:
             if problem is not None:
-                parts[language].append(f"{candidate.name}: {problem.message(language)}")
-            elif not math.isnan(figure):
+                reason = problem.message(language)
+                named = reason.startswith(candidate.name)  # most messages name the model already
+                parts[language].append(reason if named else f"{candidate.name}: {reason}")
+            elif not math.isnan(figure) and not problems_only:
                 parts[language].append(f"{candidate.name} {number_text(figure, decimals)(language)}")
     return Text("; ".join(parts["en"]), "; ".join(parts["it"]))
 
@@ -240,11 +242,11 @@ def choose_purchase_model(
         checked = [c for c in candidates if not math.isnan(c.holdout_mae)]
         rule = "holdout" if len(checked) > 1 else "only"
         text = "choice_holdout" if rule == "holdout" else "choice_only"
-        errors = _figures(candidates, "holdout_mae", 3)
+        errors = _figures(candidates, "holdout_mae", 3, problems_only=rule == "only")
         reason = _both(text, model=best.name, holdout=periods, unit=TIME_UNIT_NAMES[time_unit], errors=errors)
     elif len(ready) == 1:
         best, rule = ready[0], "only"
-        reason = _both("choice_only", model=best.name, errors=_figures(candidates, "bic", 1))
+        reason = _both("choice_only", model=best.name, errors=_figures(candidates, "bic", 1, problems_only=True))
     else:
         best, rule = min(ready, key=lambda c: c.bic), "bic"
         reason = _both("choice_bic", model=best.name, errors=_figures(candidates, "bic", 1))

@@ -229,3 +229,15 @@ def test_parameters_typed_by_hand_for_pareto_nbd_and_a_wrong_model_name() -> Non
     assert call("P_ALIVE", wrong, 1.0, 5.0, 30.0) == [
         ["#VALUE! params: the range does not say which model it holds (Gompertz); use the range spilled by a fit"]
     ]
+
+
+def test_the_new_fits_on_bad_input_say_why() -> None:
+    """Empty ranges, one customer, no repeat purchase: one text starting with the Excel error code."""
+    empty = ((None,), (None,))
+    assert call("PARETO_NBD_FIT", empty, empty, empty, MISSING_ARGUMENT) == [["#VALUE! frequency is empty (row 1)"]]
+    assert call("PARETO_NBD_FIT", ((2.0,),), ((10.0,),), ((20.0,),), MISSING_ARGUMENT) == [
+        ["#NUM! Pareto/NBD needs at least 2 customers, got 1"]
+    ]
+    assert call("MBGNBD_FIT", ((0.0,), (0.0,)), ((0.0,), (0.0,)), ((5.0,), (6.0,)), MISSING_ARGUMENT) == [
+        ["#NUM! MBG/NBD cannot be fitted: no customer made a repeat purchase (every frequency is 0)"]
+    ]

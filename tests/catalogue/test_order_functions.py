@@ -323,3 +323,42 @@ def test_clv_predict_keeps_customers_with_refunded_orders() -> None:
     assert row[1] == 1.0 and row[4] == 0.0  # one repeat week, worth 0 in total
     assert all(isinstance(v, float) for v in row[5:9]) and 0 < row[6] < 1 and row[8] > 0
     assert row[9] == "Pareto/NBD"
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "expected"),
+    [
+        ("CHURN_RATE", "empty", "#VALUE! the ranges hold no orders"),
+        ("RETENTION_COHORTS", "empty", "#VALUE! the ranges hold no orders"),
+        ("CLV_PREDICT", "empty", "#VALUE! the ranges hold no orders"),
+        ("CHURN_RATE", "one day", "#N/A the orders span 0.0 months (from 2024-01-05 to 2024-01-05)"),
+        ("CLV_PREDICT", "one day", "#NUM! no purchase model could be fitted: BG/NBD cannot be fitted: no customer"),
+        ("CLV_PREDICT", "one customer", "#NUM! no purchase model could be fitted: BG/NBD needs at least 2 customers"),
+        ("CLV_PREDICT", "one-time buyers", "#NUM! no purchase model could be fitted: BG/NBD cannot be fitted"),
+    ],
+)
+def test_bad_input_gives_one_text_starting_with_the_excel_error_code(name: str, arguments: str, expected: str) -> None:
+    """Empty ranges, all orders on one day, one customer, only one-time buyers: one cell text that starts with
+    the error code and says why (every model's reason for CLV_PREDICT), never a traceback or a silent fit."""
+    day = dt.datetime(2024, 1, 5)
+    cases: dict[str, tuple[list[object], list[object]]] = {
+        "empty": ([None, None], [None, None]),
+        "one day": (["A", "B", "C"], [day, day, day]),
+        "one customer": (["A", "A", "A"], [day, day + dt.timedelta(days=9), day + dt.timedelta(days=30)]),
+        "one-time buyers": ([f"C{i}" for i in range(40)], [day + dt.timedelta(days=i) for i in range(40)]),
+    }
+    ids, dates = cases[arguments]
+    ranges: list[object] = [column(ids), column(dates)]
+    if name == "CLV_PREDICT":
+        ranges += [
+            column([10.0 if i is not None else None for i in ids]),
+            52.0,
+            0.08,
+            MISSING_ARGUMENT,
+            MISSING_ARGUMENT,
+        ]
+    elif name == "RETENTION_COHORTS":
+        ranges.append(MISSING_ARGUMENT)
+    result = call(name, *ranges)
+    assert isinstance(result, list) and len(result) == 1 and len(result[0]) == 1, result
+    assert result[0][0].startswith(expected), result[0][0]

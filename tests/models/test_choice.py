@@ -83,5 +83,36 @@ def test_no_model_can_be_fitted_on_one_time_buyers() -> None:
     orders = pd.DataFrame(
         {"customer_id": [f"C{i}" for i in range(40)], "date": pd.date_range("2024-01-01", periods=40), "amount": 5.0}
     )
-    with pytest.raises(ClvError, match="no purchase model could be fitted: BG/NBD: BG/NBD cannot be fitted"):
+    with pytest.raises(ClvError, match="no purchase model could be fitted: BG/NBD cannot be fitted: no customer"):
         choose_purchase_model(orders)
+
+
+def _one_rate_base(seed: int) -> pd.DataFrame:
+    """200 customers over six weeks who all buy at one and the same rate: no heterogeneity to fit."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for customer in range(200):
+        day = rng.integers(0, 20)
+        rows.append((f"C{customer}", day))
+        for _ in range(rng.poisson(1.0)):
+            day = min(41, day + rng.integers(1, 15))
+            rows.append((f"C{customer}", day))
+    frame = pd.DataFrame(rows, columns=["customer_id", "day"])
+    return pd.DataFrame(
+        {
+            "customer_id": frame["customer_id"],
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(frame["day"], unit="D"),
+            "amount": 20.0,
+        }
+    )
+
+
+def test_models_that_do_not_converge_are_left_out_and_named() -> None:
+    """On a base without heterogeneity MBG/NBD's and Pareto/NBD's searches do not converge: BG/NBD is the only
+    model left, and the reason says which did not converge, in both languages (never a silent fit)."""
+    choice = choose_purchase_model(_one_rate_base(1))
+    assert (choice.key, choice.rule) == ("bgnbd", "only")
+    failed = [c for c in choice.candidates if c.problem is not None]
+    assert [c.key for c in failed] == ["mbgnbd", "pareto"]
+    assert choice.reason.en.startswith("BG/NBD: the only model that could be fitted (MBG/NBD: the fit did not converge")
+    assert "Pareto/NBD: la stima non converge" in choice.reason.it
