@@ -79,7 +79,10 @@ _TITLE = Text(
     "Verifica dei modelli di acquisto su {source}: stimati sugli ordini fino al {calibration}, confrontati con gli "
     "acquisti fino al {end} ({holdout} {unit})",
 )
-_BEST = Text("Smallest mean error per customer: {model}.", "Errore medio per cliente più piccolo: {model}.")
+_BEST = Text(
+    "The model with the smallest mean error per customer: {model}.",
+    "Il modello con l'errore medio per cliente più basso: {model}.",
+)
 _NOT_FITTED = Text("{model} could not be fitted: {reason}", "{model} non è stato possibile stimarlo: {reason}")
 
 _HELP_LANGUAGE = current_language()

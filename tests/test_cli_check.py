@@ -55,7 +55,7 @@ def test_the_table_in_italian_and_in_english(cdnow_csv: Path) -> None:
     assert code == 0
     assert "stimati sugli ordini fino al 30/09/1997" in out and "(39 settimane)" in out
     assert "1.788" in out and "0,719" in out
-    assert "Errore medio per cliente più piccolo: Pareto/NBD." in out
+    assert "Il modello con l'errore medio per cliente più basso: Pareto/NBD." in out
     code, out, _ = run("check", str(cdnow_csv), "--lang", "en", "--model", "mbgnbd", "--time-unit", "days")
     assert code == 0
     assert "MBG/NBD" in out and "Pareto/NBD" not in out and "(272 days)" in out

@@ -172,9 +172,9 @@ ORDER_FUNCTIONS: tuple[ExcelFunction, ...] = (
         summary=Text(
             "Customer retention by cohort: spills a heading row, then per cohort (customers whose first order fell in "
             "the same period) its start, its customers and the share of them who ordered in each later period.",
-            "Fedeltà dei clienti per coorte: restituisce una riga di intestazione, poi per ogni coorte (clienti con il "
-            "primo ordine nello stesso periodo) l'inizio, i clienti e la quota di loro che ha ordinato in ogni periodo "
-            "successivo.",
+            "Fidelizzazione dei clienti per coorte: restituisce una riga di intestazione, poi per ogni coorte "
+            "(clienti con il primo ordine nello stesso periodo) l'inizio, i clienti e la quota di loro che ha "
+            "ordinato in ogni periodo successivo.",
         ),
         formula="share(k) = customers of the cohort with an order in period k / customers of the cohort",
         source=Text(
