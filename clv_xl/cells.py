@@ -28,6 +28,7 @@ import datetime as dt
 import numbers
 from collections.abc import Callable, Sequence
 from itertools import chain
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -272,14 +273,14 @@ def column_cells(column: pd.Series) -> list[CellValue]:
 
 
 def table_evaluator(
-    render: Callable[[pd.DataFrame, Language], list[list[CellValue]]],
+    render: Callable[[Any, Language], list[list[CellValue]]],
     describe_error: Callable[[ClvError, Language], str] = ClvError.excel_text,
 ) -> CellEvaluator:
-    """Evaluator of a function that computes a DataFrame from its raw ranges and spills it.
+    """Evaluator of a function that computes a table from its raw ranges and spills it.
 
-    ``function.compute`` gets the arguments as Excel hands them; ``render`` turns its
-    DataFrame into labelled rows in the user's language; a :class:`ClvError` becomes
-    the one text ``describe_error`` writes.
+    ``function.compute`` gets the arguments as Excel hands them; ``render`` turns what
+    it returns (a DataFrame, or a result object) into labelled rows in the user's
+    language; a :class:`ClvError` becomes the one text ``describe_error`` writes.
     """
 
     def evaluator(function: ExcelFunction, raw_arguments: Sequence[object], language: Language) -> CellResult:

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from clv_xl.catalogue import FUNCTIONS, find
 from clv_xl.cells import CellResult, evaluate
+from clv_xl.cli_check import check
 from clv_xl.cli_common import (
     LANGUAGE_OPTION,
     LocalizedOption,
@@ -285,6 +286,7 @@ def _write_csv_atomically(target: Path, rows: list[list[str]], language: Languag
 
 cli.add_command(excel)
 cli.add_command(report)
+cli.add_command(check)
 
 
 def main() -> None:

@@ -1,7 +1,9 @@
 """Texts of clv_xl in English and Italian, and the choice of language.
 
 All user-facing messages live here as data, keyed by a short identifier; the rest of
-the package asks for a message by key. Placeholders use :py:meth:`str.format` syntax.
+the package asks for a message by key. Placeholders use :py:meth:`str.format` syntax;
+a placeholder given a :class:`Text` takes its text in the message's language (a unit
+of time, a date written as each language writes it: :func:`date_text`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-__all__ = ["LANGUAGES", "Language", "Text", "current_language", "italian_date", "message", "normalise_language"]
+__all__ = [
+    "LANGUAGES",
+    "Language",
+    "Text",
+    "current_language",
+    "date_text",
+    "italian_date",
+    "message",
+    "normalise_language",
+    "number_text",
+]
 
 Language = Literal["en", "it"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -29,6 +41,17 @@ class Text:
     def __call__(self, language: Language) -> str:
         """The text in ``language`` (English for anything but Italian)."""
         return self.it if language == "it" else self.en
+
+
+def date_text(day: date) -> Text:
+    """A date as each language writes it: 2024-01-31 in English, 31/01/2024 in Italian (:func:`italian_date`)."""
+    return Text(day.strftime("%Y-%m-%d"), italian_date(day))
+
+
+def number_text(value: float, decimals: int = 0) -> Text:
+    """A number as each language writes it: 1,788.5 in English, 1.788,5 in Italian."""
+    english = f"{value:,.{decimals}f}"
+    return Text(english, english.translate(str.maketrans(",.", ".,")))
 
 
 #: Environment variable that sets the language of messages and help texts.
@@ -212,6 +235,90 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "model_customer_ranges": {
         "en": "the customer ranges must have the same number of cells: {sizes}",
         "it": "gli intervalli dei clienti devono avere lo stesso numero di celle: {sizes}",
+    },
+    # lifespan and churn, cohorts, three purchase models, the model choice and the holdout check (issue 12)
+    "model_unknown": {
+        "en": '{argument}: "{value}" is not a model (use {known})',
+        "it": '{argument}: "{value}" non è un modello (usa {known})',
+    },
+    "model_range_unknown": {
+        "en": "{argument}: the range does not say which model it holds ({value}); use the range spilled by a fit",
+        "it": "{argument}: l'intervallo non dice quale modello contiene ({value}); usa l'intervallo di una stima",
+    },
+    "model_none_fitted": {
+        "en": "no purchase model could be fitted: {reasons}",
+        "it": "nessun modello di acquisto può essere stimato: {reasons}",
+    },
+    "holdout_periods": {
+        "en": "the holdout must be a whole number of {unit} from 1 up (got {value}); the orders span {span} {unit}",
+        "it": "il periodo di verifica deve essere un numero intero di {unit} da 1 in su (valore {value}); "
+        "gli ordini coprono {span} {unit}",
+    },
+    "holdout_too_long": {
+        "en": "a holdout of {value} {unit} is as long as the orders or longer: they span {span} {unit}, "
+        "from {first} to {last}; choose a shorter holdout",
+        "it": "un periodo di verifica di {value} {unit} è lungo quanto gli ordini o di più: coprono {span} {unit}, "
+        "dal {first} al {last}; scegli un periodo di verifica più breve",
+    },
+    "holdout_no_calibration": {
+        "en": "no order on or before the calibration end {value} (the first order is of {first})",
+        "it": "nessun ordine entro la fine del periodo di stima {value} (il primo ordine è del {first})",
+    },
+    "holdout_end_before_calibration": {
+        "en": "the holdout end {value} must be after the calibration end {limit}",
+        "it": "la fine del periodo di verifica {value} deve essere successiva alla fine del periodo di stima {limit}",
+    },
+    "holdout_too_short": {
+        "en": "the orders span {span} {unit}: too little for a check with the default holdout (at least {minimum} "
+        "{unit} are needed); give a holdout yourself",
+        "it": "gli ordini coprono {span} {unit}: troppo poco per la verifica con il periodo standard "
+        "(ne servono almeno {minimum}); indica tu la lunghezza del periodo di verifica",
+    },
+    "choice_given": {
+        "en": "{model}: the model you chose",
+        "it": "{model}: il modello scelto da te",
+    },
+    "choice_holdout": {
+        "en": "{model}: the smallest mean error per customer over a holdout of {holdout} {unit} at the end of the "
+        "orders, which the fit did not see ({errors})",
+        "it": "{model}: il minore errore medio per cliente su un periodo di verifica di {holdout} {unit} alla fine "
+        "degli ordini, che la stima non ha visto ({errors})",
+    },
+    "choice_bic": {
+        "en": "{model}: the lowest BIC on all the orders (BIC: {errors}); the orders span too little time to hold "
+        "some out",
+        "it": "{model}: il BIC più basso su tutti gli ordini (BIC: {errors}); gli ordini coprono troppo poco tempo "
+        "per escluderne una parte",
+    },
+    "choice_only": {
+        "en": "{model}: the only model that could be fitted ({errors})",
+        "it": "{model}: l'unico modello che è stato possibile stimare ({errors})",
+    },
+    "cohort_period": {
+        "en": '{argument}: "{value}" is not a period (use {known})',
+        "it": '{argument}: "{value}" non è un periodo (usa {known})',
+    },
+    "churn_too_short": {
+        "en": "the orders span {months} months (from {first} to {last}): a yearly churn needs at least {minimum}",
+        "it": "gli ordini coprono {months} mesi (dal {first} al {last}): l'abbandono annuo ne richiede almeno "
+        "{minimum}",
+    },
+    "churn_too_few": {
+        "en": "only {count} customers bought in the 12 months before {date}: a yearly churn needs at least {minimum}",
+        "it": "solo {count} clienti hanno acquistato nei 12 mesi prima del {date}: l'abbandono annuo ne richiede "
+        "almeno {minimum}",
+    },
+    "churn_estimate": {
+        "en": "{churn} % a year (95 % interval {low} to {high} %): {lost} of the {customers} customers active on "
+        "{days} bought nothing in the following 12 months",
+        "it": "{churn} % all'anno (intervallo al 95 % da {low} a {high} %): {lost} dei {customers} clienti attivi "
+        "al {days} non hanno acquistato nulla nei 12 mesi successivi",
+    },
+    "churn_none_lost": {
+        "en": "none of the {count} customers who bought in the 12 months before {date} stopped buying in the next "
+        "12: the churn is too low to measure on these orders",
+        "it": "nessuno dei {count} clienti che hanno acquistato nei 12 mesi prima del {date} ha smesso di "
+        "acquistare nei 12 successivi: l'abbandono è troppo basso per misurarlo su questi ordini",
     },
     # Windows delivery: installing the add-in and its ribbon buttons
     "not_windows": {
@@ -523,6 +630,7 @@ def message(key: str, language: Language = "en", **params: Any) -> str:
     """
     texts = MESSAGES[key]
     template = texts.get(language, texts["en"])
+    params = {name: value(language) if isinstance(value, Text) else value for name, value in params.items()}
     if language == "it":
         params = {name: _italian(value, quoted=f'"{{{name}}}"' in template) for name, value in params.items()}
     return template.format(**params)

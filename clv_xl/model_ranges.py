@@ -5,6 +5,11 @@ The machinery behind the model functions of the catalogue
 customers and spill a labelled table of parameters (:func:`fit_evaluator`); the
 prediction functions take that table (a range) as their first argument and compute
 element-wise on the customer ranges, like every other function (:func:`with_parameters`).
+
+The table of a purchase model's fit (BGNBD_FIT, MBGNBD_FIT, PARETO_NBD_FIT) ends with
+a row naming the model, so that P_ALIVE and PURCHASES_EXPECTED know which model the
+parameters belong to (:func:`purchase_params_from_range`); a range without it (four
+numbers typed by hand) is read as BG/NBD, or as Pareto/NBD when labelled s and beta.
 """
 
 from __future__ import annotations
@@ -21,17 +26,21 @@ from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.function_spec import CellEvaluator, CellResult, ExcelFunction
 from clv_xl.i18n import Language, Text, message
 from clv_xl.models import (
-    BgNbdParams,
+    PURCHASE_MODELS,
     GammaGammaParams,
+    PurchaseParams,
     expected_average_spend,
     expected_purchases,
 )
+from clv_xl.models.purchase_models import ModelKey, model_key, purchase_model
 
 __all__ = [
-    "bgnbd_from_range",
+    "FIT_FUNCTIONS",
+    "MODEL_LABEL",
     "fit_evaluator",
     "gamma_gamma_from_range",
     "parameter_table",
+    "purchase_params_from_range",
     "purchases_of_params",
     "read_parameters",
     "spend_of_params",
@@ -40,22 +49,39 @@ __all__ = [
 
 _LOG_LIKELIHOOD = Text("log-likelihood", "log-verosimiglianza")
 _CUSTOMERS = Text("customers", "clienti")
-_BGNBD_NAMES = ("r", "alpha", "a", "b")
+#: Label of the row that names the model in a fit's table.
+MODEL_LABEL = Text("model", "modello")
 _GAMMA_GAMMA_NAMES = ("p", "q", "gamma")
-_SYMBOLS = {"α": "alpha", "γ": "gamma"}
+_SYMBOLS = {"α": "alpha", "γ": "gamma", "β": "beta"}
+#: The Excel function that fits each purchase model.
+FIT_FUNCTIONS: dict[ModelKey, str] = {"bgnbd": "BGNBD_FIT", "mbgnbd": "MBGNBD_FIT", "pareto": "PARETO_NBD_FIT"}
 
 
-def parameter_table(params: BgNbdParams | GammaGammaParams, language: Language) -> list[list[float | str]]:
-    """The labelled table a fit function spills: one row per parameter, then LL and customers."""
-    names = _BGNBD_NAMES if isinstance(params, BgNbdParams) else _GAMMA_GAMMA_NAMES
+def parameter_table(params: PurchaseParams | GammaGammaParams, language: Language) -> list[list[float | str]]:
+    """The labelled table a fit function spills.
+
+    One row per parameter, then the log-likelihood and the customers; a purchase
+    model's table ends with the model's name (``model | Pareto/NBD``).
+    """
+    names = _GAMMA_GAMMA_NAMES if isinstance(params, GammaGammaParams) else purchase_model(params).parameter_names
     rows: list[list[float | str]] = [[name, float(getattr(params, name))] for name in names]
     rows.append([_LOG_LIKELIHOOD(language), params.log_likelihood])
     rows.append([_CUSTOMERS(language), float(params.customers)])
+    if not isinstance(params, GammaGammaParams):
+        rows.append([MODEL_LABEL(language), purchase_model(params).name])
     return rows
 
 
 def _is_number(cell: object) -> bool:
     return isinstance(cell, numbers.Real) and not isinstance(cell, bool)
+
+
+def _raise_error_cell(flat: Sequence[object], argument: str) -> None:
+    """An error text in the range (a failed fit) becomes the error of the argument, with its code."""
+    for cell in flat:
+        if isinstance(cell, str) and cell.strip().startswith("#"):
+            code = ExcelErrorCode.from_text(cell.strip().split(" ", 1)[0]) or ExcelErrorCode.VALUE
+            raise ClvError(code, "cell_error", argument=argument, value=cell.strip())
 
 
 def read_parameters(raw: object, names: Sequence[str], *, argument: str, function: str) -> dict[str, float]:
@@ -73,10 +99,7 @@ def read_parameters(raw: object, names: Sequence[str], *, argument: str, functio
     """
     rows = cells.to_rows(raw)
     flat = list(chain.from_iterable(rows))
-    for cell in flat:
-        if isinstance(cell, str) and cell.strip().startswith("#"):
-            code = ExcelErrorCode.from_text(cell.strip().split(" ", 1)[0]) or ExcelErrorCode.VALUE
-            raise ClvError(code, "cell_error", argument=argument, value=cell.strip())
+    _raise_error_cell(flat, argument)
     found: dict[str, float] = {}
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
@@ -107,10 +130,44 @@ def read_parameters(raw: object, names: Sequence[str], *, argument: str, functio
     return found
 
 
-def bgnbd_from_range(raw: object) -> BgNbdParams:
-    """BG/NBD parameters from the range of a ``params`` argument (see :func:`read_parameters`)."""
-    values = read_parameters(raw, _BGNBD_NAMES, argument="params", function="BGNBD_FIT")
-    return BgNbdParams(r=values["r"], alpha=values["alpha"], a=values["a"], b=values["b"])
+def _model_of_range(rows: Sequence[Sequence[object]]) -> ModelKey:
+    """The model of a range of parameters: a cell naming it, else Pareto/NBD if labelled s and beta, else BG/NBD.
+
+    Raises
+    ------
+    ClvError
+        ``#VALUE!`` when the row labelled "model" names no known model.
+    """
+    texts = [cell.strip() for cell in chain.from_iterable(rows) if isinstance(cell, str)]
+    for text in texts:
+        key = model_key(text)
+        if key is not None:
+            return key
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            if isinstance(cell, str) and cell.strip().lower() in (MODEL_LABEL.en, MODEL_LABEL.it):
+                right = row[j + 1] if j + 1 < len(row) else None
+                below = rows[i + 1][j] if i + 1 < len(rows) and j < len(rows[i + 1]) else None
+                shown = right if right not in (None, "") else below
+                if shown not in (None, ""):
+                    raise ClvError(ExcelErrorCode.VALUE, "model_range_unknown", argument="params", value=shown)
+    labels = {_SYMBOLS.get(text, text.lower()) for text in texts}
+    return "pareto" if {"s", "beta"} <= labels else "bgnbd"
+
+
+def purchase_params_from_range(raw: object) -> PurchaseParams:
+    """A purchase model's parameters from the range of a ``params`` argument.
+
+    The model is the one the range names (the last row of a fit's table), else
+    Pareto/NBD when the range is labelled s and beta, else BG/NBD (four numbers in
+    order: r, alpha, a, b); the values are read by :func:`read_parameters`.
+    """
+    rows = cells.to_rows(raw)
+    _raise_error_cell(list(chain.from_iterable(rows)), "params")
+    key = _model_of_range(rows)
+    model = PURCHASE_MODELS[key]
+    values = read_parameters(raw, model.parameter_names, argument="params", function=FIT_FUNCTIONS[key])
+    return model.params_type(*(values[name] for name in model.parameter_names))
 
 
 def gamma_gamma_from_range(raw: object) -> GammaGammaParams:
@@ -119,7 +176,7 @@ def gamma_gamma_from_range(raw: object) -> GammaGammaParams:
     return GammaGammaParams(p=values["p"], q=values["q"], gamma=values["gamma"])
 
 
-def with_parameters(reader: Callable[[object], BgNbdParams | GammaGammaParams]) -> CellEvaluator:
+def with_parameters(reader: Callable[[object], PurchaseParams | GammaGammaParams]) -> CellEvaluator:
     """Evaluator: read the first argument as fitted parameters, the others element-wise."""
 
     def evaluator(function: ExcelFunction, raw_arguments: Sequence[object], language: Language) -> CellResult:
@@ -172,7 +229,7 @@ def _customer_columns(
     return columns, float(penalizer.ravel()[0])
 
 
-def fit_evaluator(fit: Callable[..., BgNbdParams | GammaGammaParams]) -> CellEvaluator:
+def fit_evaluator(fit: Callable[..., PurchaseParams | GammaGammaParams]) -> CellEvaluator:
     """Evaluator: fit a model on customer columns and spill the labelled parameter table."""
 
     def evaluator(function: ExcelFunction, raw_arguments: Sequence[object], language: Language) -> CellResult:
@@ -190,7 +247,7 @@ def fit_evaluator(fit: Callable[..., BgNbdParams | GammaGammaParams]) -> CellEva
 
 
 def purchases_of_params(
-    params: BgNbdParams,
+    params: PurchaseParams,
     horizon: FloatArray,
     frequency: FloatArray,
     recency: FloatArray,

@@ -3,7 +3,8 @@
 The machinery behind the order functions of the catalogue
 (:mod:`clv_xl.catalogue.order_functions`): ``CLV_SUMMARY``, ``CLV_CUSTOMERS`` and
 ``CLV_PREDICT`` take the columns of a list of orders (customer ids, dates, amounts; up
-to Excel's 1,048,575 rows each, in one call) and spill a labelled table; ``APV`` and
+to Excel's 1,048,575 rows each, in one call) and spill a labelled table;
+``RETENTION_COHORTS`` and ``CHURN_RATE`` take customer ids and dates only; ``APV`` and
 ``REPEAT_RATE`` get a one-range form. Reading the cells is :mod:`clv_xl.data`'s, the
 computation :mod:`clv_xl.core.summaries`' and :mod:`clv_xl.models`'.
 
@@ -15,8 +16,10 @@ argument and the reason.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -24,23 +27,34 @@ import pandas as pd
 from clv_xl import cells
 from clv_xl.core import formulas
 from clv_xl.core.checks import FloatArray
-from clv_xl.core.summaries import DAYS_PER_YEAR, TIME_UNITS, TOTAL, customer_summary, segment_figures
+from clv_xl.core.churn import CHURN_METHOD, ChurnEstimate, estimate_churn, estimate_churn_by_group
+from clv_xl.core.cohorts import COHORT_PERIOD_NAMES, CohortTables, cohort_period, cohort_tables
+from clv_xl.core.summaries import TOTAL, customer_summary, segment_figures
 from clv_xl.data.aliases import TIME_UNIT_ALIASES, canonical_time_unit
 from clv_xl.data.validation import RowProblem, Transactions, TransactionsError, transactions_from_columns
 from clv_xl.data.values import is_blank, is_none, read_amounts, read_customer_ids
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.function_spec import CellResult, CellValue, ExcelFunction
 from clv_xl.i18n import Language, Text
-from clv_xl.models import fit_and_predict_clv, period_rate
+from clv_xl.models.forecast import forecast_customers
+from clv_xl.models.purchase_models import MODEL_KEYS, ModelKey, model_key
 
 __all__ = [
     "CUSTOMER_LABELS",
     "OMITTED",
     "SUMMARY_LABELS",
     "apv_of_orders",
+    "churn_evaluator",
+    "churn_of_ranges",
+    "churn_table",
+    "cohort_evaluator",
+    "cohort_table",
+    "cohorts_of_ranges",
     "customers_of_ranges",
     "one_range_evaluator",
     "predicted_clv_of_ranges",
+    "prediction_evaluator",
+    "prediction_table",
     "range_error_text",
     "records_evaluator",
     "records_table",
@@ -88,6 +102,22 @@ def transactions_from_ranges(
         shown = ", ".join(f"{headers[name]} {len(column)}" for name, column in columns.items())
         raise TransactionsError("tx_ranges", sizes=shown)
     rows = np.arange(1, sizes.pop() + 1, dtype=np.int64)
+    return transactions_from_columns(columns, headers=headers, rows=rows, source="", on_error="raise")
+
+
+def orders_from_ranges(customer_ids: object, dates: object) -> Transactions:
+    """Validated orders from ranges of customer ids and dates only (amounts taken as 0).
+
+    A row is empty when both its cells are; any other bad cell is reported with its row.
+    """
+    ids, days = _cell_column(customer_ids), _cell_column(dates)
+    if len(ids) != len(days):
+        raise TransactionsError("tx_ranges", sizes=f"customer_ids {len(ids)}, dates {len(days)}")
+    amounts = np.full(len(ids), 0.0, dtype=object)
+    amounts[is_blank(ids) & is_blank(days)] = None
+    columns = {"customer_id": ids, "date": days, "amount": amounts}
+    headers = {"customer_id": "customer_ids", "date": "dates", "amount": "amounts"}
+    rows = np.arange(1, len(ids) + 1, dtype=np.int64)
     return transactions_from_columns(columns, headers=headers, rows=rows, source="", on_error="raise")
 
 
@@ -177,11 +207,27 @@ def range_error_text(error: ClvError, language: Language) -> str:
 
 
 def summary_of_ranges(
-    customer_ids: object, dates: object, amounts: object, cac: object = 0.0, segments: object = OMITTED
+    customer_ids: object,
+    dates: object,
+    amounts: object,
+    cac: object = 0.0,
+    segments: object = OMITTED,
+    annual_churn: object = OMITTED,
 ) -> pd.DataFrame:
-    """Document 002's figures of the orders in the ranges (see :func:`clv_xl.core.summaries.segment_figures`)."""
+    """Document 002's figures of the orders in the ranges (see :func:`clv_xl.core.summaries.segment_figures`).
+
+    The lifespan follows the order of precedence of :func:`clv_xl.core.churn.choose_lifespan`:
+    ``annual_churn`` when given, else the churn estimated from the orders (per segment),
+    else the observed tenure (a lower bound).
+    """
     read = transactions_from_ranges(customer_ids, dates, amounts, segments)
-    return segment_figures(customer_summary(read.table), cac=cells.single_number(cac, "cac", 0.0))
+    summary = customer_summary(read.table)
+    churn = None if _omitted(annual_churn) else cells.single_number(annual_churn, "annual_churn")
+    groups = dict(zip(summary["customer_id"], summary["segment"], strict=True)) if "segment" in summary else None
+    estimates = estimate_churn_by_group(read.table, groups)
+    return segment_figures(
+        summary, cac=cells.single_number(cac, "cac", 0.0), annual_churn=churn, churn_estimates=estimates
+    )
 
 
 def customers_of_ranges(customer_ids: object, dates: object, amounts: object) -> pd.DataFrame:
@@ -206,6 +252,21 @@ def _time_unit(raw: object) -> str:
     return unit
 
 
+def _model_choice(raw: object) -> ModelKey | Literal["auto"]:
+    flat = cells.flat_cells(raw) if isinstance(raw, (list, tuple)) else [raw]
+    value = flat[0] if flat else None
+    if value is None or (isinstance(value, str) and value.strip() in ("", OMITTED)):
+        return "auto"
+    if isinstance(value, str) and value.strip().lower() in ("auto", "automatico", "automatic"):
+        return "auto"
+    key = model_key(value)
+    if key is None:
+        raise ClvError(
+            ExcelErrorCode.VALUE, "model_unknown", argument="model", value=value, known=", ".join((*MODEL_KEYS, "auto"))
+        )
+    return key
+
+
 def predicted_clv_of_ranges(
     customer_ids: object,
     dates: object,
@@ -213,32 +274,52 @@ def predicted_clv_of_ranges(
     horizon: object,
     discount_rate: object,
     time_unit: object = OMITTED,
+    model: object = OMITTED,
 ) -> pd.DataFrame:
-    """Per-customer predicted CLV: the summary of the orders fed to :func:`clv_xl.models.fit_and_predict_clv`.
+    """Every customer's predicted CLV from the orders in the ranges (:func:`clv_xl.models.forecast.forecast_customers`).
 
     ``horizon`` is in ``time_unit`` (default weeks); ``discount_rate`` is YEARLY and
-    converted to the time unit with :func:`clv_xl.models.period_rate`.
+    converted to the time unit; ``model`` is ``auto`` (the stated rule of
+    :mod:`clv_xl.models.choice`) or one of bgnbd, mbgnbd, pareto. The chosen model's
+    name is in the column ``model``; when the spend model cannot be fitted, its reason
+    is in ``attrs["spend_problem"]``.
     """
     unit = _time_unit(time_unit)
-    periods_per_year = DAYS_PER_YEAR / TIME_UNITS[unit]
     yearly = cells.single_number(discount_rate, "discount_rate")
     formulas.annuity_factor(1.0, yearly)  # checks the rate: a number >= 0
-    summary = customer_summary(transactions_from_ranges(customer_ids, dates, amounts).table, time_unit=unit)  # type: ignore[arg-type]
-    forecast = fit_and_predict_clv(
-        summary["frequency"],
-        summary["recency"],
-        summary["T"],
-        summary["monetary_value"],
+    forecast = forecast_customers(
+        transactions_from_ranges(customer_ids, dates, amounts).table,
         horizon=cells.single_number(horizon, "horizon"),
-        discount_rate=period_rate(yearly, periods_per_year),
+        time_unit=unit,  # type: ignore[arg-type]
+        yearly_discount_rate=yearly,
+        model=_model_choice(model),
     )
-    prediction = forecast.prediction
-    table = summary[["customer_id", "frequency", "recency", "T", "monetary_value"]].copy()
-    table["expected_purchases"] = prediction.expected_purchases
-    table["probability_alive"] = prediction.probability_alive
-    table["expected_spend"] = prediction.expected_spend
-    table["clv"] = prediction.clv
+    columns = ["customer_id", "frequency", "recency", "T", "monetary_value"]
+    table = forecast.customers[[*columns, "expected_purchases", "probability_alive", "expected_spend", "clv"]].copy()
+    table["model"] = forecast.choice.name
+    table.attrs["spend_problem"] = forecast.spend_problem
     return table
+
+
+def cohorts_of_ranges(customer_ids: object, dates: object, period: object = OMITTED) -> CohortTables:
+    """Cohort retention of the orders in the ranges (see :func:`clv_xl.core.cohorts.cohort_tables`)."""
+    chosen = cohort_period(None if _omitted(period) else cells.flat_cells(period)[0])
+    return cohort_tables(orders_from_ranges(customer_ids, dates).table, period=chosen)
+
+
+def churn_of_ranges(customer_ids: object, dates: object) -> ChurnEstimate:
+    """The yearly churn of the orders in the ranges (see :func:`clv_xl.core.churn.estimate_churn`).
+
+    Raises
+    ------
+    ClvError
+        ``#N/A`` with the reason when the orders do not show it (too short a span, too
+        few customers, nobody lost).
+    """
+    estimate = estimate_churn(orders_from_ranges(customer_ids, dates).table)
+    if estimate.problem is not None:
+        raise estimate.problem
+    return estimate
 
 
 #: Labels of the figures CLV_SUMMARY spills, one row each.
@@ -251,7 +332,9 @@ SUMMARY_LABELS: dict[str, Text] = {
     "years_observed": Text("years observed", "anni osservati"),
     "purchases_per_year": Text("purchases per customer per year", "acquisti per cliente all'anno"),
     "customer_value_per_year": Text("customer value per year", "valore del cliente all'anno"),
-    "lifespan_years": Text("lifespan, years (observed tenure)", "durata, anni (permanenza osservata)"),
+    "lifespan_years": Text("lifespan, years", "durata, anni"),
+    "annual_churn": Text("yearly churn", "abbandono annuo"),
+    "lifespan_from": Text("lifespan from", "origine della durata"),
     "cac": Text("CAC", "CAC"),
     "clv": Text("CLV", "CLV"),
     "clv_weighted_average": Text(
@@ -275,8 +358,15 @@ CUSTOMER_LABELS: dict[str, Text] = {
     "probability_alive": Text("P(alive)", "probabilità che sia ancora attivo"),
     "expected_spend": Text("expected spend per purchase", "spesa attesa per acquisto"),
     "clv": Text("predicted CLV", "CLV previsto"),
+    "model": Text("model", "modello"),
 }
 _FIGURE = Text("figure", "indicatore")
+#: How CLV_SUMMARY says where each lifespan comes from.
+_LIFESPAN_FROM = {
+    "churn": Text("1 / your churn", "1 / abbandono indicato"),
+    "estimate": Text("1 / churn estimated from the orders", "1 / abbandono stimato dagli ordini"),
+    "tenure": Text("observed tenure: a lower bound", "permanenza osservata: limite inferiore"),
+}
 _TOTAL = Text("total", "totale")
 _NO_SEGMENT = Text("(no segment)", "(senza segmento)")
 
@@ -287,6 +377,10 @@ def summary_table(figures: pd.DataFrame, language: Language) -> list[list[CellVa
     rows: list[list[CellValue]] = [[_FIGURE(language), *names]]
     for column, label in SUMMARY_LABELS.items():
         values = [cells.to_cell(v) for v in figures[column]]
+        if column == "annual_churn":
+            values = ["" if math.isnan(float(v)) else v for v in figures[column]]
+        if column == "lifespan_from":
+            values = [_LIFESPAN_FROM[str(v)](language) for v in figures[column]]
         if column == "clv_weighted_average":
             values = ["" if s != TOTAL else v for s, v in zip(figures.index, values, strict=True)]
         rows.append([label(language), *values])
@@ -301,6 +395,72 @@ def records_table(table: pd.DataFrame, language: Language) -> list[list[CellValu
     return [heading, *map(list, body)]
 
 
+def prediction_table(table: pd.DataFrame, language: Language) -> list[list[CellValue]]:
+    """CLV_PREDICT's table: :func:`records_table`, with the spend model's problem in its cells when it failed."""
+    rows = records_table(table, language)
+    problem = table.attrs.get("spend_problem")
+    if isinstance(problem, ClvError):
+        heading = rows[0]
+        spend_columns = [heading.index(CUSTOMER_LABELS[c](language)) for c in ("expected_spend", "clv")]
+        text = problem.excel_text(language)
+        for row in rows[1:]:
+            for column in spend_columns:
+                row[column] = text
+    return rows
+
+
+_COHORT = Text("cohort start", "inizio coorte")
+_COHORT_CUSTOMERS = Text("customers", "clienti")
+
+
+def cohort_table(tables: CohortTables, language: Language) -> list[list[CellValue]]:
+    """RETENTION_COHORTS' table: a heading row, then per cohort its start (a date), customers and shares.
+
+    Shares are 0 to 1 (format the cells as %); a period not yet observable is an empty text.
+    """
+    name = COHORT_PERIOD_NAMES[tables.period](language)
+    heading: list[CellValue] = [_COHORT(language), _COHORT_CUSTOMERS(language)]
+    heading += [f"{name} {k}" for k in tables.retention.columns]
+    rows = [heading]
+    for start, size, shares in zip(tables.retention.index, tables.customers, tables.retention.to_numpy(), strict=True):
+        row: list[CellValue] = [cells.to_cell(start), float(size)]
+        row += ["" if math.isnan(share) else float(share) for share in shares]
+        rows.append(row)
+    return rows
+
+
+_CHURN_LABELS = {
+    "churn": Text("yearly churn", "abbandono annuo"),
+    "low": Text("yearly churn, 95 % interval from", "abbandono annuo, intervallo al 95 % da"),
+    "high": Text("yearly churn, 95 % interval to", "abbandono annuo, intervallo al 95 % a"),
+    "lifespan": Text("lifespan, years (1 / churn)", "durata, anni (1 / abbandono)"),
+    "customers": Text("customers active on the reference days", "clienti attivi nei giorni di riferimento"),
+    "lost": Text("of whom bought nothing in the next 12 months", "di cui senza acquisti nei 12 mesi successivi"),
+    "reference": Text("latest reference day", "ultimo giorno di riferimento"),
+    "windows": Text("reference days (12 months apart)", "giorni di riferimento (a 12 mesi l'uno dall'altro)"),
+    "method": Text("method", "metodo"),
+}
+
+
+def churn_table(estimate: ChurnEstimate, language: Language) -> list[list[CellValue]]:
+    """CHURN_RATE's table: the churn first, then its interval, the lifespan and the data it rests on."""
+    values: dict[str, CellValue] = {
+        "churn": estimate.churn,
+        "low": estimate.low,
+        "high": estimate.high,
+        "lifespan": estimate.lifespan_years,
+        "customers": float(estimate.customers),
+        "lost": float(estimate.lost),
+        "reference": cells.to_cell(estimate.windows[0].reference),
+        "windows": float(len(estimate.windows)),
+        "method": CHURN_METHOD(language),
+    }
+    return [[_CHURN_LABELS[key](language), value] for key, value in values.items()]
+
+
 #: Evaluators of the functions that spill these tables (bad rows named in the one error text).
 summary_evaluator = cells.table_evaluator(summary_table, range_error_text)
 records_evaluator = cells.table_evaluator(records_table, range_error_text)
+prediction_evaluator = cells.table_evaluator(prediction_table, range_error_text)
+cohort_evaluator = cells.table_evaluator(cohort_table, range_error_text)
+churn_evaluator = cells.table_evaluator(churn_table, range_error_text)

@@ -34,6 +34,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "clv_xl.templates",
             "clv_xl.report",
             "clv_xl.cli",
+            "clv_xl.cli_check",
             "clv_xl.cli_common",
             "clv_xl.cli_excel",
             "clv_xl.cli_report",

@@ -1,7 +1,9 @@
-"""Catalogue entries of the predictive models (BG/NBD and Gamma-Gamma).
+"""Catalogue entries of the predictive models (BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma).
 
 The fit functions spill a labelled table of parameters; the prediction functions take
-that table as their first argument (:mod:`clv_xl.model_ranges` reads both).
+that table as their first argument (:mod:`clv_xl.model_ranges` reads both). The table
+of a purchase model ends with the model's name, so P_ALIVE and PURCHASES_EXPECTED
+take the table of any of the three fits.
 """
 
 from __future__ import annotations
@@ -9,14 +11,14 @@ from __future__ import annotations
 from clv_xl.function_spec import ExcelFunction, argument
 from clv_xl.i18n import Text
 from clv_xl.model_ranges import (
-    bgnbd_from_range,
     fit_evaluator,
     gamma_gamma_from_range,
+    purchase_params_from_range,
     purchases_of_params,
     spend_of_params,
     with_parameters,
 )
-from clv_xl.models import fit_bgnbd, fit_gamma_gamma, probability_alive
+from clv_xl.models import fit_bgnbd, fit_gamma_gamma, fit_mbgnbd, fit_pareto_nbd, probability_alive
 
 __all__ = ["MODEL_FUNCTIONS"]
 
@@ -48,9 +50,10 @@ _PENALIZER = argument(
 )
 _PARAMS = argument(
     "params",
-    "The BG/NBD parameters: the range spilled by BGNBD_FIT (labels r, alpha, a, b), or r, alpha, a, b in order.",
-    "I parametri BG/NBD: l'intervallo restituito da BGNBD_FIT (etichette r, alpha, a, b), oppure r, alpha, a, b "
-    "in ordine.",
+    "The fitted purchase model: the range spilled by BGNBD_FIT, MBGNBD_FIT or PARETO_NBD_FIT (its last row names "
+    "the model), or r, alpha, a, b of BG/NBD in order.",
+    "Il modello di acquisto stimato: l'intervallo restituito da BGNBD_FIT, MBGNBD_FIT o PARETO_NBD_FIT (l'ultima "
+    "riga indica il modello), oppure r, alpha, a, b di BG/NBD in ordine.",
 )
 _GG_PARAMS = argument(
     "gg_params",
@@ -60,6 +63,22 @@ _GG_PARAMS = argument(
 _BGNBD_SOURCE = Text(
     'Fader, Hardie and Lee (2005), "Counting your customers the easy way", Marketing Science 24(2).',
     'Fader, Hardie e Lee (2005), "Counting your customers the easy way", Marketing Science 24(2).',
+)
+_MBGNBD_SOURCE = Text(
+    'Batislam, Denizel and Filiztekin (2007), "Empirical validation and comparison of models for customer base '
+    'analysis", IJRM 24(3); Wagner and Hoppe (2008), erratum.',
+    'Batislam, Denizel e Filiztekin (2007), "Empirical validation and comparison of models for customer base '
+    'analysis", IJRM 24(3); Wagner e Hoppe (2008), errata.',
+)
+_PARETO_SOURCE = Text(
+    'Schmittlein, Morrison and Colombo (1987), "Counting your customers", Management Science 33(1); Fader and '
+    "Hardie, note 009.",
+    'Schmittlein, Morrison e Colombo (1987), "Counting your customers", Management Science 33(1); Fader e '
+    "Hardie, nota 009.",
+)
+_ANY_MODEL_SOURCE = Text(
+    "Fader, Hardie and Lee (2005); Batislam, Denizel and Filiztekin (2007); Schmittlein, Morrison and Colombo (1987).",
+    "Fader, Hardie e Lee (2005); Batislam, Denizel e Filiztekin (2007); Schmittlein, Morrison e Colombo (1987).",
 )
 _GAMMA_GAMMA_SOURCE = Text(
     'Fader and Hardie, "The Gamma-Gamma model of monetary value" (note 025, 2013).',
@@ -76,18 +95,64 @@ MODEL_FUNCTIONS: tuple[ExcelFunction, ...] = (
         compute=fit_bgnbd,
         arguments=(_FREQUENCY, _RECENCY, _AGE, _PENALIZER),
         summary=Text(
-            "Fits the BG/NBD purchase model; spills r, alpha, a, b, the log-likelihood and the customers.",
-            "Stima il modello di acquisto BG/NBD; restituisce r, alpha, a, b, la log-verosimiglianza e i clienti.",
+            "Fits the BG/NBD purchase model; spills r, alpha, a, b, the log-likelihood, the customers and the "
+            "model's name.",
+            "Stima il modello di acquisto BG/NBD; restituisce r, alpha, a, b, la log-verosimiglianza, i clienti e il "
+            "nome del modello.",
         ),
         formula="max Σ ln L(r, α, a, b | x, t_x, T)",
         source=_BGNBD_SOURCE,
         extra_help=Text(
-            "One row per customer; empty rows are skipped. On the CDNOW sample (weeks): "
-            "r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, log-likelihood −9582.4.",
-            "Una riga per cliente; le righe vuote sono ignorate. Sul campione CDNOW (settimane): "
-            "r = 0,243, alpha = 4,414, a = 0,793, b = 2,426, log-verosimiglianza −9.582,4.",
+            "One row per customer; empty rows are skipped. A customer without repeat purchases always counts as "
+            "active. On the CDNOW sample (weeks): r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, "
+            "log-likelihood −9582.4.",
+            "Una riga per cliente; le righe vuote sono ignorate. Un cliente senza acquisti ripetuti è sempre "
+            "considerato attivo. Sul campione CDNOW (settimane): r = 0,243, alpha = 4,414, a = 0,793, b = 2,426, "
+            "log-verosimiglianza −9.582,4.",
         ),
         evaluator=fit_evaluator(fit_bgnbd),
+    ),
+    ExcelFunction(
+        name="MBGNBD_FIT",
+        compute=fit_mbgnbd,
+        arguments=(_FREQUENCY, _RECENCY, _AGE, _PENALIZER),
+        summary=Text(
+            "Fits the MBG/NBD purchase model; spills r, alpha, a, b, the log-likelihood, the customers and the "
+            "model's name.",
+            "Stima il modello di acquisto MBG/NBD; restituisce r, alpha, a, b, la log-verosimiglianza, i clienti e "
+            "il nome del modello.",
+        ),
+        formula="max Σ ln L(r, α, a, b | x, t_x, T)",
+        source=_MBGNBD_SOURCE,
+        extra_help=Text(
+            "Like BG/NBD, but a customer may also leave right after the first purchase, so one-time buyers are not "
+            "all active. On the CDNOW sample (weeks): r = 0.525, alpha = 6.183, a = 0.891, b = 1.614.",
+            "Come BG/NBD, ma un cliente può smettere anche subito dopo il primo acquisto, quindi chi ha comprato una "
+            "volta sola non è per forza attivo. Sul campione CDNOW (settimane): r = 0,525, alpha = 6,183, "
+            "a = 0,891, b = 1,614.",
+        ),
+        evaluator=fit_evaluator(fit_mbgnbd),
+    ),
+    ExcelFunction(
+        name="PARETO_NBD_FIT",
+        compute=fit_pareto_nbd,
+        arguments=(_FREQUENCY, _RECENCY, _AGE, _PENALIZER),
+        summary=Text(
+            "Fits the Pareto/NBD purchase model; spills r, alpha, s, beta, the log-likelihood, the customers and "
+            "the model's name.",
+            "Stima il modello di acquisto Pareto/NBD; restituisce r, alpha, s, beta, la log-verosimiglianza, i "
+            "clienti e il nome del modello.",
+        ),
+        formula="max Σ ln L(r, α, s, β | x, t_x, T)",
+        source=_PARETO_SOURCE,
+        extra_help=Text(
+            "A customer may leave at any time, so one who bought long ago is probably lost. On the CDNOW sample "
+            "(weeks): r = 0.553, alpha = 10.578, s = 0.606, beta = 11.67, log-likelihood −9595.0.",
+            "Un cliente può smettere in qualunque momento, quindi chi ha acquistato tanto tempo fa è probabilmente "
+            "perso. Sul campione CDNOW (settimane): r = 0,553, alpha = 10,578, s = 0,606, beta = 11,67, "
+            "log-verosimiglianza −9595,0.",
+        ),
+        evaluator=fit_evaluator(fit_pareto_nbd),
     ),
     ExcelFunction(
         name="GAMMAGAMMA_FIT",
@@ -124,39 +189,36 @@ MODEL_FUNCTIONS: tuple[ExcelFunction, ...] = (
             _AGE,
         ),
         summary=Text(
-            "Expected purchases of each customer in the next horizon periods (BG/NBD).",
-            "Acquisti attesi di ogni cliente nei prossimi periodi dell'orizzonte (BG/NBD).",
+            "Expected purchases of each customer in the next horizon periods, with the model of params "
+            "(BG/NBD, MBG/NBD or Pareto/NBD).",
+            "Acquisti attesi di ogni cliente nei prossimi periodi dell'orizzonte, con il modello di params "
+            "(BG/NBD, MBG/NBD o Pareto/NBD).",
         ),
-        formula=Text(
-            "E[Y(t) | x, t_x, T], Fader, Hardie, Lee (2005) (10)",
-            "E[Y(t) | x, t_x, T], Fader, Hardie, Lee (2005), eq. (10)",
-        ),
-        source=_BGNBD_SOURCE,
+        formula=Text("E[Y(t) | x, t_x, T]", "E[Y(t) | x, t_x, T]"),
+        source=_ANY_MODEL_SOURCE,
         extra_help=Text(
-            _TIME_UNITS.en + " CDNOW: frequency 2, recency 30.43, T 38.86, horizon 39 gives 1.226.",
+            _TIME_UNITS.en + " CDNOW, BG/NBD: frequency 2, recency 30.43, T 38.86, horizon 39 gives 1.226.",
             _TIME_UNITS.it
-            + " CDNOW: con 2 acquisti ripetuti, recency 30,43, T 38,86 e orizzonte 39 il risultato è 1,226.",
+            + " CDNOW, BG/NBD: con 2 acquisti ripetuti, recency 30,43, T 38,86 e orizzonte 39 il risultato è 1,226.",
         ),
-        evaluator=with_parameters(bgnbd_from_range),
+        evaluator=with_parameters(purchase_params_from_range),
     ),
     ExcelFunction(
         name="P_ALIVE",
         compute=probability_alive,
         arguments=(_PARAMS, _FREQUENCY, _RECENCY, _AGE),
         summary=Text(
-            "Probability that each customer is still active (BG/NBD).",
-            "Probabilità che ogni cliente sia ancora attivo (BG/NBD).",
+            "Probability that each customer is still active, with the model of params (BG/NBD, MBG/NBD or Pareto/NBD).",
+            "Probabilità che ogni cliente sia ancora attivo, con il modello di params (BG/NBD, MBG/NBD o Pareto/NBD).",
         ),
-        formula=Text(
-            "P(alive) = 1 / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))",
-            "P(attivo) = 1 / (1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x))",
-        ),
-        source=_BGNBD_SOURCE,
+        formula=Text("P(alive | x, t_x, T)", "P(attivo | x, t_x, T)"),
+        source=_ANY_MODEL_SOURCE,
         extra_help=Text(
-            _TIME_UNITS.en + " A customer without repeat purchases counts as active.",
-            _TIME_UNITS.it + " Un cliente senza acquisti ripetuti è considerato attivo.",
+            _TIME_UNITS.en + " BG/NBD counts a customer without repeat purchases as active; MBG/NBD and Pareto/NBD "
+            "do not.",
+            _TIME_UNITS.it + " BG/NBD considera attivo un cliente senza acquisti ripetuti; MBG/NBD e Pareto/NBD no.",
         ),
-        evaluator=with_parameters(bgnbd_from_range),
+        evaluator=with_parameters(purchase_params_from_range),
     ),
     ExcelFunction(
         name="SPEND_EXPECTED",

@@ -27,22 +27,33 @@ import numpy.typing as npt
 import pandas as pd
 
 from clv_xl.core import formulas
+from clv_xl.core.churn import ChurnEstimate, choose_lifespan
 from clv_xl.errors import ClvError, ExcelErrorCode
+from clv_xl.i18n import Text
 
 __all__ = [
     "DAYS_PER_YEAR",
     "SEGMENT_COLUMNS",
     "SUMMARY_COLUMNS",
     "TIME_UNITS",
+    "TIME_UNIT_NAMES",
     "TOTAL",
     "TimeUnit",
     "customer_summary",
+    "period_index",
+    "period_start",
     "segment_figures",
 ]
 
 TimeUnit = Literal["days", "weeks", "months"]
 #: Length of each time unit in days (months: the average month), for ``tenure``.
 TIME_UNITS: Mapping[str, float] = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12}
+#: The time units as a user reads them (plural), in messages and labels.
+TIME_UNIT_NAMES: Mapping[str, Text] = {
+    "days": Text("days", "giorni"),
+    "weeks": Text("weeks", "settimane"),
+    "months": Text("months", "mesi"),
+}
 #: Days in the average year, to state tenures and the observed period in years.
 DAYS_PER_YEAR = 365.25
 #: Label of the whole-base row of :func:`segment_figures`.
@@ -75,6 +86,7 @@ SEGMENT_COLUMNS: tuple[str, ...] = (
     "customer_value_per_year",
     "lifespan_years",
     "lifespan_from",
+    "annual_churn",
     "cac",
     "margin",
     "discount_rate",
@@ -92,14 +104,28 @@ def _check_time_unit(time_unit: str) -> None:
         )
 
 
-def _periods(dates: npt.NDArray[np.datetime64], time_unit: str) -> npt.NDArray[np.int64]:
-    """Index of the calendar period of each date: day, Monday-to-Sunday week, or month."""
+def period_index(dates: npt.NDArray[np.datetime64], time_unit: str) -> npt.NDArray[np.int64]:
+    """Index of the calendar period of each date: day, Monday-to-Sunday week, or month.
+
+    Days since 1970-01-01, weeks since the week of 1970-01-01 (weeks start on Monday, as
+    pandas' ``"W"`` periods), months since January 1970: consecutive periods differ by 1.
+    """
     days = dates.astype("datetime64[D]").astype(np.int64)
     if time_unit == "days":
         return days
     if time_unit == "weeks":
         return (days + _UNIX_MONDAY_OFFSET) // 7
     return dates.astype("datetime64[M]").astype(np.int64)
+
+
+def period_start(index: npt.NDArray[np.int64] | int, time_unit: str) -> npt.NDArray[np.datetime64]:
+    """The first day of the periods of :func:`period_index` (inverse of it on period starts)."""
+    values = np.asarray(index, dtype=np.int64)
+    if time_unit == "days":
+        return values.astype("datetime64[D]")
+    if time_unit == "weeks":
+        return (values * 7 - _UNIX_MONDAY_OFFSET).astype("datetime64[D]")
+    return values.astype("datetime64[M]").astype("datetime64[D]")
 
 
 def customer_summary(
@@ -160,8 +186,8 @@ def customer_summary(
     _check_time_unit(time_unit)
     dates = transactions["date"].to_numpy(dtype="datetime64[ns]")
     end = pd.Timestamp(dates.max()) if observation_end is None else pd.Timestamp(observation_end)
-    periods = _periods(dates, time_unit)
-    end_period = int(_periods(np.array([end.to_datetime64()], dtype="datetime64[ns]"), time_unit)[0])
+    periods = period_index(dates, time_unit)
+    end_period = int(period_index(np.array([end.to_datetime64()], dtype="datetime64[ns]"), time_unit)[0])
     kept = periods <= end_period
     if not kept.any():
         raise ClvError(ExcelErrorCode.VALUE, "tx_no_customers", value=end.date().isoformat())
@@ -180,7 +206,7 @@ def customer_summary(
     np.minimum.at(first_ns, codes, nanoseconds)
     np.maximum.at(last_ns, codes, nanoseconds)
     first_date, last_date = first_ns.astype("datetime64[ns]"), last_ns.astype("datetime64[ns]")
-    first_period, last_period = _periods(first_date, time_unit), _periods(last_date, time_unit)
+    first_period, last_period = period_index(first_date, time_unit), period_index(last_date, time_unit)
 
     # purchase periods: distinct (customer, period) pairs; the first period's amount
     lowest = int(periods.min())
@@ -232,6 +258,7 @@ def segment_figures(
     annual_churn: float | Mapping[str, float] | None = None,
     observation_end: object = None,
     years_observed: float | None = None,
+    churn_estimates: Mapping[str | None, ChurnEstimate] | None = None,
 ) -> pd.DataFrame:
     """Document 002's figures for each segment and for the whole base.
 
@@ -243,12 +270,14 @@ def segment_figures(
       / 365.25, the same for every group (give ``years_observed`` to override);
     * ``purchases_per_year`` = repeat rate / years observed;
       ``customer_value_per_year`` = APV × purchases per year;
-    * ``lifespan_years``: 1 / annual churn when ``annual_churn`` is given
-      (``lifespan_from`` = ``"churn"``); otherwise the observed average tenure
-      (last minus first purchase, in years) of the group's customers
-      (``lifespan_from`` = ``"tenure"``). The observed tenure counts only the years
-      seen so far, so it UNDERESTIMATES the lifespan of a young customer base: give
-      the churn when you know it;
+    * ``lifespan_years`` by the order of precedence of
+      :func:`clv_xl.core.churn.choose_lifespan`: 1 / the ``annual_churn`` the user
+      gives (``lifespan_from`` = ``"churn"``); else 1 / the group's churn estimated
+      from the orders when ``churn_estimates`` measured it (``"estimate"``); else
+      the observed average tenure (last minus first purchase, in years) of the
+      group's customers (``"tenure"``), which counts only the years seen so far: a
+      LOWER BOUND of the lifespan. ``annual_churn``: the yearly churn used (NaN for
+      the tenure);
     * ``clv`` = customer value per year × margin × A(lifespan, discount rate) − CAC
       (:func:`clv_xl.core.formulas.clv`, with A the annuity factor);
     * ``clv_weighted_average``: on the total row, the average of the segments' CLV
@@ -264,6 +293,10 @@ def segment_figures(
         uses the customer-weighted average of the segments' values).
     margin, discount_rate
         Gross margin (0..1) and yearly discount rate, as in :func:`clv_xl.core.formulas.clv`.
+    churn_estimates
+        The churn estimated from the orders per segment, the whole base under the key
+        None (:func:`clv_xl.core.churn.estimate_churn_by_group`); default none (the
+        tenure is used when no churn is given).
     observation_end
         Overrides ``summary.attrs["observation_end"]`` (default: last purchase).
     years_observed
@@ -309,6 +342,7 @@ def segment_figures(
             margin,
             discount_rate,
             _per_segment(annual_churn, name, "annual_churn"),
+            None if churn_estimates is None else churn_estimates.get(name),
         )
     weights = np.array([rows[name]["customers"] for name, _ in groups], dtype=np.float64)
 
@@ -320,7 +354,8 @@ def segment_figures(
         total_churn: float | None = 1.0 / weighted("lifespan_years") if groups else None
     else:
         total_churn = annual_churn
-    rows[TOTAL] = _figures(frame, years_observed, total_cac, margin, discount_rate, total_churn)
+    total_estimate = None if churn_estimates is None else churn_estimates.get(None)
+    rows[TOTAL] = _figures(frame, years_observed, total_cac, margin, discount_rate, total_churn, total_estimate)
     rows[TOTAL]["clv_weighted_average"] = weighted("clv") if groups else rows[TOTAL]["clv"]
     table = pd.DataFrame.from_dict(rows, orient="index").reindex(columns=list(SEGMENT_COLUMNS))
     table.index.name = "segment"
@@ -334,6 +369,7 @@ def _figures(
     margin: float,
     discount_rate: float,
     annual_churn: float | None,
+    estimate: ChurnEstimate | None = None,
 ) -> dict[str, object]:
     """Document 002's chain for one group of customers."""
     customers = len(group)
@@ -342,10 +378,8 @@ def _figures(
     apv = float(formulas.apv(revenue, purchases))
     repeat_rate = float(formulas.repeat_rate(purchases, customers))
     purchases_per_year = repeat_rate / years_observed
-    if annual_churn is None:
-        lifespan, lifespan_from = float(group["tenure_years"].mean()), "tenure"
-    else:
-        lifespan, lifespan_from = float(formulas.lifespan_from_churn(annual_churn)), "churn"
+    chosen = choose_lifespan(annual_churn, estimate, float(group["tenure_years"].mean()))
+    lifespan = chosen.years
     clv = float(formulas.clv(apv, lifespan, cac, purchases_per_year, margin, discount_rate))
     return {
         "customers": customers,
@@ -357,7 +391,8 @@ def _figures(
         "purchases_per_year": purchases_per_year,
         "customer_value_per_year": float(formulas.customer_value(apv, purchases_per_year)),
         "lifespan_years": lifespan,
-        "lifespan_from": lifespan_from,
+        "lifespan_from": chosen.source,
+        "annual_churn": chosen.churn,
         "cac": cac,
         "margin": margin,
         "discount_rate": discount_rate,

@@ -28,23 +28,22 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import betaln, digamma, gammaln, hyp2f1
 
-from clv_xl.core.checks import ArrayLike, FloatArray, broadcast, finish
-from clv_xl.errors import ClvError, ExcelErrorCode
-from clv_xl.models.customers import check_purchase_summary
-from clv_xl.models.fitting import FitSummary, maximise_likelihood, require_penalizer, require_positive_parameters
+from clv_xl.core.checks import ArrayLike, FloatArray, finish
+from clv_xl.models.customers import check_horizon, check_purchase_summary, require_finite_prediction
+from clv_xl.models.fitting import FitSummary, fit_purchase_summaries, require_positive_parameters
 
 __all__ = [
+    "NO_DROPOUT_LIMIT",
     "BgNbdParams",
     "expected_purchases",
+    "expected_purchases_new_customer",
     "fit_bgnbd",
     "log_likelihood",
     "probability_alive",
+    "purchases_while_alive",
 ]
 
 MODEL_NAME = "BG/NBD"
-
-#: Time is rescaled so that the longest T is this many units while fitting (as lifetimes does).
-_TIME_SCALE_TARGET = 10.0
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ NO_DROPOUT_LIMIT = 1e-6
 
 
 def _customer_log_likelihoods(
-    theta: FloatArray, x: FloatArray, t_x: FloatArray, age: FloatArray, *, with_gradient: bool = True
+    theta: FloatArray, x: FloatArray, t_x: FloatArray, age: FloatArray, with_gradient: bool = True
 ) -> tuple[FloatArray, FloatArray | None]:
     """ℓ_i for every customer (eq. 6 of [1], in logs) and, optionally, ∂ℓ_i/∂(r, α, a, b)."""
     r, alpha, a, b = theta
@@ -142,29 +141,16 @@ def fit_bgnbd(
         ``#NUM!`` for a bad summary (naming the row), fewer than 2 customers, no
         customer with a repeat purchase, or a fit that does not converge.
     """
-    penalty = require_penalizer(penalizer)
-    x, t_x, age = (v.ravel() for v in check_purchase_summary(frequency, recency, T, locate=True))
-    if x.size < 2:
-        raise ClvError(ExcelErrorCode.NUM, "model_too_few_customers", model=MODEL_NAME, count=x.size, minimum=2)
-    if not (x > 0).any():
-        raise ClvError(ExcelErrorCode.NUM, "model_no_repeat_purchases", model=MODEL_NAME)
-    # customers with the same (x, t_x, T) have the same likelihood: compute it once per distinct
-    # summary, weighted by its count (with daily or weekly data most customers share one)
-    distinct, counts = np.unique(np.column_stack([x, t_x, age]), axis=0, return_counts=True)
-    ux, u_recency, u_age = distinct.T
-    weights = counts / x.size
-    scale = _TIME_SCALE_TARGET / float(age.max())
-    scaled_recency, scaled_age = u_recency * scale, u_age * scale
-
-    def mean_log_likelihood(theta: FloatArray) -> tuple[float, FloatArray]:
-        ll, gradient = _customer_log_likelihoods(theta, ux, scaled_recency, scaled_age)
-        return float(weights @ ll), gradient @ weights  # type: ignore[operator]
-
-    r, scaled_alpha, a, b = maximise_likelihood(mean_log_likelihood, np.ones(4), penalizer=penalty, model=MODEL_NAME)
-    theta = np.array([r, scaled_alpha / scale, a, b])
-    ll, _ = _customer_log_likelihoods(theta, ux, u_recency, u_age, with_gradient=False)
-    return BgNbdParams(
-        *(float(v) for v in theta), log_likelihood=float(counts @ ll), customers=int(x.size), penalizer=penalty
+    return fit_purchase_summaries(
+        BgNbdParams,
+        _customer_log_likelihoods,
+        frequency,
+        recency,
+        T,
+        parameters=4,
+        time_parameters=(1,),
+        penalizer=penalizer,
+        model=MODEL_NAME,
     )
 
 
@@ -193,6 +179,40 @@ def probability_alive(
     return finish(1.0 / (1.0 + _alive_odds_term(params, x, t_x, age)))
 
 
+def purchases_while_alive(
+    r: float,
+    alpha: float,
+    a: float,
+    b: float,
+    horizon: FloatArray,
+    x: FloatArray,
+    age: FloatArray,
+) -> FloatArray:
+    """Expected purchases in the next ``t`` periods of a customer who is alive now (the numerator of eq. 10 of [1]).
+
+    ``(a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]``
+
+    computed through Euler's transformation ``₂F₁(A, B; C; z) = (1−z)^(C−A−B) ₂F₁(C−A, C−B; C; z)``
+    as ``(a+b+x−1)/(a−1) · [1 − (1−z)^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; z)]``: the same number,
+    but its series stays small for heavy buyers (x in the hundreds), where the original
+    overflows. The MBG/NBD model's numerator is this one with ``b + 1`` in place of ``b``
+    (:mod:`clv_xl.models.mbgnbd`). When the mean dropout probability ``a/(a+b)`` is below
+    :data:`NO_DROPOUT_LIMIT`, values the series cannot give take the limit without
+    dropout, the NBD model's ``t · (r+x)/(α+T)`` (Ehrenberg; [1], section 2).
+
+    Not checked: the callers check their arguments. NaN or infinity where undefined.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        z = horizon / (alpha + age + horizon)
+        discounted_series = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+        result = (a + b + x - 1) / (a - 1) * (1 - discounted_series)
+    if a / (a + b) < NO_DROPOUT_LIMIT:
+        # nobody leaves (p = 0 almost surely): the model's limit is the NBD model, whose
+        # posterior purchase rate is (r+x)/(α+T); the series above can lose all precision there
+        result = np.where(np.isfinite(result), result, horizon * (r + x) / (alpha + age))
+    return np.where(horizon == 0, 0.0, result)
+
+
 def expected_purchases(
     params: BgNbdParams,
     t: ArrayLike,
@@ -206,43 +226,39 @@ def expected_purchases(
     · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]
     / [1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)]``
 
-    ``t`` is in the same time unit as recency, T and alpha. When the fit finds no
-    customer leaving (mean dropout probability ``a/(a+b)`` below
-    :data:`NO_DROPOUT_LIMIT`), a customer whose value the series cannot give gets the
-    model's limit without dropout, the NBD model's ``t · (r+x)/(α+T)`` (Ehrenberg;
-    Fader, Hardie and Lee 2005, section 2).
+    ``t`` is in the same time unit as recency, T and alpha. The numerator is
+    :func:`purchases_while_alive` (see there for the stable form and the limit when no
+    customer leaves).
 
     Raises
     ------
     ClvError
         ``#NUM!`` when ``t`` is negative, or the summary is invalid.
     """
-    (horizon,) = broadcast(t=t)
-    if (horizon < 0).any():
-        raise ClvError(
-            ExcelErrorCode.NUM,
-            "negative",
-            argument="t",
-            value=float(horizon[horizon < 0].ravel()[0]),
-            mask=np.broadcast_to(horizon < 0, horizon.shape),
-        )
+    horizon = check_horizon(t)
     x, t_x, age = check_purchase_summary(frequency, recency, T)
     horizon, x, t_x, age = np.broadcast_arrays(horizon, x, t_x, age)
-    r, alpha, a, b = params.r, params.alpha, params.a, params.b
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = horizon / (alpha + age + horizon)
-        # ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; z) rewritten with Euler's transformation
-        # 2F1(A, B; C; z) = (1−z)^(C−A−B) 2F1(C−A, C−B; C; z) as (1−z)^(a−1) 2F1(a+b−1−r, a−1; a+b+x−1; z):
-        # the same number, but its series stays small for heavy buyers (x in the hundreds), where the
-        # original overflows
-        discounted_series = (1 - z) ** (a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
-        numerator = (a + b + x - 1) / (a - 1) * (1 - discounted_series)
+    numerator = purchases_while_alive(params.r, params.alpha, params.a, params.b, horizon, x, age)
+    with np.errstate(invalid="ignore"):
         result = numerator / (1 + _alive_odds_term(params, x, t_x, age))
-    if a / (a + b) < NO_DROPOUT_LIMIT:
-        # nobody leaves (p = 0 almost surely): the model's limit is the NBD model, whose
-        # posterior purchase rate is (r+x)/(α+T); the series above can lose all precision there
-        result = np.where(np.isfinite(result), result, horizon * (r + x) / (alpha + age))
-    result = np.where(horizon == 0, 0.0, result)
-    if not np.all(np.isfinite(result)):
-        raise ClvError(ExcelErrorCode.NUM, "model_prediction_undefined", model=MODEL_NAME, mask=~np.isfinite(result))
-    return finish(result)
+    return finish(require_finite_prediction(result, MODEL_NAME))
+
+
+def expected_purchases_new_customer(params: BgNbdParams, t: ArrayLike) -> float | FloatArray:
+    """Expected repeat purchases of a new customer in the ``t`` periods after their first (eq. 7 of [1]).
+
+    ``E[X(t)] = (a+b−1)/(a−1) · [1 − (α/(α+t))^r · ₂F₁(r, b; a+b−1; t/(α+t))]``
+
+    the numerator of eq. 10 at x = 0 and T = 0 (a new customer is alive). Summed over a
+    cohort's customers by the time since their first purchase it gives the tracking
+    curve of cumulative repeat purchases ([1], Figure 3).
+
+    Raises
+    ------
+    ClvError
+        ``#NUM!`` when ``t`` is negative.
+    """
+    horizon = check_horizon(t)
+    zero = np.zeros_like(horizon)
+    result = purchases_while_alive(params.r, params.alpha, params.a, params.b, horizon, zero, zero)
+    return finish(require_finite_prediction(result, MODEL_NAME))

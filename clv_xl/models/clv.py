@@ -1,14 +1,21 @@
-"""Predicted customer lifetime value from the BG/NBD and Gamma-Gamma models.
+"""Predicted customer lifetime value from a purchase model and the Gamma-Gamma spend model.
 
 For each customer, over the next ``horizon`` periods (the time unit of the data):
 
     CLV = margin × E[M] × Σ_{k=1..K} (E[Y(t_k)] − E[Y(t_{k−1})]) / (1 + d)^{t_k}
 
 with t_0 = 0, t_k = k for whole periods and t_K = horizon (K = ⌈horizon⌉), E[Y(t)]
-the BG/NBD expected purchases in the next t periods, E[M] the Gamma-Gamma expected
+the expected purchases in the next t periods of the purchase model (BG/NBD, MBG/NBD
+or Pareto/NBD, :mod:`clv_xl.models.purchase_models`), E[M] the Gamma-Gamma expected
 spend per purchase and d the discount rate PER PERIOD. The purchases expected in
 period k are discounted at the end of that period, as in lifetimes'
 ``customer_lifetime_value`` (which fixes the period at 30 days).
+
+Every customer gets a probability of being active and expected purchases, whatever
+their amounts: amounts matter to the spend model only. The Gamma-Gamma model is
+fitted on the customers with repeat purchases of positive average value; a customer
+whose repeat purchases average 0 or less (refunds) counts as averaging 0 in it
+(:func:`clv_xl.models.gamma_gamma.expected_average_spend` with ``clip_at_zero``).
 
 Time units, the usual source of wrong results: recency, T, alpha, ``horizon`` and
 ``discount_rate`` all refer to the same period. With weekly data a 1-year horizon is
@@ -25,11 +32,20 @@ import numpy as np
 
 from clv_xl.core.checks import ArrayLike, FloatArray, broadcast
 from clv_xl.errors import ClvError, ExcelErrorCode
-from clv_xl.models.bgnbd import BgNbdParams, expected_purchases, fit_bgnbd, probability_alive
-from clv_xl.models.customers import check_purchase_summary, check_spend_summary
+from clv_xl.models.customers import check_purchase_summary, distinct_summaries
 from clv_xl.models.gamma_gamma import GammaGammaParams, expected_average_spend, fit_gamma_gamma
+from clv_xl.models.purchase_models import (
+    ModelKey,
+    PurchaseParams,
+    expected_purchases,
+    fit_purchase_model,
+    probability_alive,
+)
 
 __all__ = ["ClvForecast", "ClvPrediction", "fit_and_predict_clv", "period_rate", "predict_clv"]
+
+#: Horizons evaluated per call of the purchase model (memory: this many values per customer).
+_STEPS_PER_CALL = 8
 
 
 @dataclass(frozen=True)
@@ -43,9 +59,11 @@ class ClvPrediction:
     probability_alive
         Probability that the customer is still active now (at T).
     expected_spend
-        Expected value of one future purchase (Gamma-Gamma), in the data's currency.
+        Expected value of one future purchase (Gamma-Gamma), in the data's currency;
+        NaN when no spend model was given.
     clv
-        Discounted expected value of the purchases in the horizon, times the margin.
+        Discounted expected value of the purchases in the horizon, times the margin;
+        NaN when no spend model was given.
     """
 
     expected_purchases: FloatArray
@@ -70,8 +88,8 @@ def _require_scalar(name: str, value: float, lowest: float, key: str) -> float:
 
 
 def predict_clv(
-    bgnbd: BgNbdParams,
-    gamma_gamma: GammaGammaParams,
+    purchases: PurchaseParams,
+    gamma_gamma: GammaGammaParams | None,
     frequency: ArrayLike,
     recency: ArrayLike,
     T: ArrayLike,  # noqa: N803 - T as in the paper
@@ -85,12 +103,16 @@ def predict_clv(
 
     Parameters
     ----------
-    bgnbd, gamma_gamma
-        Fitted model parameters (see :func:`clv_xl.models.fit_bgnbd`,
-        :func:`clv_xl.models.fit_gamma_gamma`).
+    purchases
+        Fitted parameters of a purchase model (BG/NBD, MBG/NBD or Pareto/NBD; see
+        :mod:`clv_xl.models.purchase_models`).
+    gamma_gamma
+        Fitted Gamma-Gamma parameters (:func:`clv_xl.models.fit_gamma_gamma`), or None
+        for purchase predictions only (spend and CLV are then NaN).
     frequency, recency, T, monetary_value
         The per-customer summary (see :mod:`clv_xl.models.customers`), times in the
-        period the BG/NBD model was fitted in.
+        period the purchase model was fitted in. A repeat customer whose
+        ``monetary_value`` is 0 or less counts as averaging 0 in the spend model.
     horizon
         Number of future periods (>= 0, need not be whole).
     discount_rate
@@ -117,31 +139,56 @@ def predict_clv(
         raise ClvError(ExcelErrorCode.NUM, "rate_range", argument="margin", value=share)
     x, t_x, age, m = broadcast(frequency=frequency, recency=recency, T=T, monetary_value=monetary_value)
     check_purchase_summary(x, t_x, age)
-    check_spend_summary(x, m)
-    spend = np.asarray(expected_average_spend(gamma_gamma, x, m), dtype=np.float64)
+    if gamma_gamma is None:
+        spend = np.full(x.shape, np.nan)
+    else:
+        spend = np.asarray(expected_average_spend(gamma_gamma, x, m, clip_at_zero=True), dtype=np.float64)
 
-    steps = [float(k) for k in range(1, math.ceil(periods))] + ([periods] if periods > 0 else [])
-    discounted = np.zeros(x.shape)
-    previous = np.zeros(x.shape)
-    for step in steps:
-        cumulative = np.asarray(expected_purchases(bgnbd, step, x, t_x, age), dtype=np.float64)
-        discounted += (cumulative - previous) / (1.0 + rate) ** step
-        previous = cumulative
+    # customers with the same (x, t_x, T) expect the same purchases: compute once per distinct summary,
+    # several horizons per call (a model's P(alive) is then computed once for them)
+    distinct = distinct_summaries(x.ravel(), t_x.ravel(), age.ravel())
+    inverse = distinct.inverse
+    px, pt, pa = distinct.x[None, :], distinct.t_x[None, :], distinct.age[None, :]
+    steps = np.array([float(k) for k in range(1, math.ceil(periods))] + ([periods] if periods > 0 else []))
+    discounted = np.zeros(distinct.x.size)
+    previous = np.zeros(distinct.x.size)
+    for block in range(0, steps.size, _STEPS_PER_CALL):
+        horizons = steps[block : block + _STEPS_PER_CALL, None]
+        cumulative = np.asarray(expected_purchases(purchases, horizons, px, pt, pa), dtype=np.float64)
+        for step, purchases_by_step in zip(horizons[:, 0], cumulative, strict=True):
+            discounted += (purchases_by_step - previous) / (1.0 + rate) ** step
+            previous = purchases_by_step
     return ClvPrediction(
-        expected_purchases=previous,
-        probability_alive=np.asarray(probability_alive(bgnbd, x, t_x, age), dtype=np.float64),
+        expected_purchases=previous[inverse].reshape(x.shape),
+        probability_alive=np.asarray(probability_alive(purchases, px, pt, pa), dtype=np.float64)[0][inverse].reshape(
+            x.shape
+        ),
         expected_spend=spend,
-        clv=share * spend * discounted,
+        clv=share * spend * discounted[inverse].reshape(x.shape),
     )
 
 
 @dataclass(frozen=True)
 class ClvForecast:
-    """Both fitted models and the per-customer predictions made with them."""
+    """The fitted models and the per-customer predictions made with them.
 
-    bgnbd: BgNbdParams
-    gamma_gamma: GammaGammaParams
+    Attributes
+    ----------
+    purchases
+        The purchase model's parameters (its class says which model).
+    gamma_gamma
+        The spend model's parameters; None when it could not be fitted.
+    prediction
+        One value per customer, every customer (spend and CLV NaN without a spend model).
+    spend_problem
+        Why the spend model could not be fitted (fewer than 2 customers with repeat
+        purchases of positive value, no convergence, q <= 1), else None.
+    """
+
+    purchases: PurchaseParams
+    gamma_gamma: GammaGammaParams | None
     prediction: ClvPrediction
+    spend_problem: ClvError | None = None
 
 
 def fit_and_predict_clv(
@@ -154,17 +201,52 @@ def fit_and_predict_clv(
     discount_rate: float = 0.0,
     margin: float = 1.0,
     penalizer: float = 0.0,
+    model: ModelKey | PurchaseParams = "bgnbd",
 ) -> ClvForecast:
-    """Fit BG/NBD and Gamma-Gamma on the same customers and predict their CLV, in one call.
+    """Fit a purchase model and Gamma-Gamma on the same customers and predict their CLV, in one call.
 
     The per-customer summary of a list of orders goes in, the predicted CLV table comes
-    out: see :func:`fit_bgnbd`, :func:`fit_gamma_gamma` (both with ``penalizer``) and
-    :func:`predict_clv` for the arguments, the time unit and the errors.
+    out, with a row for EVERY customer.
+
+    Parameters
+    ----------
+    frequency, recency, T, monetary_value, horizon, discount_rate, margin
+        As in :func:`predict_clv` (the time unit, the errors).
+    model
+        The purchase model to fit (``"bgnbd"``, ``"mbgnbd"`` or ``"pareto"``; default
+        BG/NBD), or parameters already fitted (see :mod:`clv_xl.models.choice` for the
+        choice among the three).
+    penalizer
+        L2 penalty of both fits (see :mod:`clv_xl.models.fitting`).
+
+    Notes
+    -----
+    The Gamma-Gamma model is fitted on the customers with repeat purchases whose
+    average value is positive; customers whose repeat purchases average 0 or less
+    (refunds) are left out of that fit only, and count as averaging 0 in it. When the
+    spend model cannot be fitted, the purchase predictions are still returned, with
+    spend and CLV NaN and the reason in :attr:`ClvForecast.spend_problem`.
+
+    Raises
+    ------
+    ClvError
+        When the purchase model cannot be fitted, or the arguments are invalid.
     """
-    bgnbd = fit_bgnbd(frequency, recency, T, penalizer=penalizer)
-    gamma_gamma = fit_gamma_gamma(frequency, monetary_value, penalizer=penalizer)
+    if isinstance(model, str):
+        purchases = fit_purchase_model(model, frequency, recency, T, penalizer=penalizer)
+    else:
+        purchases = model
+    x, m = broadcast(frequency=frequency, monetary_value=monetary_value)
+    positive = (x > 0) & (m > 0)
+    gamma_gamma: GammaGammaParams | None = None
+    spend_problem: ClvError | None = None
+    try:
+        gamma_gamma = fit_gamma_gamma(x[positive], m[positive], penalizer=penalizer)
+        expected_average_spend(gamma_gamma, 0.0, 0.0)  # q <= 1: an infinite mean spend
+    except ClvError as error:
+        gamma_gamma, spend_problem = None, error
     prediction = predict_clv(
-        bgnbd,
+        purchases,
         gamma_gamma,
         frequency,
         recency,
@@ -174,4 +256,4 @@ def fit_and_predict_clv(
         discount_rate=discount_rate,
         margin=margin,
     )
-    return ClvForecast(bgnbd, gamma_gamma, prediction)
+    return ClvForecast(purchases, gamma_gamma, prediction, spend_problem)

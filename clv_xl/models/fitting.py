@@ -9,25 +9,34 @@ The penalty is the one of lifetimes' ``penalizer_coef``: the objective minimised
 
     −(1/N) Σ_i ℓ_i(θ) + penalizer × Σ_k θ_k²
 
-so the same coefficient means the same thing in both (lifetimes also fits the BG/NBD
-model with time rescaled so that the longest T is 10, as :mod:`clv_xl.models.bgnbd`
+so the same coefficient means the same thing in both (lifetimes also fits the purchase
+models with time rescaled so that the longest T is 10, as :func:`fit_purchase_summaries`
 does). A small penalizer (0.001 to 0.1) stabilises fits on small data sets.
+
+The three purchase models (BG/NBD, MBG/NBD, Pareto/NBD) are fitted the same way by
+:func:`fit_purchase_summaries`: customers with the same (frequency, recency, T) have
+the same likelihood, so it is computed once per distinct summary and weighted by its
+count (with weekly data most customers share one).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from scipy.optimize import minimize
 
-from clv_xl.core.checks import FloatArray
+from clv_xl.core.checks import ArrayLike, FloatArray
 from clv_xl.errors import ClvError, ExcelErrorCode
+from clv_xl.models.customers import check_purchase_summary, distinct_summaries
 
 __all__ = [
+    "CustomerLogLikelihoods",
     "FitSummary",
     "LikelihoodAndGradient",
+    "fit_purchase_summaries",
     "maximise_likelihood",
     "require_penalizer",
     "require_positive_parameters",
@@ -35,6 +44,15 @@ __all__ = [
 
 #: Mean log-likelihood per customer and its gradient with respect to the parameters.
 LikelihoodAndGradient = Callable[[FloatArray], tuple[float, FloatArray]]
+
+#: Each customer's log-likelihood ℓ_i and, when asked, ∂ℓ_i/∂θ (one row per parameter)
+#: under a purchase model, from θ and the summaries (x, t_x, T).
+CustomerLogLikelihoods = Callable[
+    [FloatArray, FloatArray, FloatArray, FloatArray, bool], tuple[FloatArray, FloatArray | None]
+]
+
+#: Time is rescaled so that the longest T is this many units while fitting (as lifetimes does).
+TIME_SCALE_TARGET = 10.0
 
 #: Largest gradient (of the mean objective, in log-parameters) accepted as converged
 #: when BFGS stops on "precision loss" at the optimum, which it often does.
@@ -124,3 +142,73 @@ def maximise_likelihood(
     if not converged or not np.all(np.isfinite(theta)) or not np.isfinite(result.fun):
         raise ClvError(ExcelErrorCode.NUM, "model_not_converged", model=model, reason=str(result.message))
     return theta
+
+
+#: The parameter class of the model being fitted.
+Params = TypeVar("Params", bound=FitSummary)
+
+
+def fit_purchase_summaries(
+    params_type: type[Params],
+    customer_log_likelihoods: CustomerLogLikelihoods,
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,  # noqa: N803 - T as in the papers
+    *,
+    parameters: int,
+    time_parameters: Sequence[int],
+    penalizer: float,
+    model: str,
+) -> Params:
+    """Fit a purchase model on per-customer summaries by maximum likelihood.
+
+    The likelihood is computed once per distinct (x, t_x, T), weighted by its count;
+    time is rescaled so that the longest T is :data:`TIME_SCALE_TARGET` while the
+    search runs (the parameters ``time_parameters``, rates in the time unit such as
+    alpha and beta, are scaled back afterwards); the search starts from θ = 1.
+
+    Parameters
+    ----------
+    params_type
+        The model's parameter class, built from θ (in order) and what the fit found.
+    customer_log_likelihoods
+        The model's ``(θ, x, t_x, T, with_gradient) -> (ℓ_i, ∂ℓ_i/∂θ)``.
+    frequency, recency, T
+        One value per customer (see :mod:`clv_xl.models.customers`).
+    parameters
+        Number of parameters in θ.
+    time_parameters
+        Indices in θ of the parameters measured in the time unit.
+    penalizer
+        L2 penalty coefficient (see :func:`maximise_likelihood`).
+    model
+        Name of the model, for the messages.
+
+    Raises
+    ------
+    ClvError
+        ``#NUM!`` for a bad summary (naming the row), a negative penalizer, fewer
+        than 2 customers, no customer with a repeat purchase, or no convergence.
+    """
+    penalty = require_penalizer(penalizer)
+    x, t_x, age = (v.ravel() for v in check_purchase_summary(frequency, recency, T, locate=True))
+    if x.size < 2:
+        raise ClvError(ExcelErrorCode.NUM, "model_too_few_customers", model=model, count=x.size, minimum=2)
+    if not (x > 0).any():
+        raise ClvError(ExcelErrorCode.NUM, "model_no_repeat_purchases", model=model)
+    distinct = distinct_summaries(x, t_x, age)
+    ux, u_recency, u_age, counts = distinct.x, distinct.t_x, distinct.age, distinct.counts
+    weights = counts / x.size
+    scale = TIME_SCALE_TARGET / float(age.max())
+    scaled_recency, scaled_age = u_recency * scale, u_age * scale
+
+    def mean_log_likelihood(theta: FloatArray) -> tuple[float, FloatArray]:
+        ll, gradient = customer_log_likelihoods(theta, ux, scaled_recency, scaled_age, True)
+        return float(weights @ ll), gradient @ weights  # type: ignore[operator]
+
+    theta = maximise_likelihood(mean_log_likelihood, np.ones(parameters), penalizer=penalty, model=model)
+    theta[list(time_parameters)] /= scale
+    ll, _ = customer_log_likelihoods(theta, ux, u_recency, u_age, False)
+    return params_type(
+        *(float(v) for v in theta), log_likelihood=float(counts @ ll), customers=int(x.size), penalizer=penalty
+    )

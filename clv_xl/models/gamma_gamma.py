@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from clv_xl.core.checks import ArrayLike, FloatArray, finish
+from clv_xl.core.checks import ArrayLike, FloatArray, broadcast, finish
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.models.customers import check_spend_summary
 from clv_xl.models.fitting import FitSummary, maximise_likelihood, require_penalizer, require_positive_parameters
@@ -128,7 +128,11 @@ def fit_gamma_gamma(frequency: ArrayLike, monetary_value: ArrayLike, *, penalize
 
 
 def expected_average_spend(
-    params: GammaGammaParams, frequency: ArrayLike, monetary_value: ArrayLike
+    params: GammaGammaParams,
+    frequency: ArrayLike,
+    monetary_value: ArrayLike,
+    *,
+    clip_at_zero: bool = False,
 ) -> float | FloatArray:
     """Expected average value of a customer's future purchases (eq. 5 of [1]).
 
@@ -136,6 +140,19 @@ def expected_average_spend(
 
     a weighted mean of the population mean ``pγ/(q−1)`` and the customer's own
     average ``m``; a customer without repeat purchases gets the population mean.
+
+    Parameters
+    ----------
+    params
+        Fitted Gamma-Gamma parameters.
+    frequency, monetary_value
+        Repeat purchases and the average value of the repeat purchases.
+    clip_at_zero
+        The model describes positive spends only. By default an average of 0 or less
+        for a customer with repeat purchases is an error; with ``clip_at_zero`` it
+        counts as 0 (their repeat orders were refunded or free), which gives
+        ``pγ/(px+q−1)``: the model's limit as the average falls to 0, below the
+        population mean and lower with each such purchase.
 
     Raises
     ------
@@ -145,6 +162,10 @@ def expected_average_spend(
     """
     if params.q <= 1:
         raise ClvError(ExcelErrorCode.NUM, "model_infinite_spend", argument="q", value=params.q)
-    x, m = check_spend_summary(frequency, monetary_value)
+    if clip_at_zero:
+        x, m = broadcast(frequency=frequency, monetary_value=monetary_value)
+        x, m = check_spend_summary(x, np.maximum(m, 0.0), positive=False)
+    else:
+        x, m = check_spend_summary(frequency, monetary_value)
     p, q, gamma = params.p, params.q, params.gamma
     return finish((p * gamma + p * x * m) / (p * x + q - 1))

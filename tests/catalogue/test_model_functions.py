@@ -51,13 +51,15 @@ def gamma_gamma_table(cdnow_columns: dict[str, Column]) -> list[list[object]]:
 
 
 def test_bgnbd_fit_spills_the_published_cdnow_estimates(bgnbd_table: list[list[object]]) -> None:
-    # published CDNOW estimate: r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.4; empty rows below are skipped
+    # published CDNOW estimate: r 0.243, alpha 4.414, a 0.793, b 2.426, LL -9582.4; empty rows below are skipped;
+    # the last row names the model, so that the predictions know which one it is
     labels = [row[0] for row in bgnbd_table]
     values = [row[1] for row in bgnbd_table]
-    assert labels == ["r", "alpha", "a", "b", "log-likelihood", "customers"]
+    assert labels == ["r", "alpha", "a", "b", "log-likelihood", "customers", "model"]
     assert [round(v, 3) for v in values[:4]] == [0.243, 4.414, 0.793, 2.426]  # type: ignore[call-overload]
     assert round(values[4], 1) == -9582.4  # type: ignore[call-overload]
     assert values[5] == 2357
+    assert values[6] == "BG/NBD"
 
 
 def test_gamma_gamma_fit_spills_the_published_cdnow_estimates(gamma_gamma_table: list[list[object]]) -> None:
@@ -171,3 +173,71 @@ def test_a_small_sample_with_an_infinite_mean_spend_is_reported_in_italian(monke
     spend = call("SPEND_EXPECTED", table, 2.0, 50.0)[0][0]  # type: ignore[index]
     assert spend.startswith("#NUM! Gamma-Gamma q = ")
     assert spend.endswith("non è maggiore di 1: la spesa attesa è infinita")
+
+
+def test_pareto_nbd_fit_spills_the_published_estimates_and_its_name(cdnow_columns: dict[str, Column]) -> None:
+    """Published CDNOW Pareto/NBD estimates (r 0.553, alpha 10.578, s 0.606, beta 11.67); the last row names
+    the model, and P_ALIVE and PURCHASES_EXPECTED take the table and use Pareto/NBD's formulas."""
+    from clv_xl.models.pareto_nbd import ParetoNbdParams, expected_purchases, probability_alive
+
+    table = call(
+        "PARETO_NBD_FIT", cdnow_columns["frequency"], cdnow_columns["recency"], cdnow_columns["T"], MISSING_ARGUMENT
+    )
+    assert isinstance(table, list)
+    assert [row[0] for row in table] == ["r", "alpha", "s", "beta", "log-likelihood", "customers", "model"]
+    values = {row[0]: row[1] for row in table}
+    assert [round(values[k], 3) for k in ("r", "alpha", "s")] == [0.553, 10.578, 0.606]  # type: ignore[call-overload]
+    assert round(values["beta"], 2) == 11.67 and values["model"] == "Pareto/NBD"  # type: ignore[call-overload]
+    params = ParetoNbdParams(*(values[k] for k in ("r", "alpha", "s", "beta")))  # type: ignore[arg-type]
+    assert call("P_ALIVE", table, 2.0, 30.43, 38.86)[0][0] == pytest.approx(  # type: ignore[index]
+        float(probability_alive(params, 2, 30.43, 38.86)), rel=1e-12
+    )
+    assert call("PURCHASES_EXPECTED", table, 39.0, 0.0, 0.0, 38.86)[0][0] == pytest.approx(  # type: ignore[index]
+        float(expected_purchases(params, 39, 0, 0, 38.86)), rel=1e-12
+    )
+    # a one-time buyer of 38.86 weeks ago: active for BG/NBD, probably not for Pareto/NBD
+    assert call("P_ALIVE", table, 0.0, 0.0, 38.86)[0][0] < 0.5  # type: ignore[index]
+
+
+def test_mbgnbd_fit_and_the_predictions_know_the_model(
+    monkeypatch: pytest.MonkeyPatch, cdnow_columns: dict[str, Column]
+) -> None:
+    """MBG/NBD shares BG/NBD's parameter names: only the model row tells them apart, and in Italian too."""
+    from clv_xl.models.mbgnbd import MbgNbdParams, probability_alive
+
+    monkeypatch.setenv("CLV_XL_LANG", "it")
+    table = call(
+        "MBGNBD_FIT", cdnow_columns["frequency"], cdnow_columns["recency"], cdnow_columns["T"], MISSING_ARGUMENT
+    )
+    assert isinstance(table, list) and table[-1] == ["modello", "MBG/NBD"]
+    params = MbgNbdParams(*(row[1] for row in table[:4]))  # type: ignore[arg-type]
+    assert call("P_ALIVE", table, 0.0, 0.0, 38.86)[0][0] == pytest.approx(  # type: ignore[index]
+        float(probability_alive(params, 0, 0, 38.86)), rel=1e-12
+    )
+    without_name = [row for row in table if row[0] != "modello"]
+    assert call("P_ALIVE", without_name, 0.0, 0.0, 38.86) == [[1.0]]  # read as BG/NBD, as before
+
+
+def test_parameters_typed_by_hand_for_pareto_nbd_and_a_wrong_model_name() -> None:
+    """Labels s and beta mean Pareto/NBD; a model row naming no model is a #VALUE! text."""
+    from clv_xl.models.pareto_nbd import ParetoNbdParams, probability_alive
+
+    typed = (("r", 0.553), ("alpha", 10.578), ("s", 0.606), ("beta", 11.671))
+    expected = float(probability_alive(ParetoNbdParams(0.553, 10.578, 0.606, 11.671), 1, 5, 30))
+    assert call("P_ALIVE", typed, 1.0, 5.0, 30.0)[0][0] == pytest.approx(expected, rel=1e-12)  # type: ignore[index]
+    wrong = (*typed, ("model", "Gompertz"))
+    assert call("P_ALIVE", wrong, 1.0, 5.0, 30.0) == [
+        ["#VALUE! params: the range does not say which model it holds (Gompertz); use the range spilled by a fit"]
+    ]
+
+
+def test_the_new_fits_on_bad_input_say_why() -> None:
+    """Empty ranges, one customer, no repeat purchase: one text starting with the Excel error code."""
+    empty = ((None,), (None,))
+    assert call("PARETO_NBD_FIT", empty, empty, empty, MISSING_ARGUMENT) == [["#VALUE! frequency is empty (row 1)"]]
+    assert call("PARETO_NBD_FIT", ((2.0,),), ((10.0,),), ((20.0,),), MISSING_ARGUMENT) == [
+        ["#NUM! Pareto/NBD needs at least 2 customers, got 1"]
+    ]
+    assert call("MBGNBD_FIT", ((0.0,), (0.0,)), ((0.0,), (0.0,)), ((5.0,), (6.0,)), MISSING_ARGUMENT) == [
+        ["#NUM! MBG/NBD cannot be fitted: no customer made a repeat purchase (every frequency is 0)"]
+    ]

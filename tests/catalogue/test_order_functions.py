@@ -19,6 +19,7 @@ from windows_stand_ins import MISSING_ARGUMENT
 from clv_xl.core.summaries import TOTAL, customer_summary, segment_figures
 from clv_xl.i18n import LANGUAGE_VARIABLE
 from clv_xl.models import fit_and_predict_clv, period_rate
+from clv_xl.models.choice import choose_purchase_model
 
 Column = tuple[tuple[object], ...]
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
@@ -181,33 +182,41 @@ def _simulated_orders(customers: int = 300, seed: int = 11) -> pd.DataFrame:
 
 
 def test_clv_predict_fits_the_models_on_the_summary() -> None:
-    """CLV_PREDICT equals fit_and_predict_clv on the weekly summary, with 8 % a year as a weekly rate."""
+    """CLV_PREDICT equals the chosen model's fit_and_predict_clv on the weekly summary, 8 % a year as a weekly rate.
+
+    The model column names the model the rule of clv_xl.models.choice chose; asking for BG/NBD by name gives
+    the BG/NBD prediction of the summary (fails if the ranges, the time unit or the rate are read differently).
+    """
     orders = _simulated_orders()
     ranges = [column(list(orders[c]), 4) for c in ("customer_id", "date", "amount")]
-    table = call("CLV_PREDICT", *ranges, 52.0, 0.08, "settimane")
+    table = call("CLV_PREDICT", *ranges, 52.0, 0.08, "settimane", MISSING_ARGUMENT)
     assert isinstance(table, list), table
-    assert table[0][0] == "customer" and table[0][-1] == "predicted CLV"
+    assert table[0][0] == "customer" and table[0][-2:] == ["predicted CLV", "model"]
     summary = customer_summary(orders, time_unit="weeks")
+    choice = choose_purchase_model(orders, time_unit="weeks", summary=summary)
+    assert {row[-1] for row in table[1:]} == {choice.name}
+    columns = (summary["frequency"], summary["recency"], summary["T"], summary["monetary_value"])
     forecast = fit_and_predict_clv(
-        summary["frequency"],
-        summary["recency"],
-        summary["T"],
-        summary["monetary_value"],
-        horizon=52,
-        discount_rate=period_rate(0.08, 365.25 / 7),
+        *columns, horizon=52, discount_rate=period_rate(0.08, 365.25 / 7), model=choice.params
     )
     assert [row[0] for row in table[1:]] == list(summary["customer_id"])
-    assert [row[-1] for row in table[1:]] == pytest.approx(forecast.prediction.clv.tolist())
-    assert call("CLV_PREDICT", *ranges, 52.0, 0.08, MISSING_ARGUMENT) == table  # weeks by default
+    assert [row[-2] for row in table[1:]] == pytest.approx(forecast.prediction.clv.tolist())
+    assert call("CLV_PREDICT", *ranges, 52.0, 0.08, MISSING_ARGUMENT, MISSING_ARGUMENT) == table  # weeks, auto
+    bgnbd = call("CLV_PREDICT", *ranges, 52.0, 0.08, "settimane", "BG/NBD")
+    expected = fit_and_predict_clv(*columns, horizon=52, discount_rate=period_rate(0.08, 365.25 / 7))
+    assert [row[-2] for row in bgnbd[1:]] == pytest.approx(expected.prediction.clv.tolist())  # type: ignore[index]
+    assert {row[-1] for row in bgnbd[1:]} == {"BG/NBD"}  # type: ignore[index]
 
 
 def test_clv_predict_refuses_an_unknown_time_unit() -> None:
     """A time unit that is not days/weeks/months (en or it) is a #VALUE! text naming the accepted ones."""
     ids, dates, amounts, _ = _ranges()
-    assert call("CLV_PREDICT", ids, dates, amounts, 52.0, 0.08, "anni") == [
+    assert call("CLV_PREDICT", ids, dates, amounts, 52.0, 0.08, "anni", MISSING_ARGUMENT) == [
         ['#VALUE! time_unit: "anni" is not a time unit (use days/giorni, weeks/settimane, months/mesi)']
     ]
-    assert call("CLV_PREDICT", ids, dates, amounts, 52.0, -0.1, MISSING_ARGUMENT)[0][0].startswith("#NUM!")
+    assert call("CLV_PREDICT", ids, dates, amounts, 52.0, -0.1, MISSING_ARGUMENT, MISSING_ARGUMENT)[0][0].startswith(
+        "#NUM!"
+    )
 
 
 def test_a_whole_column_at_excels_row_limit() -> None:
@@ -221,3 +230,135 @@ def test_a_whole_column_at_excels_row_limit() -> None:
     expected = segment_figures(customer_summary(orders))
     assert table[1][1] == expected.loc[TOTAL, "customers"]
     assert table[3][1] == pytest.approx(orders["amount"].sum())
+
+
+def test_retention_cohorts_spills_shares_with_empty_unobservable_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hand-computed orders: all three customers first buy in January 2024; only C buys in February (1/3).
+    A heading row, the cohort start as a date serial; in Italian with Italian headings, by quarter; a period
+    that names nothing is a #VALUE! text. Unobservable cells are empty (checked on the three cohorts below)."""
+    ids, dates, _, _ = _ranges()
+    january = float((dt.datetime(2024, 1, 1) - EXCEL_EPOCH).days)
+    table = call("RETENTION_COHORTS", ids, dates, MISSING_ARGUMENT)
+    assert table == [["cohort start", "customers", "month 0", "month 1"], [january, 3.0, 1.0, pytest.approx(1 / 3)]]
+    three = (
+        column(["A", "B", "B", "C", None], 2),
+        column(
+            [dt.datetime(2024, 1, 5), dt.datetime(2024, 2, 1), dt.datetime(2024, 3, 9), dt.datetime(2024, 3, 20), None],
+            2,
+        ),
+    )
+    cohorts = call("RETENTION_COHORTS", *three, MISSING_ARGUMENT)
+    assert [row[2:] for row in cohorts[1:]] == [[1.0, 0.0, 0.0], [1.0, 1.0, ""], [1.0, "", ""]]  # type: ignore[union-attr]
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "it")
+    quarterly = call("RETENTION_COHORTS", ids, dates, "trimestre")
+    assert quarterly == [["inizio coorte", "clienti", "trimestre 0"], [january, 3.0, 1.0]]
+    assert call("RETENTION_COHORTS", ids, dates, "decade")[0][0].startswith(  # type: ignore[index]
+        '#VALORE! period: "decade" non è un periodo'
+    )
+
+
+def _two_years_of_orders() -> pd.DataFrame:
+    """60 customers who buy in 2023; 40 of them buy again in 2024 (observed to 2024-06-30)."""
+    first = [(f"C{i:02d}", dt.datetime(2023, 1 + i % 6, 1 + i % 20), 10.0) for i in range(60)]
+    again = [(f"C{i:02d}", dt.datetime(2024, 3, 1 + i % 20), 10.0) for i in range(40)]
+    last = [("C00", dt.datetime(2024, 6, 30), 10.0)]
+    return pd.DataFrame(first + again + last, columns=["customer_id", "date", "amount"])
+
+
+def test_churn_rate_spills_the_churn_and_what_it_rests_on() -> None:
+    """Reference day 2023-06-30 (a year before the last order): the 60 customers bought before it, the 20 who did
+    not buy in the following 12 months are lost, 1/3. Too short a span: an #N/A text that says why."""
+    orders = _two_years_of_orders()
+    ids, dates = (column(list(orders[c]), 3) for c in ("customer_id", "date"))
+    table = call("CHURN_RATE", ids, dates)
+    assert isinstance(table, list)
+    values = {row[0]: row[1] for row in table}
+    assert table[0] == ["yearly churn", pytest.approx(1 / 3)]
+    assert values["lifespan, years (1 / churn)"] == pytest.approx(3.0)
+    assert values["customers active on the reference days"] == 60
+    assert values["of whom bought nothing in the next 12 months"] == 20
+    assert values["latest reference day"] == (dt.datetime(2023, 6, 30) - EXCEL_EPOCH).days
+    assert values["yearly churn, 95 % interval from"] < 1 / 3 < values["yearly churn, 95 % interval to"]
+    short_ids, short_dates, _, _ = _ranges()
+    assert call("CHURN_RATE", short_ids, short_dates) == [
+        ["#N/A the orders span 1.3 months (from 2024-01-01 to 2024-02-10): a yearly churn needs at least 15"]
+    ]
+
+
+def test_clv_summary_lifespan_from_the_churn_estimate_or_the_users_churn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With orders over 18 months the lifespan is 1 / the estimated churn (3 years here), and says so; a churn
+    given as the last argument wins; on six weeks of orders it is the observed tenure, labelled a lower bound."""
+    orders = _two_years_of_orders()
+    ranges = [column(list(orders[c]), 2) for c in ("customer_id", "date", "amount")]
+    table = call("CLV_SUMMARY", *ranges, MISSING_ARGUMENT, MISSING_ARGUMENT, MISSING_ARGUMENT)
+    rows = {row[0]: row[1] for row in table}  # type: ignore[union-attr]
+    assert rows["lifespan, years"] == pytest.approx(3.0) and rows["yearly churn"] == pytest.approx(1 / 3)
+    assert rows["lifespan from"] == "1 / churn estimated from the orders"
+    given = {row[0]: row[1] for row in call("CLV_SUMMARY", *ranges, MISSING_ARGUMENT, MISSING_ARGUMENT, 0.25)}  # type: ignore[union-attr]
+    assert given["lifespan, years"] == 4.0 and given["lifespan from"] == "1 / your churn"
+    monkeypatch.setenv(LANGUAGE_VARIABLE, "it")
+    ids, dates, amounts, _ = _ranges()
+    short = {row[0]: row[1] for row in call("CLV_SUMMARY", ids, dates, amounts, MISSING_ARGUMENT, MISSING_ARGUMENT)}  # type: ignore[union-attr]
+    assert short["origine della durata"] == "permanenza osservata: limite inferiore"
+    assert short["abbandono annuo"] == ""
+
+
+def test_clv_predict_keeps_customers_with_refunded_orders() -> None:
+    """A customer whose repeat order was refunded (repeat average 0) still gets a row with P(alive), expected
+    purchases and a CLV, in the same row order as the summary."""
+    orders = _simulated_orders()
+    refund = pd.DataFrame(
+        [
+            ("R1", dt.datetime(2023, 2, 1), 30.0),
+            ("R1", dt.datetime(2023, 5, 1), 20.0),
+            ("R1", dt.datetime(2023, 5, 2), -20.0),
+        ],
+        columns=["customer_id", "date", "amount"],
+    )
+    both = pd.concat([orders, refund], ignore_index=True)
+    ranges = [column(list(both[c])) for c in ("customer_id", "date", "amount")]
+    table = call("CLV_PREDICT", *ranges, 52.0, 0.08, MISSING_ARGUMENT, "pareto")
+    assert isinstance(table, list)
+    row = next(r for r in table if r[0] == "R1")
+    assert row[1] == 1.0 and row[4] == 0.0  # one repeat week, worth 0 in total
+    assert all(isinstance(v, float) for v in row[5:9]) and 0 < row[6] < 1 and row[8] > 0
+    assert row[9] == "Pareto/NBD"
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "expected"),
+    [
+        ("CHURN_RATE", "empty", "#VALUE! the ranges hold no orders"),
+        ("RETENTION_COHORTS", "empty", "#VALUE! the ranges hold no orders"),
+        ("CLV_PREDICT", "empty", "#VALUE! the ranges hold no orders"),
+        ("CHURN_RATE", "one day", "#N/A the orders span 0.0 months (from 2024-01-05 to 2024-01-05)"),
+        ("CLV_PREDICT", "one day", "#NUM! no purchase model could be fitted: BG/NBD cannot be fitted: no customer"),
+        ("CLV_PREDICT", "one customer", "#NUM! no purchase model could be fitted: BG/NBD needs at least 2 customers"),
+        ("CLV_PREDICT", "one-time buyers", "#NUM! no purchase model could be fitted: BG/NBD cannot be fitted"),
+    ],
+)
+def test_bad_input_gives_one_text_starting_with_the_excel_error_code(name: str, arguments: str, expected: str) -> None:
+    """Empty ranges, all orders on one day, one customer, only one-time buyers: one cell text that starts with
+    the error code and says why (every model's reason for CLV_PREDICT), never a traceback or a silent fit."""
+    day = dt.datetime(2024, 1, 5)
+    cases: dict[str, tuple[list[object], list[object]]] = {
+        "empty": ([None, None], [None, None]),
+        "one day": (["A", "B", "C"], [day, day, day]),
+        "one customer": (["A", "A", "A"], [day, day + dt.timedelta(days=9), day + dt.timedelta(days=30)]),
+        "one-time buyers": ([f"C{i}" for i in range(40)], [day + dt.timedelta(days=i) for i in range(40)]),
+    }
+    ids, dates = cases[arguments]
+    ranges: list[object] = [column(ids), column(dates)]
+    if name == "CLV_PREDICT":
+        ranges += [
+            column([10.0 if i is not None else None for i in ids]),
+            52.0,
+            0.08,
+            MISSING_ARGUMENT,
+            MISSING_ARGUMENT,
+        ]
+    elif name == "RETENTION_COHORTS":
+        ranges.append(MISSING_ARGUMENT)
+    result = call(name, *ranges)
+    assert isinstance(result, list) and len(result) == 1 and len(result[0]) == 1, result
+    assert result[0][0].startswith(expected), result[0][0]

@@ -211,3 +211,26 @@ def test_identical_to_lifetimes(time_unit: str, freq: str) -> None:
     for column in ("frequency", "recency", "T"):
         assert np.array_equal(ours[column].to_numpy(), theirs[column].to_numpy()), column
     assert np.allclose(ours["monetary_value"], theirs["monetary_value"], rtol=1e-12)
+
+
+def test_the_lifespan_follows_the_order_of_precedence_per_segment() -> None:
+    """CDNOW split into two segments: with the churn estimates each group's lifespan is 1 / its own estimated
+    churn (lifespan_from "estimate"); a churn the user gives wins; without either, the observed tenure.
+    Fails if segment_figures ignores the estimates or applies them to the wrong group."""
+    from cdnow_data import cdnow_transactions
+
+    from clv_xl.core.churn import estimate_churn_by_group
+
+    orders = cdnow_transactions(full=True)
+    orders = orders.assign(segment=np.where(orders["customer_id"].str[-1].isin(list("02468")), "even", "odd"))
+    summary = customer_summary(orders)
+    estimates = estimate_churn_by_group(orders, dict(zip(summary["customer_id"], summary["segment"], strict=True)))
+    figures = segment_figures(summary, churn_estimates=estimates)
+    for group, key in (("even", "even"), ("odd", "odd"), (TOTAL, None)):
+        assert figures.loc[group, "lifespan_from"] == "estimate"
+        assert figures.loc[group, "annual_churn"] == estimates[key].churn
+        assert figures.loc[group, "lifespan_years"] == pytest.approx(1 / estimates[key].churn)
+    given = segment_figures(summary, churn_estimates=estimates, annual_churn=0.5)
+    assert set(given["lifespan_from"]) == {"churn"} and set(given["lifespan_years"]) == {2.0}
+    plain = segment_figures(summary)
+    assert set(plain["lifespan_from"]) == {"tenure"} and plain["annual_churn"].isna().all()

@@ -59,6 +59,21 @@ failed:
     CAC_PAYBACK = Err.Description
 End Function
 
+Function CHURN_RATE(customer_ids, dates)
+    If ActiveWorkbook Is Nothing Then CHURN_RATE = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CHURN_RATE = XLPy.CallUDF("clv_xl.udfs", "CHURN_RATE", Array(customer_ids, dates), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CHURN_RATE = XLPy.CallUDF("clv_xl.udfs", "CHURN_RATE", Array(customer_ids, dates))
+        Exit Function
+    #End If
+failed:
+    CHURN_RATE = Err.Description
+End Function
+
 Function CLV(apv, acl, Optional cac, Optional frequency, Optional margin, Optional discount_rate)
     If ActiveWorkbook Is Nothing Then CLV = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
     #If App = "Microsoft Excel" Then
@@ -88,15 +103,15 @@ failed:
     CLV_CUSTOMERS = Err.Description
 End Function
 
-Function CLV_PREDICT(customer_ids, dates, amounts, horizon, discount_rate, Optional time_unit)
+Function CLV_PREDICT(customer_ids, dates, amounts, horizon, discount_rate, Optional time_unit, Optional model)
     If ActiveWorkbook Is Nothing Then CLV_PREDICT = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
     If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CLV_PREDICT = XLPy.CallUDF("clv_xl.udfs", "CLV_PREDICT", Array(customer_ids, dates, amounts, horizon, discount_rate, time_unit), ActiveWorkbook, Application.Caller)
+        CLV_PREDICT = XLPy.CallUDF("clv_xl.udfs", "CLV_PREDICT", Array(customer_ids, dates, amounts, horizon, discount_rate, time_unit, model), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        CLV_PREDICT = XLPy.CallUDF("clv_xl.udfs", "CLV_PREDICT", Array(customer_ids, dates, amounts, horizon, discount_rate, time_unit))
+        CLV_PREDICT = XLPy.CallUDF("clv_xl.udfs", "CLV_PREDICT", Array(customer_ids, dates, amounts, horizon, discount_rate, time_unit, model))
         Exit Function
     #End If
 failed:
@@ -117,15 +132,15 @@ failed:
     CLV_RETENTION = Err.Description
 End Function
 
-Function CLV_SUMMARY(customer_ids, dates, amounts, Optional cac, Optional segments)
+Function CLV_SUMMARY(customer_ids, dates, amounts, Optional cac, Optional segments, Optional annual_churn)
     If ActiveWorkbook Is Nothing Then CLV_SUMMARY = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
     If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CLV_SUMMARY = XLPy.CallUDF("clv_xl.udfs", "CLV_SUMMARY", Array(customer_ids, dates, amounts, cac, segments), ActiveWorkbook, Application.Caller)
+        CLV_SUMMARY = XLPy.CallUDF("clv_xl.udfs", "CLV_SUMMARY", Array(customer_ids, dates, amounts, cac, segments, annual_churn), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        CLV_SUMMARY = XLPy.CallUDF("clv_xl.udfs", "CLV_SUMMARY", Array(customer_ids, dates, amounts, cac, segments))
+        CLV_SUMMARY = XLPy.CallUDF("clv_xl.udfs", "CLV_SUMMARY", Array(customer_ids, dates, amounts, cac, segments, annual_churn))
         Exit Function
     #End If
 failed:
@@ -189,6 +204,36 @@ failed:
     LTV_CAC = Err.Description
 End Function
 
+Function MBGNBD_FIT(frequency, recency, T, Optional penalizer)
+    If ActiveWorkbook Is Nothing Then MBGNBD_FIT = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        MBGNBD_FIT = XLPy.CallUDF("clv_xl.udfs", "MBGNBD_FIT", Array(frequency, recency, T, penalizer), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        MBGNBD_FIT = XLPy.CallUDF("clv_xl.udfs", "MBGNBD_FIT", Array(frequency, recency, T, penalizer))
+        Exit Function
+    #End If
+failed:
+    MBGNBD_FIT = Err.Description
+End Function
+
+Function PARETO_NBD_FIT(frequency, recency, T, Optional penalizer)
+    If ActiveWorkbook Is Nothing Then PARETO_NBD_FIT = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PARETO_NBD_FIT = XLPy.CallUDF("clv_xl.udfs", "PARETO_NBD_FIT", Array(frequency, recency, T, penalizer), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PARETO_NBD_FIT = XLPy.CallUDF("clv_xl.udfs", "PARETO_NBD_FIT", Array(frequency, recency, T, penalizer))
+        Exit Function
+    #End If
+failed:
+    PARETO_NBD_FIT = Err.Description
+End Function
+
 Function PLV(conversion_rate, value_per_customer, cost_per_prospect)
     If ActiveWorkbook Is Nothing Then PLV = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
     #If App = "Microsoft Excel" Then
@@ -246,6 +291,21 @@ Function REPEAT_RATE(purchases, Optional customers)
     #End If
 failed:
     REPEAT_RATE = Err.Description
+End Function
+
+Function RETENTION_COHORTS(customer_ids, dates, Optional period)
+    If ActiveWorkbook Is Nothing Then RETENTION_COHORTS = "#N/A no workbook was active while Excel calculated this cell (e.g. one in Protected View had the focus): press Ctrl+Alt+F9 to calculate again": Exit Function
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        RETENTION_COHORTS = XLPy.CallUDF("clv_xl.udfs", "RETENTION_COHORTS", Array(customer_ids, dates, period), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        RETENTION_COHORTS = XLPy.CallUDF("clv_xl.udfs", "RETENTION_COHORTS", Array(customer_ids, dates, period))
+        Exit Function
+    #End If
+failed:
+    RETENTION_COHORTS = Err.Description
 End Function
 
 Function SPEND_EXPECTED(gg_params, frequency, monetary_value)

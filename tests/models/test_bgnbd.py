@@ -133,7 +133,7 @@ def test_one_customer_cannot_be_fitted() -> None:
     [
         ([1, 1.5], [3, 4], [10, 10], "frequency, row 2: must be a whole number"),
         ([1, 2], [3, -4], [10, 10], "recency, row 2: must not be negative"),
-        ([1, 2], [3, 4], [10, 0], "T, row 2: must be greater than 0"),
+        ([1, 2], [3, 0], [10, -1], "T, row 2: must not be negative"),
         ([1, 2, 3], [3, 4, 12], [10, 10, 10], r"recency, row 3: recency \(12\) must not be greater than T \(10\)"),
         ([1, 0], [3, 4], [10, 10], "recency, row 2: must be 0 when frequency is 0"),
     ],

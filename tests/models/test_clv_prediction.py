@@ -7,7 +7,14 @@ import pytest
 from cdnow_data import cdnow_summary
 
 from clv_xl.errors import ClvError
-from clv_xl.models import BgNbdParams, GammaGammaParams, expected_average_spend, expected_purchases, period_rate
+from clv_xl.models import (
+    BgNbdParams,
+    GammaGammaParams,
+    expected_average_spend,
+    expected_purchases,
+    fit_gamma_gamma,
+    period_rate,
+)
 from clv_xl.models.clv import fit_and_predict_clv, predict_clv
 
 BGNBD = BgNbdParams(r=0.243, alpha=4.414, a=0.793, b=2.426)  # published CDNOW estimates (weeks)
@@ -77,8 +84,53 @@ def test_fit_and_predict_in_one_call_on_cdnow() -> None:
     data = cdnow_summary()
     columns = [data[c] for c in ("frequency", "recency", "T", "monetary_value")]
     forecast = fit_and_predict_clv(*columns, horizon=39, discount_rate=0.001)
-    assert round(forecast.bgnbd.r, 3) == 0.243 and round(forecast.gamma_gamma.q, 2) == 3.74
+    assert round(forecast.purchases.r, 3) == 0.243 and round(forecast.gamma_gamma.q, 2) == 3.74
     assert round(float(forecast.prediction.expected_purchases[0]), 3) == 1.226
-    step_by_step = predict_clv(forecast.bgnbd, forecast.gamma_gamma, *columns, horizon=39, discount_rate=0.001)
+    step_by_step = predict_clv(forecast.purchases, forecast.gamma_gamma, *columns, horizon=39, discount_rate=0.001)
     np.testing.assert_array_equal(forecast.prediction.clv, step_by_step.clv)
     assert forecast.prediction.clv.shape == (2357,)
+
+
+def test_every_customer_is_predicted_whatever_their_amounts() -> None:
+    """CDNOW with three repeat customers whose repeat orders were refunded (average 0 or below): they keep the
+    purchase model's P(alive) and expected purchases; the spend model is fitted without them (the same fit as
+    on the others alone) and gives them its limit at an average of 0, p·γ/(p·x + q − 1).
+
+    Fails if such customers are dropped, refused, or change the spend model of the others."""
+    data = cdnow_summary()
+    frequency, recency, age = (data[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
+    monetary = data["monetary_value"].to_numpy(dtype=float).copy()
+    refunded = np.flatnonzero(frequency > 0)[:3]
+    monetary[refunded] = [0.0, -15.0, -0.01]
+    forecast = fit_and_predict_clv(frequency, recency, age, monetary, horizon=39)
+    prediction = forecast.prediction
+    assert np.isfinite(prediction.probability_alive).all() and prediction.probability_alive.shape == (2357,)
+    np.testing.assert_allclose(
+        prediction.expected_purchases, expected_purchases(forecast.purchases, 39, frequency, recency, age), rtol=1e-12
+    )
+    positive = (frequency > 0) & (monetary > 0)
+    spend_fit = forecast.gamma_gamma
+    assert spend_fit is not None and spend_fit.customers == int(positive.sum()) == 943
+    assert spend_fit == fit_gamma_gamma(frequency[positive], monetary[positive])
+    p, q, gamma = spend_fit.p, spend_fit.q, spend_fit.gamma
+    x = frequency[refunded]
+    np.testing.assert_allclose(prediction.expected_spend[refunded], p * gamma / (p * x + q - 1), rtol=1e-12)
+    assert (prediction.expected_spend[refunded] < p * gamma / (q - 1)).all()  # below a new customer's
+    np.testing.assert_allclose(
+        prediction.clv[refunded], prediction.expected_spend[refunded] * prediction.expected_purchases[refunded]
+    )
+
+
+def test_without_a_spend_model_the_purchase_predictions_remain() -> None:
+    """Only one customer with repeat purchases of positive value: Gamma-Gamma cannot be fitted; every customer
+    still gets P(alive) and expected purchases, spend and CLV are NaN and the forecast says why."""
+    frequency = np.array([2.0, 1.0, 0.0, 3.0, 0.0])
+    recency = np.array([20.0, 10.0, 0.0, 30.0, 0.0])
+    age = np.array([38.0, 30.0, 25.0, 39.0, 5.0])
+    monetary = np.array([30.0, -5.0, 0.0, 0.0, 0.0])
+    forecast = fit_and_predict_clv(frequency, recency, age, monetary, horizon=10, model=BGNBD)
+    assert forecast.gamma_gamma is None and forecast.spend_problem is not None
+    assert "needs at least 2 customers with repeat purchases" in forecast.spend_problem.message("en")
+    assert np.isfinite(forecast.prediction.probability_alive).all()
+    assert np.isfinite(forecast.prediction.expected_purchases).all()
+    assert np.isnan(forecast.prediction.clv).all() and np.isnan(forecast.prediction.expected_spend).all()
