@@ -303,6 +303,39 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "{path} already exists; choose another name or use --force to replace it",
         "it": "{path} esiste già; scegli un altro nome o usa --force per sostituirlo",
     },
+    "file_same_as_input": {
+        "en": "{path} is the input file {source} (the same file by another path): your data is never "
+        "overwritten; choose another name",
+        "it": "{path} è il file di partenza {source} (lo stesso file con un altro percorso): i tuoi dati non "
+        "vengono mai sovrascritti; scegli un altro nome",
+    },
+    "file_folder_missing": {
+        "en": "{path} cannot be written: the folder {folder} does not exist",
+        "it": "impossibile scrivere {path}: la cartella {folder} non esiste",
+    },
+    "file_through_a_file": {
+        "en": "{path} cannot be written: {folder} is a file, not a folder",
+        "it": "impossibile scrivere {path}: {folder} è un file, non una cartella",
+    },
+    "file_no_permission": {
+        "en": "{path} cannot be written: the folder {folder} is read-only or you may not write in it; "
+        "choose another folder",
+        "it": "impossibile scrivere {path}: la cartella {folder} è di sola lettura o non hai il permesso di "
+        "scriverci; scegli un'altra cartella",
+    },
+    "file_disk_full": {
+        "en": "{path} was not written: the disk is full (an existing file is left as it was); free some space "
+        "and try again",
+        "it": "{path} non è stato scritto: il disco è pieno (un file esistente resta com'era); libera spazio e riprova",
+    },
+    "file_write_failed": {
+        "en": "{path} was not written ({reason}); an existing file is left as it was",
+        "it": "{path} non è stato scritto ({reason}); un file esistente resta com'era",
+    },
+    "file_interrupted": {
+        "en": "{path} was not written: interrupted (an existing file is left as it was)",
+        "it": "{path} non è stato scritto: interrotto (un file esistente resta com'era)",
+    },
     # the report (clv_xl.report)
     "report_same_file": {
         "en": "{path} is the input file: the report never overwrites your data; choose another name",

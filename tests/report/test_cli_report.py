@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import signal
 import struct
+import subprocess
+import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -14,6 +19,7 @@ import xlsxwriter
 import xlwings
 from click.testing import CliRunner
 
+import clv_xl.report.xlsx
 from clv_xl.cli import cli
 from clv_xl.report.sheet_layout import SHEETS
 
@@ -164,3 +170,77 @@ def test_messages_in_italian(tmp_path: Path) -> None:
     code, output = run("report", str(tmp_path / "manca.xlsx"), "-o", str(tmp_path / "r.xlsx"), "--lang", "it")
     assert code == 1
     assert "il file non esiste" in output
+
+
+def test_the_input_by_another_path_is_never_the_output(workbook_with_macros: Path, tmp_path: Path) -> None:
+    """A hard link to the input (one file, two names, as a bind mount or a mapped drive gives):
+    even with --force it is refused before anything is read or written."""
+    before = digest(workbook_with_macros)
+    alias = tmp_path / "elsewhere.xlsx"
+    os.link(workbook_with_macros, alias)
+    code, output = run("report", str(workbook_with_macros), "-o", str(alias), "--force", "--lang", "it")
+    assert code == 1
+    assert "è il file di partenza" in output and "Traceback" not in output
+    assert digest(workbook_with_macros) == before
+
+
+@pytest.mark.parametrize(
+    ("out", "english", "italian"),
+    [
+        ("missing/report.xlsx", "does not exist", "non esiste"),
+        ("orders.xlsm/report.xlsx", "is a file, not a folder", "è un file, non una cartella"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_a_message_in_both_languages(
+    workbook_with_macros: Path, tmp_path: Path, out: str, english: str, italian: str
+) -> None:
+    for language, expected in (("en", english), ("it", italian)):
+        code, output = run("report", str(workbook_with_macros), "-o", str(tmp_path / out), "--lang", language)
+        assert code == 1 and expected in output and "Traceback" not in output, output
+
+
+def test_a_full_disk_keeps_the_old_report(
+    workbook_with_macros: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Injected: the writer of the workbook fails with ENOSPC after writing part of it."""
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"last month's report")
+
+    def disk_fills_up(workbook: bytes, temporary: Path, sheets: object) -> None:
+        temporary.write_bytes(workbook[: len(workbook) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(clv_xl.report.xlsx, "splice_rows", disk_fills_up)
+    code, output = run("report", str(workbook_with_macros), "-o", str(target), "--force", "--lang", "it")
+    assert code == 1 and "il disco è pieno" in output and "Traceback" not in output, output
+    assert target.read_bytes() == b"last month's report"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx") == ["report.xlsx"]
+
+
+_KILLED_WHILE_SAVING = """
+import os, signal, sys
+from pathlib import Path
+from clv_xl.report.run import report_from_file
+def progress(step):
+    if step == "save":
+        os.kill(os.getpid(), getattr(signal, sys.argv[3]))
+report_from_file(Path(sys.argv[1]), Path(sys.argv[2]), force=True, progress=progress)
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_report_killed_while_saving_leaves_no_temporary_file(
+    workbook_with_macros: Path, tmp_path: Path, name: str
+) -> None:
+    target = tmp_path / "out" / "report.xlsx"
+    target.parent.mkdir()
+    target.write_bytes(b"last month's report")
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_WHILE_SAVING, str(workbook_with_macros), str(target), name],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert killed.returncode == -getattr(signal, name), killed.stderr
+    assert list(target.parent.iterdir()) == [target]
+    assert target.read_bytes() == b"last month's report"
