@@ -1,9 +1,10 @@
 """Safe file handling: nothing a user gave us is modified, nothing written half-way.
 
 * :func:`check_input_file` refuses, with a clear message, what is not a readable
-  workbook or CSV: a missing file, a folder, a file that is not a zip package, a zip
-  bomb (huge uncompressed size or compression ratio) or an XML bomb (entity
-  declarations in a part, checked with defusedxml).
+  workbook or CSV: a missing file, a folder, a workbook protected by a password (an
+  encrypted compound file), a file that is not a zip package, a zip bomb (huge
+  uncompressed size or compression ratio) or an XML bomb (entity declarations in a
+  part, checked with defusedxml).
 * :func:`check_output_file` refuses, before any work, an output that is one of the
   inputs by file identity (device and file number, :func:`same_file`), a folder, a
   path through a file, a missing or read-only folder, or an existing file without
@@ -56,6 +57,11 @@ MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 MAX_COMPRESSION_RATIO = 200
 #: Parts smaller than this are never judged by their ratio.
 _RATIO_FLOOR_BYTES = 1024**2
+#: The first bytes of an OLE compound file (an old .xls, or an encrypted workbook).
+_COMPOUND_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Names of the streams of an encrypted workbook, as its directory writes them (UTF-16).
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 #: XML parts checked for entity declarations (the ones read when a workbook is opened).
 _XML_PARTS_TO_CHECK = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 
@@ -84,13 +90,36 @@ def check_input_file(path: Path) -> Path:
     if suffix not in WORKBOOK_SUFFIXES:
         raise _refuse("file_unknown_kind", path, suffixes=", ".join(WORKBOOK_SUFFIXES + TEXT_SUFFIXES))
     if not zipfile.is_zipfile(path):
-        raise _refuse("file_not_a_workbook", path)
+        compound = _compound_file_kind(path)
+        if compound == "encrypted":
+            raise _refuse("tx_xlsx_password", path, source=path.name)
+        raise _refuse("file_old_excel" if compound == "binary" else "file_not_a_workbook", path)
     try:
         with zipfile.ZipFile(path) as package:
             _check_package(path, package)
     except zipfile.BadZipFile:
         raise _refuse("file_not_a_workbook", path) from None
     return path
+
+
+def _compound_file_kind(path: Path) -> str | None:
+    """``"encrypted"`` for a password-protected workbook, ``"binary"`` for another compound file, else None.
+
+    Excel saves a workbook with a password to open as an OLE compound file (the format
+    of the old .xls) holding the streams ``EncryptionInfo`` and ``EncryptedPackage``
+    (MS-OFFCRYPTO); the stream names are looked for in the file's directory, where they
+    are written in UTF-16.
+    """
+    with path.open("rb") as stream:
+        if stream.read(len(_COMPOUND_SIGNATURE)) != _COMPOUND_SIGNATURE:
+            return None
+        tail = b""
+        while block := stream.read(1024**2):
+            window = tail + block
+            if _ENCRYPTED_PACKAGE in window or _ENCRYPTION_INFO in window:
+                return "encrypted"
+            tail = window[-len(_ENCRYPTED_PACKAGE) :]
+    return "binary"
 
 
 def _check_package(path: Path, package: zipfile.ZipFile) -> None:

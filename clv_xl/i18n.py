@@ -375,12 +375,42 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": '"{value}" non è una data (scrivi 31/01/2024 o 2024-01-31, o usa una cella data)',
     },
     "tx_date_out_of_range": {
-        "en": "{value} is not a date from 1900 to 2262 (Excel serial numbers 1 to 132319)",
-        "it": "{value} non è una data dal 1900 al 2262 (numeri seriali di Excel da 1 a 132319)",
+        "en": "{value} is not a date from 1900-01-01 to 2262-04-10 (Excel serial numbers 1 to 132319): "
+        "a wrong year, or 0 from a failed lookup?",
+        "it": "{value} non è una data dal 01/01/1900 al 10/04/2262 (numeri seriali di Excel da 1 a 132319): "
+        "un anno sbagliato, o lo 0 di una ricerca fallita?",
+    },
+    "tx_time_not_a_date": {
+        "en": "{value} is a time of day without a date (a date cell holding 0 or a negative number, "
+        "as a failed lookup gives)",
+        "it": "{value} è un'ora senza data (una cella data che contiene 0 o un numero negativo, "
+        "come dà una ricerca fallita)",
     },
     "tx_not_an_amount": {
         "en": '"{value}" is not an amount (write e.g. 1.234,56 or 1234.56)',
         "it": '"{value}" non è un importo (scrivi ad es. 1.234,56 o 1234.56)',
+    },
+    "tx_amount_ambiguous": {
+        "en": '"{value}" could be a thousand or a decimal: nothing else in the column tells whether the comma or '
+        "the dot is the decimal separator (write e.g. 1500, 1.500,00 or 1,500.00)",
+        "it": '"{value}" può essere un migliaio o un decimale: nient\'altro nella colonna dice se il separatore '
+        "decimale è la virgola o il punto (scrivi ad es. 1500, 1.500,00 o 1,500.00)",
+    },
+    "tx_amount_too_large": {
+        "en": "{value} is too large for an amount (more than 1e15 in absolute value: a typing error?)",
+        "it": "{value} è troppo grande per un importo (oltre 1e15 in valore assoluto: un errore di battitura?)",
+    },
+    "tx_date_not_an_amount": {
+        "en": "{value} is a date, not an amount (Excel turns 1/2 typed into a cell into a date: format the "
+        "column as a number and type the amount again)",
+        "it": "{value} è una data, non un importo (Excel trasforma 1/2 digitato in una cella in una data: "
+        "formatta la colonna come numero e digita di nuovo l'importo)",
+    },
+    "tx_formula_not_computed": {
+        "en": "the formula {value} has no computed value (the file was saved by a program that does not compute "
+        "formulas: open it in Excel or LibreOffice and save it again)",
+        "it": "la formula {value} non ha un valore calcolato (il file è stato salvato da un programma che non "
+        "calcola le formule: aprilo in Excel o LibreOffice e salvalo di nuovo)",
     },
     "tx_logical": {
         "en": "{value} is a logical value, not an amount",
@@ -450,9 +480,27 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "{source}: the CSV file cannot be read ({reason})",
         "it": "{source}: il file CSV non è leggibile ({reason})",
     },
+    "tx_csv_encoding": {
+        "en": "{source} is not text in an encoding that is read (it looks like {encoding}): save it from Excel "
+        "as CSV UTF-8 (File > Save As)",
+        "it": "{source} non è testo in una codifica leggibile (sembra {encoding}): salvalo da Excel come "
+        "CSV UTF-8 (File > Salva con nome)",
+    },
+    "tx_csv_binary": {
+        "en": "{source} holds NUL bytes: it is not a text (CSV) file, or its encoding is not read; save it from "
+        "Excel as CSV UTF-8 (File > Save As)",
+        "it": "{source} contiene byte NUL: non è un file di testo (CSV), o la sua codifica non è leggibile; "
+        "salvalo da Excel come CSV UTF-8 (File > Salva con nome)",
+    },
     "tx_xlsx_unreadable": {
         "en": "{source}: the workbook cannot be read ({reason})",
         "it": "{source}: la cartella di lavoro non è leggibile ({reason})",
+    },
+    "tx_xlsx_damaged": {
+        "en": "{source} is damaged: a compressed part does not unpack ({reason}); open it in Excel, which may "
+        "repair it, and save a copy",
+        "it": "{source} è danneggiato: una parte compressa non si decomprime ({reason}); aprilo in Excel, che "
+        "può ripararlo, e salvane una copia",
     },
     "tx_xlsx_password": {
         "en": "{source} is protected by a password: save a copy without it (File > Info > Protect)",
