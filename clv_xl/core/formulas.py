@@ -34,6 +34,7 @@ __all__ = [
     "cac",
     "cac_payback",
     "clv",
+    "clv_of_group",
     "clv_retention",
     "customer_value",
     "lifespan_from_churn",
@@ -135,6 +136,36 @@ def clv(
     require_rate("margin", margin_a)
     require_non_negative("discount_rate", rate_a)
     return finish(apv_a * freq_a * margin_a * _annuity(acl_a, rate_a) - cac_a)
+
+
+def clv_of_group(
+    apv: ArrayLike,
+    acl: ArrayLike,
+    cac: ArrayLike = 0.0,
+    frequency: ArrayLike = 1.0,
+    margin: ArrayLike = 1.0,
+    discount_rate: ArrayLike = 0.0,
+) -> float | FloatArray:
+    """CLV of an observed group of customers, whose APV is negative when its refunds exceed its sales.
+
+    .. math:: CLV = \\operatorname{sign}(APV) \\cdot (CLV(|APV|, \\dots) + CAC) - CAC
+              = APV \\cdot f \\cdot m \\cdot A(ACL, d) - CAC
+
+    :func:`clv` refuses a negative APV (typed into a cell it is a mistake); a group's APV
+    computed from its orders is a fact, and CLV is linear in it, so a group that only
+    returned goods is worth a negative amount, shown as such. Every other argument is
+    checked as :func:`clv` checks it.
+
+    References
+    ----------
+    As :func:`clv`: document ``000`` (formula), ``002`` (the chain per segment).
+    """
+    apv_a, acl_a, cac_a, freq_a, margin_a, rate_a = broadcast(
+        apv=apv, acl=acl, cac=cac, frequency=frequency, margin=margin, discount_rate=discount_rate
+    )
+    require_non_negative("cac", cac_a)
+    gross = np.asarray(clv(np.abs(apv_a), acl_a, 0.0, freq_a, margin_a, rate_a))
+    return finish(np.where(apv_a < 0, -gross, gross) - cac_a)
 
 
 def apv(revenue: ArrayLike, purchases: ArrayLike) -> float | FloatArray:

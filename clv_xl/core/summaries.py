@@ -250,7 +250,9 @@ def segment_figures(
       seen so far, so it UNDERESTIMATES the lifespan of a young customer base: give
       the churn when you know it;
     * ``clv`` = customer value per year × margin × A(lifespan, discount rate) − CAC
-      (:func:`clv_xl.core.formulas.clv`, with A the annuity factor);
+      (:func:`clv_xl.core.formulas.clv_of_group`, with A the annuity factor). A group
+      whose refunds exceed its sales (say a segment of returns only) has a negative
+      APV, customer value and CLV: shown, never a reason to stop;
     * ``clv_weighted_average``: on the total row, the average of the segments' CLV
       weighted by their customers (document 002: compute per segment, then weigh);
       on a segment row, its own CLV.
@@ -280,8 +282,7 @@ def segment_figures(
     Raises
     ------
     ClvError
-        From :mod:`clv_xl.core.formulas` (e.g. a margin above 1, a churn of 0, a
-        negative APV when refunds exceed sales).
+        From :mod:`clv_xl.core.formulas` (e.g. a margin above 1, a churn of 0).
 
     References
     ----------
@@ -346,7 +347,8 @@ def _figures(
         lifespan, lifespan_from = float(group["tenure_years"].mean()), "tenure"
     else:
         lifespan, lifespan_from = float(formulas.lifespan_from_churn(annual_churn)), "churn"
-    clv = float(formulas.clv(apv, lifespan, cac, purchases_per_year, margin, discount_rate))
+    # refunds above sales make the APV, and so the value and CLV, negative: shown, not refused
+    clv = float(formulas.clv_of_group(apv, lifespan, cac, purchases_per_year, margin, discount_rate))
     return {
         "customers": customers,
         "purchases": purchases,
@@ -355,7 +357,7 @@ def _figures(
         "repeat_rate": repeat_rate,
         "years_observed": years_observed,
         "purchases_per_year": purchases_per_year,
-        "customer_value_per_year": float(formulas.customer_value(apv, purchases_per_year)),
+        "customer_value_per_year": apv * purchases_per_year,  # formulas.customer_value, of any sign
         "lifespan_years": lifespan,
         "lifespan_from": lifespan_from,
         "cac": cac,

@@ -178,3 +178,23 @@ def test_zero_discount_rate_gives_the_undiscounted_formula(apv, acl, cac, freque
 @given(st.floats(min_value=0.001, max_value=0.5), years)
 def test_discounting_never_increases_value(rate, acl) -> None:  # type: ignore[no-untyped-def]
     assert core.annuity_factor(acl, rate) <= acl + 1e-12
+
+
+@given(
+    st.floats(-1e6, 1e6),
+    st.floats(0, 50),
+    st.floats(0, 1e4),
+    st.floats(0, 20),
+    st.floats(0, 1),
+    st.floats(0, 0.5),
+)
+def test_clv_of_a_group_is_the_same_formula_for_any_sign_of_apv(apv, acl, cac, frequency, margin, rate) -> None:  # type: ignore[no-untyped-def]
+    """Linear in APV: APV · f · m · A(ACL, d) − CAC, the value of CLV for a positive APV and its mirror
+    for a negative one (a group of refunds), never the refusal CLV gives a negative APV typed in a cell."""
+    annuity = acl if rate == 0 else (1 - (1 + rate) ** -acl) / rate
+    expected = apv * frequency * margin * annuity - cac
+    assert core.clv_of_group(apv, acl, cac, frequency, margin, rate) == pytest.approx(expected, rel=1e-9, abs=1e-6)
+    if apv >= 0:
+        assert core.clv_of_group(apv, acl, cac, frequency, margin, rate) == core.clv(
+            apv, acl, cac, frequency, margin, rate
+        )

@@ -244,3 +244,41 @@ def test_a_report_killed_while_saving_leaves_no_temporary_file(
     assert killed.returncode == -getattr(signal, name), killed.stderr
     assert list(target.parent.iterdir()) == [target]
     assert target.read_bytes() == b"last month's report"
+
+
+@pytest.mark.parametrize("skip", [[], ["--skip-bad-rows"]], ids=["default", "--skip-bad-rows"])
+def test_a_segment_of_refunds_only_does_not_stop_the_report(tmp_path: Path, skip: list[str]) -> None:
+    """A valid file whose segment "Resi" holds only refunds: the report stopped with "apv must not be
+    negative", with or without --skip-bad-rows. It is written, the segment shown with its negative value."""
+    source = tmp_path / "ordini.csv"
+    source.write_text(
+        "id_cliente;data;importo;segmento\nA;10/01/2024;100;Nord\nA;10/07/2024;300;Nord\n"
+        "B;01/03/2024;200;Nord\nC;01/02/2024;-50;Resi\nC;01/12/2024;-20;Resi\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "rapporto.xlsx"
+    code, output = run("report", str(source), "-o", str(target), "--lang", "it", *skip)
+    assert code == 0, output
+    assert "(clienti: 3; righe saltate: 0)" in output
+    segments = openpyxl.load_workbook(target)[SHEETS["segments"].it]
+    rows = {row[0]: row for row in segments.iter_rows(min_row=2, values_only=True)}
+    assert rows["Resi"][3] == -70 and rows["Resi"][9] < 0
+    only_refunds = tmp_path / "resi.csv"
+    only_refunds.write_text("customer_id,date,amount\nC,2024-02-01,-50\nC,2024-12-01,-20\n", encoding="utf-8")
+    code, output = run("report", str(only_refunds), "-o", str(tmp_path / "resi.xlsx"), *skip)
+    assert code == 0, output
+
+
+def test_rows_of_formulas_without_values_are_counted_not_skipped_as_blank(tmp_path: Path) -> None:
+    """A workbook saved by openpyxl with a row of lookups (no computed values): it was "rows skipped: 0"."""
+    book = openpyxl.Workbook()
+    book.active.append(["customer_id", "date", "amount"])
+    book.active.append(["A", "2024-01-10", 100])
+    book.active.append(["=VLOOKUP(9,Z:Z,2,0)", "2024-01-11", "=VLOOKUP(9,Z:Z,3,0)"])
+    book.active.append(["B", "2024-01-12", 50])
+    source = tmp_path / "formule.xlsx"
+    book.save(source)
+    code, output = run("report", str(source), "-o", str(tmp_path / "report.xlsx"))
+    assert code == 1 and "row 3, column customer_id: the formula =VLOOKUP(9,Z:Z,2,0) has no computed value" in output
+    code, output = run("report", str(source), "-o", str(tmp_path / "report.xlsx"), "--skip-bad-rows")
+    assert code == 0 and "(customers: 2; rows skipped: 1)" in output, output
