@@ -160,11 +160,9 @@ def clv_of_group(
     ----------
     As :func:`clv`: document ``000`` (formula), ``002`` (the chain per segment).
     """
-    apv_a, acl_a, cac_a, freq_a, margin_a, rate_a = broadcast(
-        apv=apv, acl=acl, cac=cac, frequency=frequency, margin=margin, discount_rate=discount_rate
-    )
+    apv_a, cac_a = broadcast(apv=apv, cac=cac)
     require_non_negative("cac", cac_a)
-    gross = np.asarray(clv(np.abs(apv_a), acl_a, 0.0, freq_a, margin_a, rate_a))
+    gross = np.asarray(clv(np.abs(apv_a), acl, 0.0, frequency, margin, discount_rate))
     return finish(np.where(apv_a < 0, -gross, gross) - cac_a)
 
 
