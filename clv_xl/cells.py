@@ -196,9 +196,11 @@ def evaluate(function: ExcelFunction, raw_arguments: Sequence[object], language:
         whose elements are numbers or error texts.
     """
     try:
-        if function.evaluator is not None:
-            return function.evaluator(function, raw_arguments, language)
-        return _evaluate(function, raw_arguments, language)
+        # an overflow is reported by the formulas (clv_xl.core.checks.finish), not warned about
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+            if function.evaluator is not None:
+                return function.evaluator(function, raw_arguments, language)
+            return _evaluate(function, raw_arguments, language)
     except Exception as unexpected:  # noqa: BLE001 - a cell must never show a traceback
         return value_error_text("unexpected", language, function=function.name, value=unexpected)
 

@@ -510,6 +510,20 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "the ranges have different numbers of rows: {sizes}",
         "it": "gli intervalli hanno un numero diverso di righe: {sizes}",
     },
+    # fitted parameters given as a range without their labels (clv_xl.model_ranges.read_parameters)
+    "model_parameters_count": {
+        "en": "{argument}: expected the {expected} numbers {names} in this order, or the labelled table {function} "
+        "spills (labels included); got {count} numbers without labels",
+        "it": "{argument}: attesi i {expected} numeri {names} in quest'ordine, o la tabella con le etichette che "
+        "restituisce {function} (etichette incluse); trovati {count} numeri senza etichette",
+    },
+    # a result of a formula beyond the largest number (clv_xl.core.checks.finish)
+    "overflow": {
+        "en": "{argument} is too large to compute: the result is beyond the largest number (about 1.8e308); "
+        "check for a value far too large, or too close to 0",
+        "it": "{argument} è troppo grande da calcolare: il risultato supera il numero più grande (circa 1,8e308); "
+        "controlla se un valore è troppo grande, o troppo vicino a 0",
+    },
 }
 
 

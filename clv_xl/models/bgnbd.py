@@ -190,7 +190,7 @@ def probability_alive(
     (drop-out happens only after a repeat purchase).
     """
     x, t_x, age = check_purchase_summary(frequency, recency, T)
-    return finish(1.0 / (1.0 + _alive_odds_term(params, x, t_x, age)))
+    return finish(1.0 / (1.0 + _alive_odds_term(params, x, t_x, age)), "P_ALIVE")
 
 
 def expected_purchases(
@@ -245,4 +245,4 @@ def expected_purchases(
     result = np.where(horizon == 0, 0.0, result)
     if not np.all(np.isfinite(result)):
         raise ClvError(ExcelErrorCode.NUM, "model_prediction_undefined", model=MODEL_NAME, mask=~np.isfinite(result))
-    return finish(result)
+    return finish(result, "PURCHASES_EXPECTED")

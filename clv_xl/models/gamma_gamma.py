@@ -147,4 +147,4 @@ def expected_average_spend(
         raise ClvError(ExcelErrorCode.NUM, "model_infinite_spend", argument="q", value=params.q)
     x, m = check_spend_summary(frequency, monetary_value)
     p, q, gamma = params.p, params.q, params.gamma
-    return finish((p * gamma + p * x * m) / (p * x + q - 1))
+    return finish((p * gamma + p * x * m) / (p * x + q - 1), "SPEND_EXPECTED")

@@ -198,3 +198,29 @@ def test_clv_of_a_group_is_the_same_formula_for_any_sign_of_apv(apv, acl, cac, f
         assert core.clv_of_group(apv, acl, cac, frequency, margin, rate) == core.clv(
             apv, acl, cac, frequency, margin, rate
         )
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: core.clv(1e308, 10.0), "CLV"),
+        (lambda: core.clv_of_group(-1e308, 10.0), "CLV"),
+        (lambda: core.lifespan_from_churn(5e-324), "LIFESPAN"),
+        (lambda: core.apv(1.0, 5e-324), "APV"),
+        (lambda: core.cac(1e308, 1e-10), "CAC"),
+        (lambda: core.ltv_cac_ratio(1e308, 1e-300), "LTV_CAC"),
+        (lambda: core.cac_payback(1e308, 1e-300), "CAC_PAYBACK"),
+        (lambda: core.customer_value(1e200, 1e200), "CUSTOMER_VALUE"),
+    ],
+)
+def test_a_result_that_overflows_is_a_num_error_never_infinity(call, name) -> None:  # type: ignore[no-untyped-def]
+    """Finite inputs, a result beyond the largest float: ``finish`` (the last step of every formula) refuses it."""
+    with np.errstate(over="ignore", divide="ignore"), pytest.raises(ClvError) as caught:
+        call()
+    assert (caught.value.code, caught.value.argument, caught.value.key) == (ExcelErrorCode.NUM, name, "overflow")
+
+
+def test_only_the_overflowing_elements_are_masked() -> None:
+    with np.errstate(over="ignore"), pytest.raises(ClvError) as caught:
+        core.clv([1e308, 10.0, 1e308], 10.0)
+    assert list(caught.value.mask) == [True, False, True]  # type: ignore[arg-type]
