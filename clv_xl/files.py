@@ -82,6 +82,11 @@ def check_input_file(path: Path) -> Path:
         raise _refuse("file_missing", path)
     if not path.is_file():
         raise _refuse("file_not_a_file", path)
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as error:
+        raise _refuse("file_unreadable", path, reason=error.strerror or type(error).__name__) from None
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return path

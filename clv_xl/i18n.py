@@ -279,6 +279,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "{path} is a folder, not a file",
         "it": "{path} è una cartella, non un file",
     },
+    "file_unreadable": {
+        "en": "{path} cannot be read ({reason}): check that you may open it, or copy it to your documents",
+        "it": "impossibile leggere {path} ({reason}): verifica di poterlo aprire, o copialo nei tuoi documenti",
+    },
     "file_old_excel": {
         "en": "{path}: the old .xls format is not supported; save it as .xlsx in Excel (File > Save As)",
         "it": "{path}: il vecchio formato .xls non è supportato; salvalo come .xlsx in Excel (File > Salva con nome)",

@@ -58,6 +58,20 @@ def test_bad_inputs_are_refused_with_a_clear_message(tmp_path: Path, make, messa
     assert str(path) in str(caught.value)
 
 
+def test_an_input_that_cannot_be_opened_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Injected (root may open anything): a file the user may not read was a PermissionError traceback."""
+    csv = tmp_path / "ordini.csv"
+    csv.write_text("customer_id,date,amount\n", encoding="utf-8")
+
+    def denied(self: Path, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", denied)
+    with pytest.raises(ClvError, match="cannot be read \\(Permission denied\\)") as caught:
+        check_input_file(csv)
+    assert "impossibile leggere" in caught.value.message("it")
+
+
 def test_zip_bomb_is_refused(tmp_path: Path) -> None:
     # 64 MB of zeros compresses ~1000:1, far above any real sheet
     path = _zip(
