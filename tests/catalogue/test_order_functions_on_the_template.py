@@ -19,6 +19,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import formulas
 import numpy as np
@@ -33,6 +34,7 @@ from windows_stand_ins import MISSING_ARGUMENT
 
 from clv_xl.catalogue import FUNCTIONS
 from clv_xl.cells import evaluate
+from clv_xl.function_spec import ExcelFunction
 from clv_xl.i18n import Language
 from clv_xl.templates.orders import transactions_workbook
 from clv_xl.templates.orders_layout import TRANSACTIONS_SHEET, transaction_headers
@@ -53,28 +55,23 @@ def _as_cells(value: object) -> list[list[object]]:
     ]
 
 
+def _engine_function(function: ExcelFunction) -> object:
+    """``function`` as the engine calls it: through :func:`evaluate`, an error text as ``#VALUE!``."""
+
+    def computed(*arguments: object) -> object:
+        result = evaluate(function, [_as_cells(a) for a in arguments], "en")
+        if isinstance(result, str):
+            return Error.errors["#VALUE!"]
+        return np.asarray(result, dtype=object) if isinstance(result, list) else result
+
+    return wrap_ranges_func(computed)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def clv_functions_in_the_engine() -> Iterator[None]:
-    table = formulas.get_functions()
-    before = {f.name: table.get(f.name) for f in FUNCTIONS}
-
-    def engine_function(function):  # type: ignore[no-untyped-def]
-        def computed(*arguments: object) -> object:
-            result = evaluate(function, [_as_cells(a) for a in arguments], "en")
-            if isinstance(result, str):
-                return Error.errors["#VALUE!"]
-            return np.asarray(result, dtype=object) if isinstance(result, list) else result
-
-        return wrap_ranges_func(computed)
-
-    for function in FUNCTIONS:
-        table[function.name] = engine_function(function)
-    yield
-    for name, previous in before.items():
-        if previous is None:
-            table.pop(name, None)
-        else:
-            table[name] = previous
+    """The clv_xl functions under their Excel names, for this module only (the table restored after)."""
+    with mock.patch.dict(formulas.get_functions(), {f.name: _engine_function(f) for f in FUNCTIONS}):
+        yield
 
 
 def _sample(language: Language) -> Path:
