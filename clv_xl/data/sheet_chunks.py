@@ -90,17 +90,24 @@ class SheetChunk:
     first_row, last_row
         The sheet row numbers (1-based, as in the original sheet) of the piece's first
         and last data rows.
+    part
+        The sheet's part in ``package`` (``xl/worksheets/sheet1.xml``).
     """
 
     package: bytes
     header_row: int
     first_row: int
     last_row: int
-    rows: bytes = b""
+    part: str = ""
 
     def marked_cells(self) -> MarkedCells:
-        """The piece's error cells and formulas without a value (see :func:`marked_cells`)."""
-        return marked_cells(self.rows)
+        """The piece's error cells and formulas without a value (see :func:`marked_cells`).
+
+        Read from the piece's own sheet part when asked (a copy of 8 MB kept in every
+        piece would raise the readers' peak memory for what is rarely needed).
+        """
+        with zipfile.ZipFile(io.BytesIO(self.package)) as package:
+            return marked_cells(package.read(self.part))
 
 
 def _row_number(row: bytes) -> int:
@@ -137,7 +144,7 @@ class _Cutter:
             with package.open(self.part, "w") as sheet:
                 for piece in (self.head, _renumbered(self.header, first - 1), rows, self.closing):
                     sheet.write(piece)
-        return SheetChunk(buffer.getvalue(), first - 2, first, last, rows)
+        return SheetChunk(buffer.getvalue(), first - 2, first, last, self.part)
 
 
 def _column_index(letters: bytes) -> int:

@@ -240,9 +240,10 @@ def transactions_from_columns(
     if "segment" in cells:
         segments, segment_reasons = read_customer_ids(cells["segment"], kinds["segment"])
         # a blank segment is allowed ("(no segment)"); an error cell or a formula without a value is not
-        unreadable = np.isin(segment_reasons, _UNREADABLE_LABELS)
-        segments[~is_none(segment_reasons) & ~unreadable] = ""
-        segment_reasons[~unreadable] = None
+        odd = np.flatnonzero(~is_none(segment_reasons))
+        allowed = odd[[reason not in _UNREADABLE_LABELS for reason in segment_reasons[odd]]]
+        segments[allowed] = ""
+        segment_reasons[allowed] = None
         reasons["segment"] = segment_reasons
     bad_cells = {name: ~is_none(found) for name, found in reasons.items()}
     bad = np.logical_or.reduce(list(bad_cells.values()))

@@ -273,13 +273,13 @@ def to_nanosecond_dates(
     year past 2262) would otherwise wrap around silently to another date: it becomes NaT
     and is marked, so that its row is reported. NaT stays NaT, unmarked.
     """
-    wide = dates.astype(_WIDE)
-    known = ~np.isnat(wide)
-    outside = known & ~((wide >= FIRST_DATE) & (wide < END_DATE))
-    if outside.any():
-        wide = wide.copy()
-        wide[outside] = np.datetime64("NaT")
-    return wide.astype("datetime64[ns]"), outside
+    # the bounds in the dates' own unit: no copy of a million dates to compare them
+    first, end = FIRST_DATE.astype(dates.dtype), END_DATE.astype(dates.dtype)
+    outside = ~np.isnat(dates) & ((dates < first) | (dates >= end))
+    if not outside.any():
+        return dates.astype("datetime64[ns]", copy=False), outside
+    inside = np.where(outside, np.datetime64("NaT"), dates)
+    return inside.astype("datetime64[ns]"), outside
 
 
 Parsed = TypeVar("Parsed", bound=np.generic)
@@ -293,8 +293,14 @@ def _each_distinct(texts: pd.Series, parse: Callable[[pd.Series], npt.NDArray[Pa
     them many times faster. Column-wide rules (a comma used as decimal separator
     somewhere in the column) see the same texts either way.
     """
+    codes, distinct = _distinct(texts)
+    return parse(distinct)[codes]
+
+
+def _distinct(texts: pd.Series) -> tuple[npt.NDArray[np.intp], pd.Series]:
+    """The position of each text among the distinct texts, and the distinct texts (see :func:`_each_distinct`)."""
     codes, distinct = pd.factorize(texts, use_na_sentinel=False)
-    return parse(pd.Series(distinct, dtype=object))[codes]
+    return codes, pd.Series(distinct, dtype=object)
 
 
 def _parse_date_texts(texts: pd.Series) -> npt.NDArray[np.datetime64]:
@@ -366,8 +372,9 @@ def read_dates(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.NDAr
     if texts.any():
         stripped = _stripped(cells, texts)
         parsed = _each_distinct(stripped, _parse_date_texts)
-        wide[texts] = parsed
         reasons[texts] = _text_reasons(stripped, np.isnat(parsed), "tx_not_a_date")
+        wide[texts] = parsed
+        del parsed  # a million dates: gone before the copy in nanoseconds is made
     reasons[kinds == NONE] = "tx_empty"
     other = ~(real | numbers | texts | (kinds == NONE))
     if other.any():
@@ -380,8 +387,8 @@ def read_dates(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.NDAr
     return dates, reasons
 
 
-def _parse_amount_texts(texts: pd.Series) -> npt.NDArray[np.float64]:
-    """Amount texts as floats (column 0) and 1.0 where a text's separator is ambiguous (column 1).
+def _parse_amount_texts(texts: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Amount texts as floats, and True where a text's separator is ambiguous (its amount then NaN).
 
     The separators are decided for the whole column (see the module): a text whose
     separators can only be read one way is evidence (``2,50``, ``1.234,56`` and
@@ -418,8 +425,7 @@ def _parse_amount_texts(texts: pd.Series) -> npt.NDArray[np.float64]:
             cleaned.where(cleaned.str.fullmatch(_PLAIN_NUMBER) & ~ambiguous, ""),
         ),
     )
-    amounts = pd.to_numeric(pd.Series(plain, dtype=object), errors="coerce").to_numpy(dtype=np.float64)
-    return np.column_stack([amounts, ambiguous.astype(np.float64)])
+    return pd.to_numeric(pd.Series(plain, dtype=object), errors="coerce").to_numpy(dtype=np.float64), ambiguous
 
 
 def read_amounts(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.NDArray[np.float64], Reasons]:
@@ -429,7 +435,7 @@ def read_amounts(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.ND
     if (kinds == NUMBER).all():
         amounts = cells.astype(np.float64)
         reasons[np.isnan(amounts)] = "tx_empty"
-        reasons[np.abs(amounts) > MAX_AMOUNT] = "tx_amount_too_large"
+        reasons[(amounts > MAX_AMOUNT) | (amounts < -MAX_AMOUNT)] = "tx_amount_too_large"
         return amounts, reasons
     amounts = np.full(len(cells), np.nan)
     numbers = kinds == NUMBER
@@ -437,13 +443,16 @@ def read_amounts(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.ND
     texts = kinds == TEXT
     if texts.any():
         stripped = _stripped(cells, texts)
-        parsed = _each_distinct(stripped, _parse_amount_texts)
-        amounts[texts] = parsed[:, 0]
-        text_reasons = _text_reasons(stripped, np.isnan(parsed[:, 0]), "tx_not_an_amount")
-        text_reasons[parsed[:, 1] > 0] = "tx_amount_ambiguous"
+        codes, distinct = _distinct(stripped)
+        distinct_amounts, distinct_ambiguous = _parse_amount_texts(distinct)
+        parsed = distinct_amounts[codes]
+        amounts[texts] = parsed
+        text_reasons = _text_reasons(stripped, np.isnan(parsed), "tx_not_an_amount")
+        if distinct_ambiguous.any():
+            text_reasons[distinct_ambiguous[codes]] = "tx_amount_ambiguous"
         reasons[texts] = text_reasons
     reasons[numbers & np.isnan(amounts)] = "tx_empty"
-    reasons[np.abs(amounts) > MAX_AMOUNT] = "tx_amount_too_large"  # NaN compares False
+    reasons[(amounts > MAX_AMOUNT) | (amounts < -MAX_AMOUNT)] = "tx_amount_too_large"  # NaN compares False
     reasons[kinds == NONE] = "tx_empty"
     reasons[kinds == LOGICAL] = "tx_logical"
     reasons[kinds == DATE] = "tx_date_not_an_amount"
