@@ -208,7 +208,16 @@ _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 #: errno values of a folder that cannot be written.
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
 #: errno values of a file system without hard links (then the target is reserved by an exclusive open).
-_NO_HARD_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOSYS, getattr(errno, "ENOTSUP", 95), errno.EOPNOTSUPP}
+#: (EINVAL: Windows' "invalid function" of a FAT or network drive.)
+_NO_HARD_LINKS = {
+    errno.EPERM,
+    errno.EINVAL,
+    errno.EXDEV,
+    errno.EMLINK,
+    errno.ENOSYS,
+    getattr(errno, "ENOTSUP", errno.EOPNOTSUPP),
+    errno.EOPNOTSUPP,
+}
 
 
 def _write_error(error: OSError, target: Path) -> ClvError:

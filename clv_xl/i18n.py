@@ -322,10 +322,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "impossibile scrivere {path}: {folder} è un file, non una cartella",
     },
     "file_no_permission": {
-        "en": "{path} cannot be written: the folder {folder} is read-only or you may not write in it; "
-        "choose another folder",
+        "en": "{path} cannot be written: the folder {folder} is read-only or you may not write in it, or the "
+        "file is open in another program (close it in Excel); choose another folder or close the file",
         "it": "impossibile scrivere {path}: la cartella {folder} è di sola lettura o non hai il permesso di "
-        "scriverci; scegli un'altra cartella",
+        "scriverci, oppure il file è aperto in un altro programma (chiudilo in Excel); scegli un'altra cartella "
+        "o chiudi il file",
     },
     "file_disk_full": {
         "en": "{path} was not written: the disk is full (an existing file is left as it was); free some space "
