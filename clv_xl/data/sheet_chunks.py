@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -90,24 +91,24 @@ class SheetChunk:
     first_row, last_row
         The sheet row numbers (1-based, as in the original sheet) of the piece's first
         and last data rows.
-    part
-        The sheet's part in ``package`` (``xl/worksheets/sheet1.xml``).
+    sheet_span
+        Where the bytes of the sheet's part lie in ``package`` (stored uncompressed).
     """
 
     package: bytes
     header_row: int
     first_row: int
     last_row: int
-    part: str = ""
+    sheet_span: tuple[int, int] = (0, 0)
 
     def marked_cells(self) -> MarkedCells:
         """The piece's error cells and formulas without a value (see :func:`marked_cells`).
 
-        Read from the piece's own sheet part when asked (a copy of 8 MB kept in every
-        piece would raise the readers' peak memory for what is rarely needed).
+        The package is stored uncompressed, so its sheet part is searched where it lies
+        (``sheet_span``): no copy of its megabytes, which would raise the readers' peak
+        memory for what is rarely there.
         """
-        with zipfile.ZipFile(io.BytesIO(self.package)) as package:
-            return marked_cells(package.read(self.part))
+        return marked_cells(self.package, *self.sheet_span)
 
 
 def _row_number(row: bytes) -> int:
@@ -144,7 +145,12 @@ class _Cutter:
             with package.open(self.part, "w") as sheet:
                 for piece in (self.head, _renumbered(self.header, first - 1), rows, self.closing):
                     sheet.write(piece)
-        return SheetChunk(buffer.getvalue(), first - 2, first, last, self.part)
+            info = package.getinfo(self.part)
+        written = buffer.getvalue()
+        # the part's data follow its local header: 30 bytes, then its name and extra field
+        name_length, extra_length = struct.unpack_from("<HH", written, info.header_offset + 26)
+        start = info.header_offset + 30 + name_length + extra_length
+        return SheetChunk(written, first - 2, first, last, (start, start + info.compress_size))
 
 
 def _column_index(letters: bytes) -> int:
@@ -159,7 +165,7 @@ def _place(attributes: bytes) -> tuple[int, int] | None:
     return (int(found.group(2)), _column_index(found.group(1))) if found else None
 
 
-def marked_cells(xml: bytes) -> MarkedCells:
+def marked_cells(xml: bytes, start: int = 0, end: int | None = None) -> MarkedCells:
     """The error cells and the formulas without a computed value in ``xml`` (whole rows of sheet XML).
 
     A spreadsheet reader hands both over as an empty cell; here an error cell gives its
@@ -167,17 +173,23 @@ def marked_cells(xml: bytes) -> MarkedCells:
     :class:`~clv_xl.data.values.UncomputedFormula` (``"=VLOOKUP(...)"``). Cells without a
     reference (``r="C4"``) cannot be placed and are left out. A text formula with an
     empty value (``t="str"``, ``=IF(A2="";"";...)``) is a computed empty text, not
-    marked. Two scans of the bytes when there is neither (the usual case).
+    marked. Two scans of the bytes when there is neither (the usual case). Only
+    ``xml[start:end]`` is searched, without copying it.
     """
     found: MarkedCells = {}
-    if b't="e"' in xml or b"t='e'" in xml:
-        for cell in _ERROR_CELL.finditer(xml):
+    end = len(xml) if end is None else end
+
+    def holds(*needles: bytes) -> bool:
+        return any(xml.find(needle, start, end) >= 0 for needle in needles)
+
+    if holds(b't="e"', b"t='e'"):
+        for cell in _ERROR_CELL.finditer(xml, start, end):
             place = _place(cell.group(1))
             value = _VALUE.search(cell.group(2))
             if place is not None:
                 found[place] = html.unescape(value.group(1).decode("utf-8", "replace")) if value else "#VALUE!"
-    if b"f>" in xml or b"<f " in xml or b":f " in xml:
-        for cell in _UNCOMPUTED_CELL.finditer(xml):
+    if holds(b"f>", b"<f ", b":f "):
+        for cell in _UNCOMPUTED_CELL.finditer(xml, start, end):
             place = _place(cell.group(1))
             if place is not None and _TEXT_TYPE.search(cell.group(1)) is None:
                 formula = html.unescape((cell.group(2) or b"").decode("utf-8", "replace"))
