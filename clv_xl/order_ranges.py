@@ -32,6 +32,7 @@ from clv_xl.data.validation import (
     RowProblem,
     Transactions,
     TransactionsError,
+    shown,
     transactions_from_columns,
 )
 from clv_xl.data.values import is_blank, is_none, read_amounts, read_customer_ids
@@ -139,7 +140,7 @@ def _filled(raw: object, column_name: str) -> tuple[np.ndarray, np.ndarray]:
 def _first_problem(reasons: np.ndarray, values: np.ndarray, rows: np.ndarray, name: str) -> None:
     bad = np.flatnonzero(~is_none(reasons))
     if bad.size:
-        problems = [RowProblem(int(rows[i]), name, str(reasons[i]), str(values[i])) for i in bad[:LISTED_IN_A_CELL]]
+        problems = [RowProblem(int(rows[i]), name, str(reasons[i]), shown(values[i])) for i in bad[:LISTED_IN_A_CELL]]
         raise TransactionsError(
             "tx_bad_rows",
             problems=problems,

@@ -64,6 +64,7 @@ __all__ = [
     "from_sheet_rows",
     "no_header_error",
     "printable",
+    "shown",
     "transactions_from_columns",
     "validated_table",
 ]
@@ -178,7 +179,8 @@ def printable(text: str) -> str:
     return _CONTROL_CHARACTERS.sub("?", text)
 
 
-def _shown(cell: object) -> str:
+def shown(cell: object) -> str:
+    """A cell as a problem shows it: ``TRUE``, ``2024-02-01`` (a date cell at midnight), ``1500`` (not ``1500.0``)."""
     if isinstance(cell, str):
         return printable(cell)
     if isinstance(cell, (bool, np.bool_)):
@@ -257,7 +259,7 @@ def transactions_from_columns(
                         int(kept_rows[position]),
                         headers[name],
                         str(reasons[name][position]),
-                        _shown(cells[name][position]),
+                        shown(cells[name][position]),
                     )
                 )
     if bad.any() and on_error == "raise":
