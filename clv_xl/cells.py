@@ -44,6 +44,7 @@ __all__ = [
     "argument_count_text",
     "column_cells",
     "evaluate",
+    "first_cell",
     "flat_cells",
     "read_numbers",
     "single_number",
@@ -76,6 +77,12 @@ def flat_cells(raw: object) -> list[object]:
     return list(chain.from_iterable(rows))
 
 
+def first_cell(raw: object) -> object:
+    """The value of a single-cell argument: its first cell, or None for an empty range or a missing argument."""
+    flat = flat_cells(raw) if isinstance(raw, (list, tuple)) else [raw]
+    return flat[0] if flat else None
+
+
 def value_error_text(key: str, language: Language, **params: object) -> str:
     """A ``#VALUE!`` cell text: the localised code, then the message ``key``."""
     return f"{ExcelErrorCode.VALUE.localised(language)} {message(key, language, **params)}"
@@ -98,8 +105,7 @@ def single_number(raw: object, name: str, default: float | None = None) -> float
     ClvError
         ``#VALUE!`` when the cell is empty without a default, or holds no number.
     """
-    flat = flat_cells(raw) if isinstance(raw, (list, tuple)) else [raw]
-    value = flat[0] if flat else None
+    value = first_cell(raw)
     if value is None or (isinstance(value, str) and not value.strip()):
         if default is not None:
             return default
@@ -197,9 +203,11 @@ def evaluate(function: ExcelFunction, raw_arguments: Sequence[object], language:
         whose elements are numbers or error texts.
     """
     try:
-        if function.evaluator is not None:
-            return function.evaluator(function, raw_arguments, language)
-        return _evaluate(function, raw_arguments, language)
+        # an overflow is reported by the formulas (clv_xl.core.checks.finish), not warned about
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+            if function.evaluator is not None:
+                return function.evaluator(function, raw_arguments, language)
+            return _evaluate(function, raw_arguments, language)
     except Exception as unexpected:  # noqa: BLE001 - a cell must never show a traceback
         return value_error_text("unexpected", language, function=function.name, value=unexpected)
 

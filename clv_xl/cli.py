@@ -34,6 +34,7 @@ from clv_xl.cli_common import (
 from clv_xl.cli_excel import excel
 from clv_xl.cli_report import report
 from clv_xl.examples import DOCUMENT_EXAMPLES
+from clv_xl.files import atomic_output
 from clv_xl.i18n import LANGUAGES, Language, Text, message
 from clv_xl.report.run import report_from_file
 from clv_xl.sources import source
@@ -274,14 +275,12 @@ def templates_command(out_dir: Path, language: str | None) -> None:
 
 
 def _write_csv_atomically(target: Path, rows: list[list[str]], language: Language) -> None:
-    """Write a CSV next to ``target`` and rename it into place (nothing half-written)."""
+    """Write the CSV through :func:`clv_xl.files.atomic_output` (nothing half-written, the usual permissions)."""
     header = [_t(key, language) for key in ("document", "example", "function", "result", "expected", "check")]
-    temporary = target.with_name(f".{target.name}.tmp")
-    with temporary.open("w", newline="", encoding="utf-8") as stream:
+    with atomic_output(target, force=True) as temporary, temporary.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream, delimiter=";" if language == "it" else ",")
         writer.writerow(header)
         writer.writerows(rows)
-    temporary.replace(target)
 
 
 cli.add_command(excel)

@@ -418,6 +418,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "{path} is a folder, not a file",
         "it": "{path} è una cartella, non un file",
     },
+    "file_unreadable": {
+        "en": "{path} cannot be read ({reason}): check that you may open it, or copy it to your documents",
+        "it": "impossibile leggere {path} ({reason}): verifica di poterlo aprire, o copialo nei tuoi documenti",
+    },
     "file_old_excel": {
         "en": "{path}: the old .xls format is not supported; save it as .xlsx in Excel (File > Save As)",
         "it": "{path}: il vecchio formato .xls non è supportato; salvalo come .xlsx in Excel (File > Salva con nome)",
@@ -441,6 +445,40 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "file_exists": {
         "en": "{path} already exists; choose another name or use --force to replace it",
         "it": "{path} esiste già; scegli un altro nome o usa --force per sostituirlo",
+    },
+    "file_same_as_input": {
+        "en": "{path} is the input file {source} (the same file by another path): your data is never "
+        "overwritten; choose another name",
+        "it": "{path} è il file di partenza {source} (lo stesso file con un altro percorso): i tuoi dati non "
+        "vengono mai sovrascritti; scegli un altro nome",
+    },
+    "file_folder_missing": {
+        "en": "{path} cannot be written: the folder {folder} does not exist",
+        "it": "impossibile scrivere {path}: la cartella {folder} non esiste",
+    },
+    "file_through_a_file": {
+        "en": "{path} cannot be written: {folder} is a file, not a folder",
+        "it": "impossibile scrivere {path}: {folder} è un file, non una cartella",
+    },
+    "file_no_permission": {
+        "en": "{path} cannot be written: the folder {folder} is read-only or you may not write in it, or the "
+        "file is open in another program (close it in Excel); choose another folder or close the file",
+        "it": "impossibile scrivere {path}: la cartella {folder} è di sola lettura o non hai il permesso di "
+        "scriverci, oppure il file è aperto in un altro programma (chiudilo in Excel); scegli un'altra cartella "
+        "o chiudi il file",
+    },
+    "file_disk_full": {
+        "en": "{path} was not written: the disk is full (an existing file is left as it was); free some space "
+        "and try again",
+        "it": "{path} non è stato scritto: il disco è pieno (un file esistente resta com'era); libera spazio e riprova",
+    },
+    "file_write_failed": {
+        "en": "{path} was not written ({reason}); an existing file is left as it was",
+        "it": "{path} non è stato scritto ({reason}); un file esistente resta com'era",
+    },
+    "file_interrupted": {
+        "en": "{path} was not written: interrupted (an existing file is left as it was)",
+        "it": "{path} non è stato scritto: interrotto (un file esistente resta com'era)",
     },
     # the report (clv_xl.report)
     "report_same_file": {
@@ -482,12 +520,42 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": '"{value}" non è una data (scrivi ad es. 31/01/2024, o usa una cella in formato data)',
     },
     "tx_date_out_of_range": {
-        "en": "{value} is not a date from 1900 to 2262 (Excel serial numbers 1 to 132319)",
-        "it": "{value} non è una data compresa tra il 1900 e il 2262 (in Excel, numeri seriali da 1 a 132.319)",
+        "en": "{value} is not a date from 1900-01-01 to 2262-04-10 (Excel serial numbers 1 to 132319): "
+        "a wrong year, or 0 from a failed lookup?",
+        "it": "{value} non è una data dal 01/01/1900 al 10/04/2262 (numeri seriali di Excel da 1 a 132.319): "
+        "un anno sbagliato, o lo 0 di una ricerca fallita?",
+    },
+    "tx_time_not_a_date": {
+        "en": "{value} is a time of day without a date (a date cell holding 0 or a negative number, "
+        "as a failed lookup gives)",
+        "it": "{value} è un'ora senza data (una cella data che contiene 0 o un numero negativo, "
+        "come dà una ricerca fallita)",
     },
     "tx_not_an_amount": {
         "en": '"{value}" is not an amount (write e.g. 1.234,56 or 1234.56)',
         "it": '"{value}" non è un importo (scrivi ad es. 1.234,56)',
+    },
+    "tx_amount_ambiguous": {
+        "en": '"{value}" could be a thousand or a decimal: nothing else in the column tells whether the comma or '
+        "the dot is the decimal separator (write e.g. 1500, 1.500,00 or 1,500.00)",
+        "it": '"{value}" può essere un migliaio o un decimale: nient\'altro nella colonna dice se il separatore '
+        "decimale è la virgola o il punto (scrivi ad es. 1500, 1.500,00 o 1,500.00)",
+    },
+    "tx_amount_too_large": {
+        "en": "{value} is too large for an amount (more than 1e15 in absolute value: a typing error?)",
+        "it": "{value} è troppo grande per un importo (oltre 1e15 in valore assoluto: un errore di battitura?)",
+    },
+    "tx_date_not_an_amount": {
+        "en": "{value} is a date, not an amount (Excel turns 1/2 typed into a cell into a date: format the "
+        "column as a number and type the amount again)",
+        "it": "{value} è una data, non un importo (Excel trasforma 1/2 digitato in una cella in una data: "
+        "formatta la colonna come numero e digita di nuovo l'importo)",
+    },
+    "tx_formula_not_computed": {
+        "en": "the formula {value} has no computed value (the file was saved by a program that does not compute "
+        "formulas: open it in Excel or LibreOffice and save it again)",
+        "it": "la formula {value} non ha un valore calcolato (il file è stato salvato da un programma che non "
+        "calcola le formule: aprilo in Excel o LibreOffice e salvalo di nuovo)",
     },
     "tx_logical": {
         "en": "{value} is a logical value, not an amount",
@@ -560,9 +628,27 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "{source}: the CSV file cannot be read ({reason})",
         "it": "{source}: il file CSV non è leggibile ({reason})",
     },
+    "tx_csv_encoding": {
+        "en": "{source} is not text in an encoding that is read (it looks like {encoding}): save it from Excel "
+        "as CSV UTF-8 (File > Save As)",
+        "it": "{source} non è testo in una codifica leggibile (sembra {encoding}): salvalo da Excel come "
+        "CSV UTF-8 (File > Salva con nome)",
+    },
+    "tx_csv_binary": {
+        "en": "{source} holds NUL bytes: it is not a text (CSV) file, or its encoding is not read; save it from "
+        "Excel as CSV UTF-8 (File > Save As)",
+        "it": "{source} contiene byte NUL: non è un file di testo (CSV), o la sua codifica non è leggibile; "
+        "salvalo da Excel come CSV UTF-8 (File > Salva con nome)",
+    },
     "tx_xlsx_unreadable": {
         "en": "{source}: the workbook cannot be read ({reason})",
         "it": "{source}: la cartella di lavoro non è leggibile ({reason})",
+    },
+    "tx_xlsx_damaged": {
+        "en": "{source} is damaged: a compressed part does not unpack ({reason}); open it in Excel, which may "
+        "repair it, and save a copy",
+        "it": "{source} è danneggiato: una parte compressa non si decomprime ({reason}); aprilo in Excel, che "
+        "può ripararlo, e salvane una copia",
     },
     "tx_xlsx_password": {
         "en": "{source} is protected by a password: save a copy without it (File > Info > Protect)",
@@ -593,10 +679,24 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "cli_churn_zero": {
         "en": "a yearly churn of 0 means that no customer ever leaves, so the lifespan would be endless: give a "
-        "churn above 0 (e.g. 0.2 or 20%), or leave --churn out to use the customers' observed tenure",
+        "churn above 0 (e.g. 0.2 or 20%), or leave --churn out to have it estimated from the orders",
         "it": "un abbandono annuo pari a 0 vuol dire che nessun cliente se ne va mai, e la durata sarebbe "
-        "infinita: indica un abbandono maggiore di 0 (ad es. 0,2 o 20%), oppure ometti --churn per usare la "
-        "permanenza osservata dei clienti",
+        "infinita: indica un abbandono maggiore di 0 (ad es. 0,2 o 20%), oppure ometti --churn per stimarlo "
+        "dagli ordini",
+    },
+    # fitted parameters given as a range without their labels (clv_xl.model_ranges.read_parameters)
+    "model_parameters_count": {
+        "en": "{argument}: expected the {expected} numbers {names} in this order, or the labelled table {function} "
+        "spills (labels included); got {count} numbers without labels",
+        "it": "{argument}: attesi i {expected} numeri {names} in quest'ordine, o la tabella con le etichette che "
+        "restituisce {function} (etichette incluse); trovati {count} numeri senza etichette",
+    },
+    # a result of a formula beyond the largest number (clv_xl.core.checks.finish)
+    "overflow": {
+        "en": "{argument} is too large to compute: the result is beyond the largest number (about 1.8e308); "
+        "check for a value far too large, or too close to 0",
+        "it": "{argument} è troppo grande da calcolare: il risultato supera il numero più grande (circa 1,8e308); "
+        "controlla se un valore è troppo grande, o troppo vicino a 0",
     },
 }
 

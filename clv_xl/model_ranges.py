@@ -89,13 +89,16 @@ def read_parameters(raw: object, names: Sequence[str], *, argument: str, functio
 
     Accepted: a labelled table (each name in a cell with its value to the right or
     below, any order, other rows ignored), or just the numbers in the order of
-    ``names`` (in a row or a column; extra numbers after them are ignored).
+    ``names`` (in a row or a column), exactly as many as ``names``: the values of a
+    fit's table without their labels (the log-likelihood and the customers after the
+    parameters) are refused, not guessed at.
 
     Raises
     ------
     ClvError
         The code of an error text found in the range (a failed fit), else
-        ``#VALUE!`` when the parameters cannot be found.
+        ``#VALUE!`` when the parameters cannot be found (``model_parameters_range``)
+        or unlabelled numbers are not as many as ``names`` (``model_parameters_count``).
     """
     rows = cells.to_rows(raw)
     flat = list(chain.from_iterable(rows))
@@ -115,8 +118,18 @@ def read_parameters(raw: object, names: Sequence[str], *, argument: str, functio
                 found[name] = float(value)  # type: ignore[arg-type]
     if not found:
         values = [float(cell) for cell in flat if _is_number(cell)]  # type: ignore[arg-type]
-        if len(values) >= len(names):
+        if len(values) == len(names):
             found = dict(zip(names, values, strict=True))
+        elif values:
+            raise ClvError(
+                ExcelErrorCode.VALUE,
+                "model_parameters_count",
+                argument=argument,
+                names=", ".join(names),
+                function=function,
+                expected=len(names),
+                count=len(values),
+            )
     if set(found) != set(names):
         shown = ", ".join(f"{k} = {v:g}" for k, v in found.items()) or "-"
         raise ClvError(

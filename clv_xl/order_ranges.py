@@ -9,9 +9,10 @@ to Excel's 1,048,575 rows each, in one call) and spill a labelled table;
 computation :mod:`clv_xl.core.summaries`' and :mod:`clv_xl.models`'.
 
 Ranges are read as Excel hands them (lists of rows, None for empty cells, dates as
-``datetime``). Fully empty rows are ignored, so whole columns (``A:A``) can be given;
-any other bad cell turns the result into one text naming the row of the range, the
-argument and the reason.
+``datetime``). Fully empty rows are ignored and a header row (the first non-empty row,
+when its cells name the columns: ``customer_id``, ``data``, ``importo``...) is skipped,
+so whole columns (``A:A`` of the orders template) can be given; any other bad cell
+turns the result into one text naming the row of the range, the argument and the reason.
 """
 
 from __future__ import annotations
@@ -30,8 +31,15 @@ from clv_xl.core.checks import FloatArray
 from clv_xl.core.churn import CHURN_METHOD, ChurnEstimate, estimate_churn, estimate_churn_by_group
 from clv_xl.core.cohorts import COHORT_PERIOD_NAMES, CohortTables, cohort_period, cohort_tables
 from clv_xl.core.summaries import TOTAL, customer_summary, segment_figures
-from clv_xl.data.aliases import TIME_UNIT_ALIASES, canonical_time_unit
-from clv_xl.data.validation import RowProblem, Transactions, TransactionsError, transactions_from_columns
+from clv_xl.data.aliases import TIME_UNIT_ALIASES, canonical_column, canonical_time_unit
+from clv_xl.data.validation import (
+    HEADER_SEARCH_ROWS,
+    RowProblem,
+    Transactions,
+    TransactionsError,
+    shown,
+    transactions_from_columns,
+)
 from clv_xl.data.values import is_blank, is_none, read_amounts, read_customer_ids
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.function_spec import CellResult, CellValue, ExcelFunction
@@ -99,42 +107,73 @@ def transactions_from_ranges(
         headers["segment"] = "segments"
     sizes = {len(column) for column in columns.values()}
     if len(sizes) != 1:
-        shown = ", ".join(f"{headers[name]} {len(column)}" for name, column in columns.items())
-        raise TransactionsError("tx_ranges", sizes=shown)
+        described = ", ".join(f"{headers[name]} {len(column)}" for name, column in columns.items())
+        raise TransactionsError("tx_ranges", sizes=described)
     rows = np.arange(1, sizes.pop() + 1, dtype=np.int64)
+    below = _below_header(columns)
+    if below:
+        columns = {name: column[below:] for name, column in columns.items()}
+        rows = rows[below:]
     return transactions_from_columns(columns, headers=headers, rows=rows, source="", on_error="raise")
 
 
 def orders_from_ranges(customer_ids: object, dates: object) -> Transactions:
     """Validated orders from ranges of customer ids and dates only (amounts taken as 0).
 
-    A row is empty when both its cells are; any other bad cell is reported with its row.
+    A row is empty when both its cells are; a first row naming the columns is skipped
+    (:func:`_below_header`); any other bad cell is reported with its row.
     """
     ids, days = _cell_column(customer_ids), _cell_column(dates)
     if len(ids) != len(days):
         raise TransactionsError("tx_ranges", sizes=f"customer_ids {len(ids)}, dates {len(days)}")
+    rows = np.arange(1, len(ids) + 1, dtype=np.int64)
+    below = _below_header({"customer_id": ids, "date": days})
+    ids, days, rows = ids[below:], days[below:], rows[below:]
     amounts = np.full(len(ids), 0.0, dtype=object)
     amounts[is_blank(ids) & is_blank(days)] = None
     columns = {"customer_id": ids, "date": days, "amount": amounts}
     headers = {"customer_id": "customer_ids", "date": "dates", "amount": "amounts"}
-    rows = np.arange(1, len(ids) + 1, dtype=np.int64)
     return transactions_from_columns(columns, headers=headers, rows=rows, source="", on_error="raise")
+
+
+def _below_header(columns: dict[str, np.ndarray]) -> int:
+    """Where the data start: below the first non-empty row when it is a header row, else 0.
+
+    The first non-empty row is a header when each range's cell there names that range's
+    column (``customer_id``/``id_cliente``, ``date``/``data``, ``amount``/``importo``...,
+    the aliases of :mod:`clv_xl.data.aliases`): what ``A:A`` of an orders sheet starts
+    with. One rule for every order function, so that the README's whole-column examples
+    give the answers of the data alone.
+    """
+    length = len(next(iter(columns.values())))
+    for index in range(min(length, HEADER_SEARCH_ROWS)):
+        row = {name: column[index] for name, column in columns.items()}
+        if all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in row.values()):
+            continue
+        named = all(isinstance(cell, str) and canonical_column(cell) == name for name, cell in row.items())
+        return index + 1 if named else 0
+    return 0
 
 
 # ---------------------------------------------------------------- one-range APV and REPEAT_RATE
 
 
-def _filled(raw: object) -> tuple[np.ndarray, np.ndarray]:
-    """The non-empty cells of a range and their row numbers (from 1)."""
+def _filled(raw: object, column_name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The non-empty cells of a range and their row numbers (from 1), below its header if it has one.
+
+    ``column_name`` is the column the range holds (``"amount"``, ``"customer_id"``): a
+    first non-empty cell that names it is a header (see :func:`_below_header`).
+    """
     column = _cell_column(raw)
-    kept = ~is_blank(column)
-    return column[kept], np.flatnonzero(kept) + 1
+    below = _below_header({column_name: column})
+    kept = ~is_blank(column[below:])
+    return column[below:][kept], np.flatnonzero(kept) + 1 + below
 
 
 def _first_problem(reasons: np.ndarray, values: np.ndarray, rows: np.ndarray, name: str) -> None:
     bad = np.flatnonzero(~is_none(reasons))
     if bad.size:
-        problems = [RowProblem(int(rows[i]), name, str(reasons[i]), str(values[i])) for i in bad[:LISTED_IN_A_CELL]]
+        problems = [RowProblem(int(rows[i]), name, str(reasons[i]), shown(values[i])) for i in bad[:LISTED_IN_A_CELL]]
         raise TransactionsError(
             "tx_bad_rows",
             problems=problems,
@@ -152,7 +191,7 @@ def apv_of_orders(revenue: object, purchases: object = OMITTED) -> float | Float
     """
     if not _omitted(purchases):
         return formulas.apv(revenue, purchases)  # type: ignore[arg-type]  # cells: checked by apv
-    values, rows = _filled(revenue)
+    values, rows = _filled(revenue, "amount")
     amounts, reasons = read_amounts(values)
     _first_problem(reasons, values, rows, "revenue")
     return float(formulas.apv(float(amounts.sum()), float(amounts.size)))
@@ -165,7 +204,7 @@ def repeat_rate_of_ids(purchases: object, customers: object = OMITTED) -> float 
     """
     if not _omitted(customers):
         return formulas.repeat_rate(purchases, customers)  # type: ignore[arg-type]  # cells: checked by repeat_rate
-    values, rows = _filled(purchases)
+    values, rows = _filled(purchases, "customer_id")
     ids, reasons = read_customer_ids(values)
     _first_problem(reasons, values, rows, "purchases")
     return float(formulas.repeat_rate(float(ids.size), float(len(set(ids)))))
@@ -236,8 +275,7 @@ def customers_of_ranges(customer_ids: object, dates: object, amounts: object) ->
 
 
 def _time_unit(raw: object) -> str:
-    flat = cells.flat_cells(raw) if isinstance(raw, (list, tuple)) else [raw]
-    value = flat[0] if flat else None
+    value = cells.first_cell(raw)
     if value is None or value == OMITTED:
         return "weeks"
     unit = canonical_time_unit(value)
@@ -253,8 +291,7 @@ def _time_unit(raw: object) -> str:
 
 
 def _model_choice(raw: object) -> ModelKey | Literal["auto"]:
-    flat = cells.flat_cells(raw) if isinstance(raw, (list, tuple)) else [raw]
-    value = flat[0] if flat else None
+    value = cells.first_cell(raw)
     if value is None or (isinstance(value, str) and value.strip() in ("", OMITTED)):
         return "auto"
     if isinstance(value, str) and value.strip().lower() in ("auto", "automatico", "automatic"):
@@ -303,7 +340,7 @@ def predicted_clv_of_ranges(
 
 def cohorts_of_ranges(customer_ids: object, dates: object, period: object = OMITTED) -> CohortTables:
     """Cohort retention of the orders in the ranges (see :func:`clv_xl.core.cohorts.cohort_tables`)."""
-    chosen = cohort_period(None if _omitted(period) else cells.flat_cells(period)[0])
+    chosen = cohort_period(None if _omitted(period) else cells.first_cell(period))
     return cohort_tables(orders_from_ranges(customer_ids, dates).table, period=chosen)
 
 

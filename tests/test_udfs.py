@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import math
+import os
 import re
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pytest
 import xlwings.udfs
 from windows_stand_ins import EXCEL_ERROR_CODES, MISSING_ARGUMENT
 
+import clv_xl.core.formulas
 import clv_xl.udfs
 from clv_xl.addin import ADDIN_FILE_NAME, FUNCTIONS_MODULE_NAME, UDF_MODULE
 from clv_xl.catalogue import FUNCTIONS
@@ -249,7 +251,13 @@ def test_bad_input_returns_the_documented_text(bad: object, text: str) -> None:
     assert cell("APV", bad, 10.0) == text
 
 
-@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f.name)
+#: Every argument position of every function.
+ARGUMENT_POSITIONS = [(f, i) for f in FUNCTIONS for i in range(len(f.arguments))]
+
+
+@pytest.mark.parametrize(
+    ("function", "position"), ARGUMENT_POSITIONS, ids=[f"{f.name}-{f.arguments[i].name}" for f, i in ARGUMENT_POSITIONS]
+)
 @pytest.mark.parametrize(
     "bad",
     [
@@ -261,28 +269,91 @@ def test_bad_input_returns_the_documented_text(bad: object, text: str) -> None:
         math.inf,
         -1.0,
         0.0,
+        1e308,
+        5e-324,
         True,
         False,
         dt.datetime(2024, 1, 1),
         ((),),
         ((None,), (None,)),
+        ((1.0, 2.0, 3.0),),
+        (("r", 1.0), ("alpha", 2.0)),
+        ((0.5,), (2.0,), (0.3,), (1.5,), (-123.4,), (50.0,)),  # a fit's spill without its labels
         EXCEL_ERROR_CODES["#REF!"],
     ],
+    ids=repr,
 )
-def test_no_bad_input_raises_out_of_any_function(function, bad) -> None:  # type: ignore[no-untyped-def]
-    arguments = [bad] + [1.0] * (len(function.arguments) - 1)
-    result = call(function.name, *arguments)
+def test_no_bad_input_raises_out_of_any_function(function, position, bad) -> None:  # type: ignore[no-untyped-def]
+    """Every cell a clear number or error text, in English and Italian.
+
+    It fails when any function answers with the safety net's "unexpected error" text: that
+    is what a core function that raises a plain exception on bad input (an IndexError, a
+    ZeroDivisionError, a ``zip(strict=True)`` of ranges of different sizes) produces, and
+    ``test_the_safety_net_fails_on_a_plain_exception`` below shows it fail so. It also fails
+    on a number that is not finite (``inf`` in a cell).
+    """
+    arguments: list[object] = [1.0] * len(function.arguments)
+    arguments[position] = bad
+    for language in ("en", "it"):
+        assert_only_clear_cells(function.name, call_in(language, function.name, *arguments))
+
+
+def call_in(language: str, name: str, *arguments: object) -> object:
+    """:func:`call` with the messages in ``language``."""
+    previous = os.environ.get("CLV_XL_LANG")
+    os.environ["CLV_XL_LANG"] = language
+    try:
+        return call(name, *arguments)
+    finally:
+        os.environ["CLV_XL_LANG"] = previous or "en"
+
+
+#: The text of the last-resort catch of cells.evaluate, in both languages: a bug, not a message.
+UNEXPECTED = ("unexpected error", "errore imprevisto")
+
+
+def assert_only_clear_cells(name: str, result: object) -> None:
+    """Every cell of ``result`` is a finite number or a text that says what is wrong, never the
+    "unexpected error" of the safety net (labelled tables may hold other texts: labels, ids)."""
     cells = [cell for row in result for cell in row] if isinstance(result, list) else [result]
     for cell in cells:
-        if function.name in LABELLED_TABLES:
-            # a bad first cell may still leave valid orders: labels and numbers, never a crash
-            assert isinstance(cell, (float, str)) and "unexpected error" not in str(cell), cell
-        else:
-            assert isinstance(cell, float) or (isinstance(cell, str) and cell.startswith("#")), cell
+        assert isinstance(cell, (float, str)), cell
+        if isinstance(cell, float):
+            assert math.isfinite(cell), cell
+            continue
+        assert not any(text in cell for text in UNEXPECTED), cell
+        if name not in LABELLED_TABLES:
+            assert cell.startswith("#"), cell
+
+
+def test_the_safety_net_fails_on_a_plain_exception(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What breaks the test above: a core function rewritten to raise a plain exception on bad
+    input. The cell then shows "#VALUE! unexpected error in APV: ..." (it starts with '#', which
+    the test accepted before), and the check refuses it."""
+
+    def crashes(revenue: object, purchases: object) -> float:
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(clv_xl.core.formulas, "apv", crashes)  # the core function APV calls
+    result = call("APV", 100.0, 0.0)
+    assert result == [["#VALUE! unexpected error in APV: float division by zero"]]
+    with pytest.raises(AssertionError, match="unexpected error"):
+        assert_only_clear_cells("APV", result)
 
 
 #: Functions that spill a table with text labels (headings, customer ids).
-LABELLED_TABLES = {"CLV_SUMMARY", "CLV_CUSTOMERS", "CLV_PREDICT"}
+#: Functions that spill labelled tables (their labels, ids and model names are texts too).
+LABELLED_TABLES = {
+    "CLV_SUMMARY",
+    "CLV_CUSTOMERS",
+    "CLV_PREDICT",
+    "RETENTION_COHORTS",
+    "CHURN_RATE",
+    "BGNBD_FIT",
+    "MBGNBD_FIT",
+    "PARETO_NBD_FIT",
+    "GAMMAGAMMA_FIT",
+}
 
 
 def test_negative_count_and_zero_divisor_texts() -> None:
@@ -301,3 +372,35 @@ def test_messages_in_italian(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cell("APV", 100.0, 0.0) == "#DIV/0! purchases = 0"
     assert cell("APV", "abc", 1.0) == '#VALORE! revenue: "abc" non è un numero'
     assert cell("APV", EXCEL_ERROR_CODES["#N/A"], 1.0) == "#N/D revenue: la cella contiene l'errore #N/A"
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments"),
+    [
+        ("CLV", (1e308, 10.0, 0.0, None, None, None)),
+        ("LIFESPAN", (5e-324,)),
+        ("APV", (1.0, 5e-324)),
+        ("CAC", (1e308, 1e-10)),
+        ("LTV_CAC", (1e308, 1e-300)),
+        ("CAC_PAYBACK", (1e308, 1e-300)),
+        ("SPEND_EXPECTED", ((("p", 1e308), ("q", 2.0), ("gamma", 1e308)), 5.0, 1e308)),
+    ],
+)
+def test_no_function_returns_infinity(name: str, arguments: tuple[object, ...]) -> None:
+    """Finite inputs whose result overflows gave ``inf`` in the cell (and in every sum using it);
+    now a #NUM! text naming what overflowed, from the one check every formula ends with."""
+    assert cell(name, *arguments) == (
+        f"#NUM! {name} is too large to compute: the result is beyond the largest number (about 1.8e308); "
+        "check for a value far too large, or too close to 0"
+    )
+    assert call_in("it", name, *arguments)[0][0].startswith(f"#NUM! {name} è troppo grande da calcolare")  # type: ignore[index]
+
+
+def test_only_the_elements_that_overflow_get_the_text() -> None:
+    assert call("CLV", ((1e308,), (100.0,)), 10.0, 0.0, None, None, None) == [
+        [
+            "#NUM! CLV is too large to compute: the result is beyond the largest number (about 1.8e308); "
+            "check for a value far too large, or too close to 0"
+        ],
+        [1000.0],
+    ]

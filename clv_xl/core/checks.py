@@ -117,8 +117,29 @@ def require_rate(name: str, values: FloatArray) -> None:
     require(name, values, lambda v: (v >= 0) & (v <= 1), ExcelErrorCode.NUM, "rate_range")
 
 
-def finish(result: FloatArray) -> float | FloatArray:
-    """Return a Python float for a 0-d result, the array otherwise."""
+def finish(result: FloatArray, name: str) -> float | FloatArray:
+    """The result of a formula: a Python float for a 0-d result, the array otherwise; never ±infinity.
+
+    Every input is finite (:func:`broadcast` refuses infinity), yet a product or a quotient
+    of finite numbers can overflow: ``CLV(1e308, 10, 0)``, ``LIFESPAN(5e-324)``. Such an
+    element would show as ``inf`` in a cell, or spoil every sum it enters; it is refused
+    here, once for every formula, naming the result.
+
+    Parameters
+    ----------
+    result
+        The computed values.
+    name
+        What they are, as the user knows it (``"CLV"``, ``"LIFESPAN"``), for the message.
+
+    Raises
+    ------
+    ClvError
+        ``#NUM!`` ``overflow``, with the mask of the elements that are not finite.
+    """
+    finite = np.isfinite(result)
+    if not finite.all():
+        raise ClvError(ExcelErrorCode.NUM, "overflow", argument=name, mask=~finite)
     if result.ndim == 0:
         return float(result)
     return result

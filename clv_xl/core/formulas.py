@@ -34,6 +34,7 @@ __all__ = [
     "cac",
     "cac_payback",
     "clv",
+    "clv_of_group",
     "clv_retention",
     "customer_value",
     "lifespan_from_churn",
@@ -75,7 +76,7 @@ def annuity_factor(years: ArrayLike, discount_rate: ArrayLike = 0.0) -> float | 
     years_a, rate_a = broadcast(years=years, discount_rate=discount_rate)
     require_non_negative("years", years_a)
     require_non_negative("discount_rate", rate_a)
-    return finish(_annuity(years_a, rate_a))
+    return finish(_annuity(years_a, rate_a), "annuity_factor")
 
 
 def clv(
@@ -134,7 +135,35 @@ def clv(
     require_non_negative("frequency", freq_a)
     require_rate("margin", margin_a)
     require_non_negative("discount_rate", rate_a)
-    return finish(apv_a * freq_a * margin_a * _annuity(acl_a, rate_a) - cac_a)
+    return finish(apv_a * freq_a * margin_a * _annuity(acl_a, rate_a) - cac_a, "CLV")
+
+
+def clv_of_group(
+    apv: ArrayLike,
+    acl: ArrayLike,
+    cac: ArrayLike = 0.0,
+    frequency: ArrayLike = 1.0,
+    margin: ArrayLike = 1.0,
+    discount_rate: ArrayLike = 0.0,
+) -> float | FloatArray:
+    """CLV of an observed group of customers, whose APV is negative when its refunds exceed its sales.
+
+    .. math:: CLV = \\operatorname{sign}(APV) \\cdot (CLV(|APV|, \\dots) + CAC) - CAC
+              = APV \\cdot f \\cdot m \\cdot A(ACL, d) - CAC
+
+    :func:`clv` refuses a negative APV (typed into a cell it is a mistake); a group's APV
+    computed from its orders is a fact, and CLV is linear in it, so a group that only
+    returned goods is worth a negative amount, shown as such. Every other argument is
+    checked as :func:`clv` checks it.
+
+    References
+    ----------
+    As :func:`clv`: document ``000`` (formula), ``002`` (the chain per segment).
+    """
+    apv_a, cac_a = broadcast(apv=apv, cac=cac)
+    require_non_negative("cac", cac_a)
+    gross = np.asarray(clv(np.abs(apv_a), acl, 0.0, frequency, margin, discount_rate))
+    return finish(np.where(apv_a < 0, -gross, gross) - cac_a, "CLV")
 
 
 def apv(revenue: ArrayLike, purchases: ArrayLike) -> float | FloatArray:
@@ -160,7 +189,7 @@ def apv(revenue: ArrayLike, purchases: ArrayLike) -> float | FloatArray:
     """
     revenue_a, purchases_a = broadcast(revenue=revenue, purchases=purchases)
     require_divisor("purchases", purchases_a)
-    return finish(revenue_a / purchases_a)
+    return finish(revenue_a / purchases_a, "APV")
 
 
 def repeat_rate(purchases: ArrayLike, customers: ArrayLike) -> float | FloatArray:
@@ -187,7 +216,7 @@ def repeat_rate(purchases: ArrayLike, customers: ArrayLike) -> float | FloatArra
     purchases_a, customers_a = broadcast(purchases=purchases, customers=customers)
     require_non_negative("purchases", purchases_a)
     require_divisor("customers", customers_a)
-    return finish(purchases_a / customers_a)
+    return finish(purchases_a / customers_a, "REPEAT_RATE")
 
 
 def customer_value(apv: ArrayLike, repeat_rate: ArrayLike) -> float | FloatArray:
@@ -214,7 +243,7 @@ def customer_value(apv: ArrayLike, repeat_rate: ArrayLike) -> float | FloatArray
     apv_a, rate_a = broadcast(apv=apv, repeat_rate=repeat_rate)
     require_non_negative("apv", apv_a)
     require_non_negative("repeat_rate", rate_a)
-    return finish(apv_a * rate_a)
+    return finish(apv_a * rate_a, "CUSTOMER_VALUE")
 
 
 def cac(acquisition_spend: ArrayLike, new_customers: ArrayLike) -> float | FloatArray:
@@ -242,7 +271,7 @@ def cac(acquisition_spend: ArrayLike, new_customers: ArrayLike) -> float | Float
     spend_a, new_a = broadcast(acquisition_spend=acquisition_spend, new_customers=new_customers)
     require_non_negative("acquisition_spend", spend_a)
     require_divisor("new_customers", new_a)
-    return finish(spend_a / new_a)
+    return finish(spend_a / new_a, "CAC")
 
 
 def lifespan_from_churn(churn_rate: ArrayLike) -> float | FloatArray:
@@ -268,7 +297,7 @@ def lifespan_from_churn(churn_rate: ArrayLike) -> float | FloatArray:
     (churn_a,) = broadcast(churn_rate=churn_rate)
     require("churn_rate", churn_a, lambda v: v != 0, ExcelErrorCode.DIV0, "zero_divisor")
     require("churn_rate", churn_a, lambda v: (v > 0) & (v <= 1), ExcelErrorCode.NUM, "churn_range")
-    return finish(1.0 / churn_a)
+    return finish(1.0 / churn_a, "LIFESPAN")
 
 
 def clv_retention(margin: ArrayLike, retention: ArrayLike, discount_rate: ArrayLike = 0.0) -> float | FloatArray:
@@ -308,7 +337,7 @@ def clv_retention(margin: ArrayLike, retention: ArrayLike, discount_rate: ArrayL
         "retention_vs_discount",
         limit=limit,
     )
-    return finish(margin_a * retention_a / (limit - retention_a))
+    return finish(margin_a * retention_a / (limit - retention_a), "CLV_RETENTION")
 
 
 def prospect_value(
@@ -341,7 +370,7 @@ def prospect_value(
     )
     require_rate("conversion_rate", conv_a)
     require_non_negative("cost_per_prospect", cost_a)
-    return finish(conv_a * value_a - cost_a)
+    return finish(conv_a * value_a - cost_a, "PLV")
 
 
 def ltv_cac_ratio(clv_gross: ArrayLike, cac: ArrayLike) -> float | FloatArray:
@@ -367,7 +396,7 @@ def ltv_cac_ratio(clv_gross: ArrayLike, cac: ArrayLike) -> float | FloatArray:
     """
     clv_a, cac_a = broadcast(clv_gross=clv_gross, cac=cac)
     require_divisor("cac", cac_a)
-    return finish(clv_a / cac_a)
+    return finish(clv_a / cac_a, "LTV_CAC")
 
 
 def cac_payback(cac: ArrayLike, margin_per_period: ArrayLike) -> float | FloatArray:
@@ -395,4 +424,4 @@ def cac_payback(cac: ArrayLike, margin_per_period: ArrayLike) -> float | FloatAr
     require_non_negative("cac", cac_a)
     require("margin_per_period", margin_a, lambda v: v != 0, ExcelErrorCode.DIV0, "zero_divisor")
     require("margin_per_period", margin_a, lambda v: v > 0, ExcelErrorCode.NUM, "never_pays_back")
-    return finish(cac_a / margin_a)
+    return finish(cac_a / margin_a, "CAC_PAYBACK")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from clv_xl.core.checks import FloatArray
-from clv_xl.core.formulas import clv
+from clv_xl.core.formulas import clv_of_group
 
 __all__ = ["DEFAULT_CHANGES", "DRIVERS", "ClvInputs", "WhatIf", "what_if"]
 
@@ -26,7 +26,10 @@ DRIVERS: tuple[str, ...] = ("apv", "acl", "frequency", "margin", "cac")
 
 @dataclass(frozen=True)
 class ClvInputs:
-    """The inputs of one CLV computation (see :func:`clv_xl.core.formulas.clv`)."""
+    """The inputs of one CLV computation (see :func:`clv_xl.core.formulas.clv_of_group`).
+
+    The APV of a base whose refunds exceed its sales is negative, and so is its CLV.
+    """
 
     apv: float
     acl: float
@@ -37,7 +40,7 @@ class ClvInputs:
 
     def clv(self) -> float:
         """CLV of these inputs, in €."""
-        return float(clv(self.apv, self.acl, self.cac, self.frequency, self.margin, self.discount_rate))
+        return float(clv_of_group(self.apv, self.acl, self.cac, self.frequency, self.margin, self.discount_rate))
 
 
 @dataclass(frozen=True)
@@ -91,5 +94,5 @@ def what_if(inputs: ClvInputs, changes: Sequence[float] = DEFAULT_CHANGES, drive
     for row, name in enumerate(drivers):
         base[name][row, :] = base[name][row, :] * factors
     base["margin"] = np.minimum(base["margin"], 1.0)
-    values = clv(**base)
+    values = clv_of_group(**base)
     return WhatIf(inputs.clv(), tuple(drivers), tuple(float(c) for c in changes), np.asarray(values))

@@ -279,7 +279,9 @@ def segment_figures(
       LOWER BOUND of the lifespan. ``annual_churn``: the yearly churn used (NaN for
       the tenure);
     * ``clv`` = customer value per year × margin × A(lifespan, discount rate) − CAC
-      (:func:`clv_xl.core.formulas.clv`, with A the annuity factor);
+      (:func:`clv_xl.core.formulas.clv_of_group`, with A the annuity factor). A group
+      whose refunds exceed its sales (say a segment of returns only) has a negative
+      APV, customer value and CLV: shown, never a reason to stop;
     * ``clv_weighted_average``: on the total row, the average of the segments' CLV
       weighted by their customers (document 002: compute per segment, then weigh);
       on a segment row, its own CLV.
@@ -313,8 +315,7 @@ def segment_figures(
     Raises
     ------
     ClvError
-        From :mod:`clv_xl.core.formulas` (e.g. a margin above 1, a churn of 0, a
-        negative APV when refunds exceed sales).
+        From :mod:`clv_xl.core.formulas` (e.g. a margin above 1, a churn of 0).
 
     References
     ----------
@@ -380,7 +381,8 @@ def _figures(
     purchases_per_year = repeat_rate / years_observed
     chosen = choose_lifespan(annual_churn, estimate, float(group["tenure_years"].mean()))
     lifespan = chosen.years
-    clv = float(formulas.clv(apv, lifespan, cac, purchases_per_year, margin, discount_rate))
+    # refunds above sales make the APV, and so the value and CLV, negative: shown, not refused
+    clv = float(formulas.clv_of_group(apv, lifespan, cac, purchases_per_year, margin, discount_rate))
     return {
         "customers": customers,
         "purchases": purchases,
@@ -389,7 +391,7 @@ def _figures(
         "repeat_rate": repeat_rate,
         "years_observed": years_observed,
         "purchases_per_year": purchases_per_year,
-        "customer_value_per_year": float(formulas.customer_value(apv, purchases_per_year)),
+        "customer_value_per_year": apv * purchases_per_year,  # formulas.customer_value, of any sign
         "lifespan_years": lifespan,
         "lifespan_from": chosen.source,
         "annual_churn": chosen.churn,

@@ -9,8 +9,9 @@ thorough reader gives:
 * the header row found in the sheet's first rows (:mod:`clv_xl.data.sheet_head`) is
   the one fastexcel names its columns from;
 * every column used has ONE type in every row (fastexcel's strict type inference over
-  all rows), with no empty cell in the required columns;
-* every cell reads as an id, a date and an amount.
+  all rows), with no empty cell in the required columns and no error cell or formula
+  without a value (both read as empty) anywhere;
+* every cell reads as an id, a date (from 1900-01-01 to 2262-04-10) and an amount.
 
 The sheet is parsed in pieces of rows (:mod:`clv_xl.data.sheet_chunks`), so that the
 parser never holds every cell at once. Anything else (a blank row, a mixed column, a
@@ -29,7 +30,17 @@ import numpy as np
 import numpy.typing as npt
 
 from clv_xl.data.aliases import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, canonical_column
-from clv_xl.data.values import DATE, NUMBER, TEXT, is_none, read_amounts, read_customer_ids, read_dates, read_labels
+from clv_xl.data.values import (
+    DATE,
+    NUMBER,
+    TEXT,
+    is_none,
+    read_amounts,
+    read_customer_ids,
+    read_dates,
+    read_labels,
+    to_nanosecond_dates,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -54,7 +65,7 @@ def _typed(column: pa.Array) -> tuple[Column, int] | None:
     if pa.types.is_floating(kind) or pa.types.is_integer(kind):
         return column.to_numpy(zero_copy_only=False).astype(np.float64), NUMBER
     if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
-        return column.to_numpy(zero_copy_only=False).astype("datetime64[ns]"), DATE
+        return column.to_numpy(zero_copy_only=False), DATE  # in Arrow's unit: checked before it becomes ns
     return None
 
 
@@ -105,6 +116,9 @@ def read_clean_sheet(path: str, sheet_name: str, header_row: int, header: Sequen
                 or batch.num_rows != chunk.last_row - chunk.first_row + 1
                 or sorted(name.strip() for name in batch.schema.names) != expected_names
                 or (batches and _types(batch) != _types(batches[0]))
+                # fastexcel reads an error cell or a formula without a value as empty: any of
+                # them, even in the optional segment column, is for the thorough reader to report
+                or (any(column.null_count for column in batch.columns) and chunk.marked_cells())
             ):
                 return None
             batches.append(batch)
@@ -175,8 +189,8 @@ def _read(columns: Mapping[str, tuple[Column, int]]) -> dict[str, Column] | None
     if not _all_read(reasons):
         return None
     if date_kind == DATE:
-        dates = dates_in
-        if bool(np.isnat(dates).any()):
+        dates, outside = to_nanosecond_dates(dates_in)  # type: ignore[arg-type]
+        if bool(outside.any()) or bool(np.isnat(dates).any()):
             return None
     else:
         dates, reasons = read_dates(dates_in, np.full(len(dates_in), date_kind, dtype=np.int8))  # type: ignore[arg-type]

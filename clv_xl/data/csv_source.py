@@ -2,13 +2,15 @@
 
 The separator (``;`` for Italian Excel, ``,``, tab or ``|``) and the header line are
 found in the first lines; the encoding is UTF-8 (with or without BOM) when the bytes
-are UTF-8, else Windows-1252. pandas parses the bytes themselves (a decoded copy would
+are UTF-8, UTF-16 for Excel's "Unicode text" (tab-separated; transcoded to UTF-8 first),
+else Windows-1252; other encodings are refused by name. pandas parses the bytes themselves (a decoded copy would
 take four bytes a character), and only the headed columns become cells. Problems name
 the line a text editor shows, also below a quoted field written over several lines.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
@@ -31,13 +33,55 @@ from clv_xl.data.validation import (
 __all__ = ["read_csv_file"]
 
 
-def _encoding(raw: bytes) -> str:
-    """The CSV's encoding: UTF-8 (with or without BOM) when its bytes are UTF-8, else Windows-1252 (Italian Excel)."""
+#: Byte order marks of the encodings that are read by transcoding to UTF-8, and of those refused.
+_UTF16_MARKS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
+_UTF32_MARKS = {codecs.BOM_UTF32_LE: "UTF-32", codecs.BOM_UTF32_BE: "UTF-32"}
+#: Bytes looked at to recognise UTF-16 without a byte order mark.
+_SNIFF_BYTES = 4096
+
+
+def _utf16_without_mark(raw: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when NUL bytes fill one side of each byte pair (Latin text), else None."""
+    head = raw[: _SNIFF_BYTES - _SNIFF_BYTES % 2]
+    if len(head) < 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    if odd > 0.3 * pairs and even < 0.05 * pairs:
+        return "utf-16-le"
+    if even > 0.3 * pairs and odd < 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _as_readable(raw: bytes, source: str) -> tuple[bytes, str]:
+    """The CSV's bytes and their encoding, as pandas reads them.
+
+    UTF-8 (with or without BOM) when the bytes are UTF-8; UTF-16 (Excel's "Unicode text",
+    with or without its byte order mark) transcoded to UTF-8; else Windows-1252 (Italian
+    Excel). UTF-32, or other bytes with NULs, are refused naming the encoding: read as
+    Windows-1252 they would be a header of NUL characters.
+
+    Raises
+    ------
+    TransactionsError
+        ``tx_csv_encoding`` (UTF-32) or ``tx_csv_binary`` (NUL bytes, not UTF-16).
+    """
+    utf16 = next((name for mark, name in _UTF16_MARKS.items() if raw.startswith(mark)), None)
+    if raw.startswith(tuple(_UTF32_MARKS)):
+        raise TransactionsError("tx_csv_encoding", source=source, encoding="UTF-32")
+    if utf16 is None and b"\x00" in raw[:_SNIFF_BYTES]:
+        utf16 = _utf16_without_mark(raw)
+        if utf16 is None:
+            raise TransactionsError("tx_csv_binary", source=source)
+    if utf16 is not None:
+        text = raw.decode(utf16, errors="replace").removeprefix("\ufeff")
+        return text.encode("utf-8"), "utf-8"
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8-sig"
+        return raw, "cp1252"
+    return raw, "utf-8-sig"
 
 
 def _first_lines(raw: bytes, encoding: str) -> str:
@@ -118,8 +162,7 @@ def _csv_frame(
 
 def read_csv_file(path: Path, on_error: OnError) -> Transactions:
     """Transactions from a CSV file (see :func:`clv_xl.data.reader.read_transactions`)."""
-    raw = path.read_bytes()
-    encoding = _encoding(raw)
+    raw, encoding = _as_readable(path.read_bytes(), path.name)
     separator, header_index, header = _csv_layout(_first_lines(raw, encoding), path.name)
     _, positions = find_header([header])  # type: ignore[misc]
     # as many columns as the longest line (notes beyond the headed columns are allowed);

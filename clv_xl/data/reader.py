@@ -9,6 +9,8 @@ validation of the cells, the error) is in :mod:`clv_xl.data.validation`.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -121,6 +123,8 @@ def read_transactions(
     ------
     TransactionsError
         Bad rows (with ``on_error="raise"``), no header row, no such sheet or table.
+        A workbook protected by a password, or damaged (a compressed part that does
+        not unpack).
     ClvError
         The file is missing or not a readable workbook or CSV
         (:func:`clv_xl.files.check_input_file`).
@@ -130,12 +134,29 @@ def read_transactions(
         return _from_frame(source, on_error)
     path = check_input_file(Path(source))
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from python_calamine import CalamineError, PasswordError
+        from python_calamine import CalamineError, PasswordError, ZipError
 
         try:
             return read_workbook(path, sheet, table, on_error)
         except PasswordError:
             raise TransactionsError("tx_xlsx_password", source=path.name) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, ZipError) as problem:
+            # a compressed part that does not unpack (zlib) or unpacks wrong (its CRC)
+            raise TransactionsError("tx_xlsx_damaged", source=path.name, reason=str(problem).strip()) from None
         except CalamineError as problem:
+            # XML that does not parse may be a part damaged after its compression: its CRC tells
+            damage = _damaged_part(path)
+            if damage is not None:
+                raise TransactionsError("tx_xlsx_damaged", source=path.name, reason=damage) from None
             raise TransactionsError("tx_xlsx_unreadable", source=path.name, reason=str(problem).strip()) from None
     return read_csv_file(path, on_error)
+
+
+def _damaged_part(path: Path) -> str | None:
+    """What is wrong with the first part of the package whose bytes do not unpack to their CRC, or None."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            bad = package.testzip()
+    except (zipfile.BadZipFile, zlib.error, EOFError) as problem:
+        return str(problem).strip()
+    return None if bad is None else f"Bad CRC-32 for file {bad!r}"

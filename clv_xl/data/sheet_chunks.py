@@ -15,19 +15,40 @@ The sheet's XML is only cut between rows (after a ``</row>``), never parsed here
 rows keep their numbers, so every cell is where it was. A layout this does not
 recognise (rows without numbers, no header row where it was found) raises
 :class:`UnchunkableSheet`, and the caller reads the sheet another way.
+
+Spreadsheet readers hand an error cell (``#N/A`` from a failed VLOOKUP) and a formula
+saved without its computed value (a file written by a program that does not compute
+formulas) over as an empty cell. :func:`marked_cells` finds both in a piece of sheet
+XML (:meth:`SheetChunk.marked_cells`, or :func:`marked_cells_of_sheet` for a whole
+sheet) so that the readers report them instead of skipping them as blank.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from clv_xl.data.values import UncomputedFormula
 from clv_xl.ooxml import related_parts, sheet_part
 
-__all__ = ["CHUNK_BYTES", "SheetChunk", "UnchunkableSheet", "sheet_chunks"]
+__all__ = [
+    "CHUNK_BYTES",
+    "MarkedCells",
+    "SheetChunk",
+    "UnchunkableSheet",
+    "marked_cells",
+    "marked_cells_of_sheet",
+    "sheet_chunks",
+]
+
+#: Cells a spreadsheet reader hands over as empty: (sheet row, 1-based; column, 0-based) ->
+#: the error's text (``"#N/A"``) or the formula that has no computed value.
+MarkedCells = dict[tuple[int, int], str]
 
 #: Bytes of sheet XML per piece (about 40,000 rows of four columns).
 CHUNK_BYTES = 8 * 1024**2
@@ -40,6 +61,17 @@ _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData>")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
 _ROW_NUMBER = re.compile(rb'(<(?:\w+:)?row\b[^>]*?\sr=")(\d+)"')
 _CELL_ROW = re.compile(rb'(<(?:\w+:)?c\b[^>]*?\sr="[A-Z]+)\d+(")')
+#: A cell of type error (``t="e"``) and its content.
+_ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?\st=[\"']e[\"'][^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>", re.DOTALL)
+#: The type of a formula cell whose value is text: an empty value is then a computed "".
+_TEXT_TYPE = re.compile(rb"\st=[\"']str[\"']")
+#: A cell holding a formula and no value after it (none, ``<v/>`` or ``<v></v>``).
+_UNCOMPUTED_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)><(?:\w+:)?f\b(?:[^>]*/>|[^>]*>([^<]*)</(?:\w+:)?f>)"
+    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?</(?:\w+:)?c>"
+)
+_REFERENCE = re.compile(rb"\sr=[\"']([A-Z]+)(\d+)[\"']")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 
 
 class UnchunkableSheet(ValueError):
@@ -59,12 +91,24 @@ class SheetChunk:
     first_row, last_row
         The sheet row numbers (1-based, as in the original sheet) of the piece's first
         and last data rows.
+    sheet_span
+        Where the bytes of the sheet's part lie in ``package`` (stored uncompressed).
     """
 
     package: bytes
     header_row: int
     first_row: int
     last_row: int
+    sheet_span: tuple[int, int] = (0, 0)
+
+    def marked_cells(self) -> MarkedCells:
+        """The piece's error cells and formulas without a value (see :func:`marked_cells`).
+
+        The package is stored uncompressed, so its sheet part is searched where it lies
+        (``sheet_span``): no copy of its megabytes, which would raise the readers' peak
+        memory for what is rarely there.
+        """
+        return marked_cells(self.package, *self.sheet_span)
 
 
 def _row_number(row: bytes) -> int:
@@ -101,7 +145,75 @@ class _Cutter:
             with package.open(self.part, "w") as sheet:
                 for piece in (self.head, _renumbered(self.header, first - 1), rows, self.closing):
                     sheet.write(piece)
-        return SheetChunk(buffer.getvalue(), first - 2, first, last)
+            info = package.getinfo(self.part)
+        written = buffer.getvalue()
+        # the part's data follow its local header: 30 bytes, then its name and extra field
+        name_length, extra_length = struct.unpack_from("<HH", written, info.header_offset + 26)
+        start = info.header_offset + 30 + name_length + extra_length
+        return SheetChunk(written, first - 2, first, last, (start, start + info.compress_size))
+
+
+def _column_index(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number - 1
+
+
+def _place(attributes: bytes) -> tuple[int, int] | None:
+    found = _REFERENCE.search(b" " + attributes)
+    return (int(found.group(2)), _column_index(found.group(1))) if found else None
+
+
+def marked_cells(xml: bytes, start: int = 0, end: int | None = None) -> MarkedCells:
+    """The error cells and the formulas without a computed value in ``xml`` (whole rows of sheet XML).
+
+    A spreadsheet reader hands both over as an empty cell; here an error cell gives its
+    error's text (``"#N/A"``, ``"#DIV/0!"``) and a formula without a value an
+    :class:`~clv_xl.data.values.UncomputedFormula` (``"=VLOOKUP(...)"``). Cells without a
+    reference (``r="C4"``) cannot be placed and are left out. A text formula with an
+    empty value (``t="str"``, ``=IF(A2="";"";...)``) is a computed empty text, not
+    marked. Two scans of the bytes when there is neither (the usual case). Only
+    ``xml[start:end]`` is searched, without copying it.
+    """
+    found: MarkedCells = {}
+    end = len(xml) if end is None else end
+
+    def holds(*needles: bytes) -> bool:
+        return any(xml.find(needle, start, end) >= 0 for needle in needles)
+
+    if holds(b't="e"', b"t='e'"):
+        for cell in _ERROR_CELL.finditer(xml, start, end):
+            place = _place(cell.group(1))
+            value = _VALUE.search(cell.group(2))
+            if place is not None:
+                found[place] = html.unescape(value.group(1).decode("utf-8", "replace")) if value else "#VALUE!"
+    if holds(b"f>", b"<f ", b":f "):
+        for cell in _UNCOMPUTED_CELL.finditer(xml, start, end):
+            place = _place(cell.group(1))
+            if place is not None and _TEXT_TYPE.search(cell.group(1)) is None:
+                formula = html.unescape((cell.group(2) or b"").decode("utf-8", "replace"))
+                found[place] = UncomputedFormula(f"={formula}" if formula else "=")
+    return found
+
+
+def marked_cells_of_sheet(path: str, sheet_name: str, block_bytes: int | None = None) -> MarkedCells:
+    """:func:`marked_cells` of a whole sheet of the workbook at ``path``, read as a stream of rows."""
+    found: MarkedCells = {}
+    with zipfile.ZipFile(path) as package:
+        part = sheet_part(package, sheet_name)
+        if part is None:
+            return found
+        with package.open(part) as stream:
+            pending = b""
+            while block := stream.read(block_bytes or CHUNK_BYTES):
+                pending += block
+                cut = pending.rfind(b"row>") + len(b"row>")
+                if cut >= len(b"row>"):
+                    found.update(marked_cells(pending[:cut]))
+                    pending = pending[cut:]
+            found.update(marked_cells(pending))
+    return found
 
 
 def _shared_parts(package: zipfile.ZipFile) -> dict[str, bytes]:

@@ -20,7 +20,8 @@ columns; other columns are ignored. Fully empty rows are ignored.
 
 Every bad cell is reported with the row number the user sees (the sheet row, the
 CSV line) and the column's header in ONE :class:`TransactionsError`; with
-``on_error="skip"`` the bad rows are left out and counted instead.
+``on_error="skip"`` the bad rows are left out and counted instead. A segment may be
+blank, but not an error cell (``#N/A``) or a formula without a value.
 
 The readers build on this module: :mod:`clv_xl.data.xlsx_source` (workbooks),
 :mod:`clv_xl.data.csv_source` (CSV files), :mod:`clv_xl.data.parameters` (the
@@ -29,6 +30,8 @@ parameters sheet); :mod:`clv_xl.data.reader` is the one entry point that picks o
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -44,7 +47,7 @@ from clv_xl.data.aliases import (
     REQUIRED_COLUMNS,
     canonical_column,
 )
-from clv_xl.data.values import cell_kinds, is_blank, is_none, read_amounts, read_customer_ids, read_dates, read_labels
+from clv_xl.data.values import cell_kinds, is_blank, is_none, read_amounts, read_customer_ids, read_dates
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.i18n import Language, message
 
@@ -60,6 +63,8 @@ __all__ = [
     "find_header",
     "from_sheet_rows",
     "no_header_error",
+    "printable",
+    "shown",
     "transactions_from_columns",
     "validated_table",
 ]
@@ -71,6 +76,9 @@ ObjectArray = npt.NDArray[np.object_]
 HEADER_SEARCH_ROWS = 30
 #: Problems listed in an error message; the others are counted.
 MAX_LISTED_PROBLEMS = 20
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Reasons that make a segment cell a problem (a blank or odd one is "(no segment)").
+_UNREADABLE_LABELS = ["tx_cell_error", "tx_formula_not_computed"]
 
 
 @dataclass(frozen=True)
@@ -166,9 +174,19 @@ def find_header(
     return None
 
 
-def _shown(cell: object) -> str:
+def printable(text: str) -> str:
+    """``text`` with control characters (a NUL byte, a bell...) shown as ``?``: never printed as they are."""
+    return _CONTROL_CHARACTERS.sub("?", text)
+
+
+def shown(cell: object) -> str:
+    """A cell as a problem shows it: ``TRUE``, ``2024-02-01`` (a date cell at midnight), ``1500`` (not ``1500.0``)."""
+    if isinstance(cell, str):
+        return printable(cell)
     if isinstance(cell, (bool, np.bool_)):
         return str(bool(cell)).upper()
+    if isinstance(cell, dt.datetime) and cell.time() == dt.time(0) and cell.tzinfo is None:
+        return cell.date().isoformat()  # a date cell: 1024-03-01, not 1024-03-01T00:00:00
     if hasattr(cell, "isoformat"):
         return str(cell.isoformat())
     if isinstance(cell, float) and np.isfinite(cell) and cell == int(cell) and abs(cell) < 1e15:
@@ -221,19 +239,27 @@ def transactions_from_columns(
     dates, date_reasons = read_dates(cells["date"], kinds["date"])
     amounts, amount_reasons = read_amounts(cells["amount"], kinds["amount"])
     reasons = {"customer_id": id_reasons, "date": date_reasons, "amount": amount_reasons}
+    if "segment" in cells:
+        segments, segment_reasons = read_customer_ids(cells["segment"], kinds["segment"])
+        # a blank segment is allowed ("(no segment)"); an error cell or a formula without a value is not
+        odd = np.flatnonzero(~is_none(segment_reasons))
+        allowed = odd[[reason not in _UNREADABLE_LABELS for reason in segment_reasons[odd]]]
+        segments[allowed] = ""
+        segment_reasons[allowed] = None
+        reasons["segment"] = segment_reasons
     bad_cells = {name: ~is_none(found) for name, found in reasons.items()}
     bad = np.logical_or.reduce(list(bad_cells.values()))
     problems: list[RowProblem] = []
     problem_count = int(sum(int(mask.sum()) for mask in bad_cells.values()))
     for position in np.flatnonzero(bad)[:MAX_LISTED_PROBLEMS]:
-        for name in REQUIRED_COLUMNS:
+        for name in reasons:
             if bad_cells[name][position] and len(problems) < MAX_LISTED_PROBLEMS:
                 problems.append(
                     RowProblem(
                         int(kept_rows[position]),
                         headers[name],
                         str(reasons[name][position]),
-                        _shown(cells[name][position]),
+                        shown(cells[name][position]),
                     )
                 )
     if bad.any() and on_error == "raise":
@@ -248,7 +274,7 @@ def transactions_from_columns(
     good = ~bad
     read = {"customer_id": ids[good], "date": dates[good], "amount": amounts[good]}
     if "segment" in cells:
-        read["segment"] = read_labels(cells["segment"], kinds["segment"])[good]
+        read["segment"] = segments[good]
     table = validated_table(read, kept_rows[good])
     if table.empty:
         raise TransactionsError("tx_no_rows", source=source)
@@ -314,5 +340,5 @@ def from_sheet_rows(
 
 def no_header_error(source: str, seen: Sequence[object]) -> TransactionsError:
     """The error of a sheet or file where no row among the first ones names the required columns."""
-    found = ", ".join(str(cell) for cell in seen if cell not in (None, "")) or "-"
+    found = printable(", ".join(str(cell) for cell in seen if cell not in (None, ""))) or "-"
     return TransactionsError("tx_no_header", source=source, required=", ".join(REQUIRED_COLUMNS), found=found)

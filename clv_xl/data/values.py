@@ -17,14 +17,20 @@ dates
     Real dates or date-times; Excel serial numbers (``45292`` is 2024-01-01); ISO
     text (``2024-01-31``, ``2024-01-31 10:30``); Italian text ``31/01/2024``
     (also with ``-`` or ``.``, two-digit years and a time). A time zone is dropped
-    and the local time kept. Day first, never month
-    first.
+    and the local time kept. Day first, never month first. Only dates from
+    1900-01-01 (Excel's first) to 2262-04-10 (the last day pandas holds in
+    nanoseconds) are read: any other (a serial 0 from a failed lookup, a typo year
+    1024, a year 9999) is reported, never wrapped round to another date.
 amounts
     Numbers, or text in Italian or English form: ``1.234,56``, ``€ 1.234,56``,
-    ``-12,5``, ``(12,50)`` (negative), ``1,234.56``, ``1234.5``. A lone dot followed
-    by exactly three digits (``1.234``) is a thousands separator when the same
-    column writes decimals with a comma, otherwise a decimal point. Negative
-    amounts are refunds.
+    ``-12,5``, ``(12,50)`` (negative), ``1,234.56``, ``1234.5``. The separators are
+    decided per column: a text that can only be read one way (``2,50``, ``1.234,56``,
+    ``1.234.567``: Italian; ``2.50``, ``2,300.50``, ``1,234,567``: English) tells how
+    the column writes them, and a text with one separator followed by exactly three
+    digits (``1,500``, ``1.500``) is read that way (1500 in both examples). In a column
+    with no such evidence, or with both, it is reported as ambiguous, never guessed. Negative
+    amounts are refunds. A date cell (Excel turns ``1/2`` typed into a cell into a
+    date), an infinite value or one beyond :data:`MAX_AMOUNT` is reported.
 """
 
 from __future__ import annotations
@@ -39,8 +45,12 @@ import numpy.typing as npt
 import pandas as pd
 
 __all__ = [
+    "END_DATE",
     "EXCEL_EPOCH",
+    "FIRST_DATE",
+    "UncomputedFormula",
     "LAST_SERIAL",
+    "MAX_AMOUNT",
     "cell_kinds",
     "is_blank",
     "is_none",
@@ -48,6 +58,7 @@ __all__ = [
     "read_customer_ids",
     "read_dates",
     "read_labels",
+    "to_nanosecond_dates",
 ]
 
 ObjectArray = npt.NDArray[np.object_]
@@ -59,12 +70,24 @@ EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
 _UNIX_EPOCH_SERIAL = 25569.0
 #: Largest serial read: 2262-04-10, the last day of pandas' nanosecond dates (Excel goes on to 9999).
 LAST_SERIAL = 132319.0
-_NS_PER_DAY = 86_400 * 10**9
+#: The first date read (Excel's serial 1); earlier dates are reported, never read.
+FIRST_DATE = np.datetime64("1900-01-01", "us")
+#: The day after the last date read (serial :data:`LAST_SERIAL` + 1); it and later dates are reported.
+END_DATE = np.datetime64("2262-04-11", "us")
+_WIDE = "datetime64[us]"
+_US_PER_DAY = 86_400 * 10**6
+#: Serials this far from 0 are no date of any calendar (about 27,000 years): read as no date at all.
+_FARTHEST_SERIAL = 1e7
 _ERROR_TEXT = re.compile(r"^#(N/A|N/D|DIV/0!|VALUE!|VALORE!|REF!|RIF!|NAME\?|NOME\?|NUM!|NULL!)", re.IGNORECASE)
+#: Largest amount read, in absolute value: a million billion (Excel shows 15 digits). Larger ones
+#: (a typing error, an infinite value) are reported: summed, they would overflow to infinity.
+MAX_AMOUNT = 1e15
 #: Amount texts accepted (after removing currency signs and spaces).
 _ITALIAN_AMOUNT = r"[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?"
 _ENGLISH_AMOUNT = r"[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 _PLAIN_NUMBER = r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"
+#: One separator followed by three digits: a thousand (1,500 in English, 1.500 in Italian) or a decimal.
+_AMBIGUOUS_AMOUNT = r"[-+]?[1-9]\d{0,2}[.,]\d{3}"
 _WHITESPACE = re.compile(r"\s")
 #: A time zone after an ISO time: ``Z``, ``+01:00``, ``-0500``.
 _ZONE_SUFFIX = r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(?:Z|[+-]\d\d:?\d\d)$"
@@ -81,8 +104,16 @@ _DAY_FIRST_FORMATS = (
 )
 
 
+class UncomputedFormula(str):
+    """A formula cell saved without its computed value (its text, ``"=VLOOKUP(...)"``): no value to read.
+
+    Spreadsheet readers hand such a cell over as empty; the sheet readers put this in its
+    place (see :func:`clv_xl.data.sheet_chunks.marked_cells`) so that it is reported.
+    """
+
+
 #: Kinds of cell, by Python type.
-NONE, TEXT, NUMBER, DATE, LOGICAL, OTHER = range(6)
+NONE, TEXT, NUMBER, DATE, LOGICAL, OTHER, FORMULA = range(7)
 _KIND_OF_TYPE: dict[type, int] = {
     type(None): NONE,
     str: TEXT,
@@ -99,6 +130,7 @@ _KIND_OF_TYPE: dict[type, int] = {
     np.datetime64: DATE,
     bool: LOGICAL,
     np.bool_: LOGICAL,
+    UncomputedFormula: FORMULA,
 }
 
 
@@ -194,6 +226,7 @@ def read_customer_ids(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[O
         other = ~texts & ~numbers
         reasons[other & (kinds == NONE)] = "tx_empty"
         reasons[other & (kinds != NONE)] = "tx_not_an_id"
+        reasons[kinds == FORMULA] = "tx_formula_not_computed"
     blank = np.equal(ids, "") & is_none(reasons)
     reasons[blank] = "tx_empty"
     if texts.any():
@@ -213,14 +246,40 @@ def read_labels(cells: ObjectArray, kinds: Kinds | None = None) -> ObjectArray:
     return labels
 
 
-def _serials_to_datetimes(serials: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.bool_]]:
-    """Excel serials (with the time as the fraction) as datetime64[ns]; False where out of range."""
-    valid = np.isfinite(serials) & (serials >= 1) & (serials < LAST_SERIAL + 1)
+def _serials_to_datetimes(serials: npt.NDArray[np.float64]) -> npt.NDArray[np.datetime64]:
+    """Excel serials (with the time as the fraction) as datetime64[us]; NaT where not finite or absurdly far.
+
+    The dates are not checked here: :func:`to_nanosecond_dates` refuses the ones outside
+    :data:`FIRST_DATE` .. :data:`END_DATE` (serial 0 or negative, a failed lookup, among them).
+    """
+    near = np.isfinite(serials) & (np.abs(serials) < _FARTHEST_SERIAL)
     # Excel's serial 60 is the 29/02/1900 that never was: earlier serials are one day off.
     days = np.where(serials < 61, serials + 1, serials)
-    # counted from 1970-01-01 (serial 25569), so the whole nanosecond range fits in int64
-    nanoseconds = np.round((np.where(valid, days, _UNIX_EPOCH_SERIAL) - _UNIX_EPOCH_SERIAL) * _NS_PER_DAY)
-    return nanoseconds.astype(np.int64).astype("datetime64[ns]"), valid
+    # counted from 1970-01-01 (serial 25569)
+    microseconds = np.round((np.where(near, days, _UNIX_EPOCH_SERIAL) - _UNIX_EPOCH_SERIAL) * _US_PER_DAY)
+    wide = microseconds.astype(np.int64).astype(_WIDE)
+    wide[~near] = np.datetime64("NaT")
+    return wide
+
+
+def to_nanosecond_dates(
+    dates: npt.NDArray[np.datetime64],
+) -> tuple[npt.NDArray[np.datetime64], npt.NDArray[np.bool_]]:
+    """Dates of any unit as datetime64[ns], and True where a date lies outside the dates read.
+
+    The dates read run from :data:`FIRST_DATE` (Excel's first day) up to, not including,
+    :data:`END_DATE` (the last whole day pandas can hold in nanoseconds). A date outside
+    (a typo year 1024 or 2204 is inside, 1024 is not; a serial 0 shown as 00/01/1900; a
+    year past 2262) would otherwise wrap around silently to another date: it becomes NaT
+    and is marked, so that its row is reported. NaT stays NaT, unmarked.
+    """
+    # the bounds in the dates' own unit: no copy of a million dates to compare them
+    first, end = FIRST_DATE.astype(dates.dtype), END_DATE.astype(dates.dtype)
+    outside = ~np.isnat(dates) & ((dates < first) | (dates >= end))
+    if not outside.any():
+        return dates.astype("datetime64[ns]", copy=False), outside
+    inside = np.where(outside, np.datetime64("NaT"), dates)
+    return inside.astype("datetime64[ns]"), outside
 
 
 Parsed = TypeVar("Parsed", bound=np.generic)
@@ -234,12 +293,18 @@ def _each_distinct(texts: pd.Series, parse: Callable[[pd.Series], npt.NDArray[Pa
     them many times faster. Column-wide rules (a comma used as decimal separator
     somewhere in the column) see the same texts either way.
     """
+    codes, distinct = _distinct(texts)
+    return parse(distinct)[codes]
+
+
+def _distinct(texts: pd.Series) -> tuple[npt.NDArray[np.intp], pd.Series]:
+    """The position of each text among the distinct texts, and the distinct texts (see :func:`_each_distinct`)."""
     codes, distinct = pd.factorize(texts, use_na_sentinel=False)
-    return parse(pd.Series(distinct, dtype=object))[codes]
+    return codes, pd.Series(distinct, dtype=object)
 
 
 def _parse_date_texts(texts: pd.Series) -> npt.NDArray[np.datetime64]:
-    """Date texts as datetime64[ns]; NaT where no accepted form matches."""
+    """Date texts as datetime64[us] (not yet checked against the dates read); NaT where no accepted form matches."""
     try:
         parsed = pd.to_datetime(texts, format="ISO8601", errors="coerce")
     except ValueError:  # time zone offsets ("...T10:00:00+01:00", "Z"): keep the local time
@@ -252,51 +317,85 @@ def _parse_date_texts(texts: pd.Series) -> npt.NDArray[np.datetime64]:
         if not missing.any():
             break
         parsed[missing] = pd.to_datetime(texts[missing], format=form, errors="coerce")
-    missing = parsed.isna()
+    wide = parsed.to_numpy(dtype=_WIDE, copy=True)
+    missing = np.isnat(wide)
     if missing.any():
-        serials = pd.to_numeric(texts[missing], errors="coerce").to_numpy(dtype=np.float64)
-        from_serials, valid = _serials_to_datetimes(serials)
-        filled = pd.Series(np.where(valid, from_serials, np.datetime64("NaT", "ns")), index=texts.index[missing])
-        parsed[missing] = filled
-    return parsed.to_numpy(dtype="datetime64[ns]")
+        wide[missing] = _serials_to_datetimes(pd.to_numeric(texts[missing], errors="coerce").to_numpy(dtype=np.float64))
+    return wide
+
+
+def _one_real_date(value: object) -> np.datetime64:
+    """One date or date-time object as datetime64[us], its time zone dropped (the local time kept)."""
+    if isinstance(value, pd.Timestamp):
+        naive = value.tz_localize(None) if value.tzinfo is not None else value
+        return np.datetime64(naive.to_datetime64(), "us")
+    if isinstance(value, dt.datetime):
+        return np.datetime64(value.replace(tzinfo=None), "us")
+    if isinstance(value, dt.date):
+        return np.datetime64(value, "D").astype(_WIDE)
+    return np.datetime64(value, "us")  # type: ignore[call-overload]  # numpy's datetime64
 
 
 def _real_dates(values: ObjectArray) -> npt.NDArray[np.datetime64]:
-    """Date and datetime objects as datetime64[ns]; a time zone is dropped, keeping the local time."""
+    """Date and datetime objects as datetime64[us] (any year); a time zone is dropped, keeping the local time."""
     try:
-        return pd.to_datetime(pd.Series(values, dtype=object)).to_numpy(dtype="datetime64[ns]")
-    except (ValueError, TypeError):  # time zones, or mixes pandas does not convert in one go
-        stamps = [pd.Timestamp(value) for value in values]
-        naive = [stamp.tz_localize(None) if stamp.tzinfo is not None else stamp for stamp in stamps]
-        return np.array([stamp.value for stamp in naive], dtype=np.int64).astype("datetime64[ns]")
+        parsed = pd.to_datetime(pd.Series(values, dtype=object))
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_localize(None)
+        return parsed.to_numpy(dtype=_WIDE)
+    except (ValueError, TypeError, OverflowError):  # time zones, years pandas cannot hold, mixes
+        return np.array([_one_real_date(value) for value in values], dtype=_WIDE)
 
 
 def read_dates(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.NDArray[np.datetime64], Reasons]:
-    """Dates as datetime64[ns] (see the module for the forms); reasons where a cell is not a date."""
-    dates = np.full(len(cells), np.datetime64("NaT", "ns"), dtype="datetime64[ns]")
+    """Dates as datetime64[ns] (see the module for the forms); reasons where a cell is not a date.
+
+    A date outside :data:`FIRST_DATE` .. :data:`END_DATE` (a serial 0 or negative, a typo
+    year, a year past 2262), whatever the form of its cell, is ``tx_date_out_of_range``;
+    a time of day without a date (what a spreadsheet reader makes of a date cell holding 0
+    or a negative number) is ``tx_time_not_a_date``.
+    """
+    wide = np.full(len(cells), np.datetime64("NaT"), dtype=_WIDE)
     reasons: Reasons = np.full(len(cells), None, dtype=object)
     kinds = cell_kinds(cells) if kinds is None else kinds
     real = kinds == DATE
     if real.any():
-        dates[real] = _real_dates(cells[real])
+        wide[real] = _real_dates(cells[real])
     numbers = kinds == NUMBER
     if numbers.any():
-        converted, valid = _serials_to_datetimes(cells[numbers].astype(np.float64))
-        dates[numbers] = converted
-        reasons[np.flatnonzero(numbers)[~valid]] = "tx_date_out_of_range"
+        serials = cells[numbers].astype(np.float64)
+        wide[numbers] = _serials_to_datetimes(serials)
+        positions = np.flatnonzero(numbers)
+        reasons[positions[np.isnat(wide[numbers])]] = "tx_date_out_of_range"
+        reasons[positions[np.isnan(serials)]] = "tx_empty"
     texts = kinds == TEXT
     if texts.any():
         stripped = _stripped(cells, texts)
         parsed = _each_distinct(stripped, _parse_date_texts)
-        dates[texts] = parsed
         reasons[texts] = _text_reasons(stripped, np.isnat(parsed), "tx_not_a_date")
+        wide[texts] = parsed
+        del parsed  # a million dates: gone before the copy in nanoseconds is made
     reasons[kinds == NONE] = "tx_empty"
-    reasons[~(real | numbers | texts | (kinds == NONE))] = "tx_not_a_date"
+    other = ~(real | numbers | texts | (kinds == NONE))
+    if other.any():
+        positions = np.flatnonzero(other)
+        times = np.fromiter((isinstance(cell, dt.time) for cell in cells[other]), dtype=bool, count=positions.size)
+        reasons[positions] = np.where(times, "tx_time_not_a_date", "tx_not_a_date")
+        reasons[kinds == FORMULA] = "tx_formula_not_computed"
+    dates, outside = to_nanosecond_dates(wide)
+    reasons[outside] = "tx_date_out_of_range"
     return dates, reasons
 
 
-def _parse_amount_texts(texts: pd.Series) -> npt.NDArray[np.float64]:
-    """Amount texts as floats; NaN where the text is not an amount (see the module)."""
+def _parse_amount_texts(texts: pd.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Amount texts as floats, and True where a text's separator is ambiguous (its amount then NaN).
+
+    The separators are decided for the whole column (see the module): a text whose
+    separators can only be read one way is evidence (``2,50``, ``1.234,56`` and
+    ``1.234.567`` are Italian; ``2.50``, ``1,234.56`` and ``1,234,567`` English). A
+    text with one separator followed by three digits (``1,500``, ``1.500``) is read by
+    the column's evidence; in a column with none, or with both, it is ambiguous: NaN.
+    """
     cleaned = texts.str.replace(r"(?i)[\s\u00a0\u202f€$£']|eur(o)?", "", regex=True)
     negative = cleaned.str.startswith("(") & cleaned.str.endswith(")")
     cleaned = cleaned.where(~negative, "-" + cleaned.str.slice(1, -1))
@@ -304,22 +403,29 @@ def _parse_amount_texts(texts: pd.Series) -> npt.NDArray[np.float64]:
     dots = cleaned.str.count(r"\.")
     last_comma = cleaned.str.rfind(",")
     last_dot = cleaned.str.rfind(".")
-    comma_decimal = (commas == 1) & (last_comma > last_dot)
-    dot_decimal = (dots == 1) & (last_dot > last_comma)
-    if bool(comma_decimal.any()):
-        # an Italian column: "1.234" is a thousand, "12.5" is still twelve and a half
-        dot_decimal &= ~cleaned.str.fullmatch(r"[-+]?\d{1,3}\.\d{3}")
-    english = cleaned.str.replace(",", "", regex=False)
-    italian = cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    grouped = cleaned.str.replace(r"[.,]", "", regex=True)
-    plain = english.where(dot_decimal, italian.where(comma_decimal, grouped))
-    well_formed = (
-        cleaned.str.fullmatch(_ITALIAN_AMOUNT)
-        | cleaned.str.fullmatch(_ENGLISH_AMOUNT)
-        | cleaned.str.fullmatch(_PLAIN_NUMBER)
+    ambiguous = cleaned.str.fullmatch(_AMBIGUOUS_AMOUNT).to_numpy(dtype=bool)
+    italian = ~ambiguous & (((commas == 1) & (last_comma > last_dot)) | ((dots >= 2) & (commas == 0))).to_numpy()
+    english = ~ambiguous & (((dots == 1) & (last_dot > last_comma)) | ((commas >= 2) & (dots == 0))).to_numpy()
+    if italian.any() and not english.any():
+        italian |= ambiguous
+        ambiguous = np.zeros_like(ambiguous)
+    elif english.any() and not italian.any():
+        english |= ambiguous
+        ambiguous = np.zeros_like(ambiguous)
+    plain = np.where(
+        italian,
+        cleaned.str.replace(".", "", regex=False)
+        .str.replace(",", ".", regex=False)
+        .where(cleaned.str.fullmatch(_ITALIAN_AMOUNT), ""),
+        np.where(
+            english,
+            cleaned.str.replace(",", "", regex=False).where(
+                cleaned.str.fullmatch(_ENGLISH_AMOUNT) | cleaned.str.fullmatch(_PLAIN_NUMBER), ""
+            ),
+            cleaned.where(cleaned.str.fullmatch(_PLAIN_NUMBER) & ~ambiguous, ""),
+        ),
     )
-    plain = plain.where(well_formed, "")
-    return pd.to_numeric(plain, errors="coerce").to_numpy(dtype=np.float64)
+    return pd.to_numeric(pd.Series(plain, dtype=object), errors="coerce").to_numpy(dtype=np.float64), ambiguous
 
 
 def read_amounts(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.NDArray[np.float64], Reasons]:
@@ -329,7 +435,7 @@ def read_amounts(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.ND
     if (kinds == NUMBER).all():
         amounts = cells.astype(np.float64)
         reasons[np.isnan(amounts)] = "tx_empty"
-        reasons[np.isinf(amounts)] = "tx_not_an_amount"
+        reasons[(amounts > MAX_AMOUNT) | (amounts < -MAX_AMOUNT)] = "tx_amount_too_large"
         return amounts, reasons
     amounts = np.full(len(cells), np.nan)
     numbers = kinds == NUMBER
@@ -337,12 +443,19 @@ def read_amounts(cells: ObjectArray, kinds: Kinds | None = None) -> tuple[npt.ND
     texts = kinds == TEXT
     if texts.any():
         stripped = _stripped(cells, texts)
-        parsed = _each_distinct(stripped, _parse_amount_texts)
+        codes, distinct = _distinct(stripped)
+        distinct_amounts, distinct_ambiguous = _parse_amount_texts(distinct)
+        parsed = distinct_amounts[codes]
         amounts[texts] = parsed
-        reasons[texts] = _text_reasons(stripped, np.isnan(parsed), "tx_not_an_amount")
+        text_reasons = _text_reasons(stripped, np.isnan(parsed), "tx_not_an_amount")
+        if distinct_ambiguous.any():
+            text_reasons[distinct_ambiguous[codes]] = "tx_amount_ambiguous"
+        reasons[texts] = text_reasons
     reasons[numbers & np.isnan(amounts)] = "tx_empty"
-    reasons[numbers & np.isinf(amounts)] = "tx_not_an_amount"
+    reasons[(amounts > MAX_AMOUNT) | (amounts < -MAX_AMOUNT)] = "tx_amount_too_large"  # NaN compares False
     reasons[kinds == NONE] = "tx_empty"
     reasons[kinds == LOGICAL] = "tx_logical"
+    reasons[kinds == DATE] = "tx_date_not_an_amount"
     reasons[kinds == OTHER] = "tx_not_an_amount"
+    reasons[kinds == FORMULA] = "tx_formula_not_computed"
     return amounts, reasons

@@ -176,7 +176,7 @@ def probability_alive(
     (drop-out happens only after a repeat purchase).
     """
     x, t_x, age = check_purchase_summary(frequency, recency, T)
-    return finish(1.0 / (1.0 + _alive_odds_term(params, x, t_x, age)))
+    return finish(1.0 / (1.0 + _alive_odds_term(params, x, t_x, age)), "P_ALIVE")
 
 
 def purchases_while_alive(
@@ -241,7 +241,7 @@ def expected_purchases(
     numerator = purchases_while_alive(params.r, params.alpha, params.a, params.b, horizon, x, age)
     with np.errstate(invalid="ignore"):
         result = numerator / (1 + _alive_odds_term(params, x, t_x, age))
-    return finish(require_finite_prediction(result, MODEL_NAME))
+    return finish(require_finite_prediction(result, MODEL_NAME), "PURCHASES_EXPECTED")
 
 
 def expected_purchases_new_customer(params: BgNbdParams, t: ArrayLike) -> float | FloatArray:
@@ -261,4 +261,4 @@ def expected_purchases_new_customer(params: BgNbdParams, t: ArrayLike) -> float 
     horizon = check_horizon(t)
     zero = np.zeros_like(horizon)
     result = purchases_while_alive(params.r, params.alpha, params.a, params.b, horizon, zero, zero)
-    return finish(require_finite_prediction(result, MODEL_NAME))
+    return finish(require_finite_prediction(result, MODEL_NAME), "expected purchases of a new customer")

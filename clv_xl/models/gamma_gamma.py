@@ -168,4 +168,4 @@ def expected_average_spend(
     else:
         x, m = check_spend_summary(frequency, monetary_value)
     p, q, gamma = params.p, params.q, params.gamma
-    return finish((p * gamma + p * x * m) / (p * x + q - 1))
+    return finish((p * gamma + p * x * m) / (p * x + q - 1), "SPEND_EXPECTED")

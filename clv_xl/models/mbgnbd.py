@@ -157,7 +157,7 @@ def probability_alive(
     their first purchase).
     """
     x, t_x, age = check_purchase_summary(frequency, recency, T)
-    return finish(expit(-_log_dropout_odds(params.r, params.alpha, params.a, params.b, x, t_x, age)))
+    return finish(expit(-_log_dropout_odds(params.r, params.alpha, params.a, params.b, x, t_x, age)), "P_ALIVE")
 
 
 def expected_purchases(
@@ -187,7 +187,7 @@ def expected_purchases(
     numerator = purchases_while_alive(r, alpha, a, b + 1, horizon, x, age)
     with np.errstate(invalid="ignore"):
         result = numerator * expit(-_log_dropout_odds(r, alpha, a, b, x, t_x, age))
-    return finish(require_finite_prediction(result, MODEL_NAME))
+    return finish(require_finite_prediction(result, MODEL_NAME), "PURCHASES_EXPECTED")
 
 
 def expected_purchases_new_customer(params: MbgNbdParams, t: ArrayLike) -> float | FloatArray:
@@ -207,4 +207,4 @@ def expected_purchases_new_customer(params: MbgNbdParams, t: ArrayLike) -> float
     zero = np.zeros_like(horizon)
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     result = b / (a + b) * purchases_while_alive(r, alpha, a, b + 1, horizon, zero, zero)
-    return finish(require_finite_prediction(result, MODEL_NAME))
+    return finish(require_finite_prediction(result, MODEL_NAME), "expected purchases of a new customer")

@@ -292,7 +292,7 @@ def probability_alive(
     the BG/NBD model, where they count as active).
     """
     x, t_x, age = check_purchase_summary(frequency, recency, T)
-    return finish(_probability_alive(params, x, t_x, age))
+    return finish(_probability_alive(params, x, t_x, age), "P_ALIVE")
 
 
 def _lifetime_share(s: float, horizon: FloatArray, base: FloatArray) -> FloatArray:
@@ -327,7 +327,7 @@ def expected_purchases(
     alive = _probability_alive(params, x, t_x, age)  # once per customer, whatever the horizons
     rate = (params.r + x) / (params.alpha + age)
     share = _lifetime_share(params.s, horizon, params.beta + age)
-    return finish(rate * (params.beta + age) * share * alive)
+    return finish(rate * (params.beta + age) * share * alive, "PURCHASES_EXPECTED")
 
 
 def expected_purchases_new_customer(params: ParetoNbdParams, t: ArrayLike) -> float | FloatArray:
@@ -342,4 +342,7 @@ def expected_purchases_new_customer(params: ParetoNbdParams, t: ArrayLike) -> fl
     """
     horizon = check_horizon(t)
     beta = np.full_like(horizon, params.beta)
-    return finish(params.r / params.alpha * params.beta * _lifetime_share(params.s, horizon, beta))
+    return finish(
+        params.r / params.alpha * params.beta * _lifetime_share(params.s, horizon, beta),
+        "expected purchases of a new customer",
+    )

@@ -14,6 +14,7 @@ import pandas as pd
 
 from clv_xl.data import read_transactions
 from clv_xl.errors import ClvError, ExcelErrorCode
+from clv_xl.files import check_output_file
 from clv_xl.i18n import Language, Text, message
 from clv_xl.report.build import build_report
 from clv_xl.report.model import ReportModel, ReportParameters
@@ -85,20 +86,18 @@ def report_from_file(
     ------
     ClvError
         Bad input (with the rows and columns at fault), an existing ``target`` without
-        ``force``, or ``target`` being the input itself.
+        ``force``, ``target`` being the input itself (by file identity), or a ``target``
+        that cannot be written (:func:`clv_xl.files.check_output_file`).
     """
     step = progress or (lambda _name: None)
-    if target.resolve() == source.resolve():
-        raise ClvError(ExcelErrorCode.VALUE, "report_same_file", path=str(target))
+    check_output_file(target, force=force, inputs=(source,))
     if target.suffix.lower() != ".xlsx":
         raise ClvError(ExcelErrorCode.VALUE, "report_not_xlsx", path=str(target))
-    if target.exists() and not force:
-        raise ClvError(ExcelErrorCode.VALUE, "file_exists", path=str(target))
     step("read")
     transactions = read_transactions(source, on_error="skip" if skip_bad_rows else "raise")
     step("build")
     model = build(transactions.table, transactions.parameters, overrides, language)
-    write_report(model, target, force=force, progress=step)
+    write_report(model, target, force=force, inputs=(source,), progress=step)
     return message(
         "report_written",
         language,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ def write_report(
     target: Path,
     *,
     force: bool = False,
+    inputs: Sequence[Path] = (),
     progress: Progress | None = None,
 ) -> Path:
     """Write the report workbook to ``target`` (never modifying any other file).
@@ -66,6 +67,8 @@ def write_report(
         The new workbook's path (.xlsx).
     force
         Replace ``target`` if it exists; otherwise an existing file is refused.
+    inputs
+        Files the report is made from, never overwritten (see :func:`clv_xl.files.atomic_output`).
     progress
         Called with the name of each step, for a progress display.
 
@@ -75,7 +78,7 @@ def write_report(
         ``target``.
     """
     report_progress = progress or (lambda _step: None)
-    with atomic_output(target, force=force) as temporary:
+    with atomic_output(target, force=force, inputs=inputs) as temporary:
         package = io.BytesIO()
         workbook = xlsxwriter.Workbook(
             package,

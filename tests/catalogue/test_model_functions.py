@@ -149,10 +149,47 @@ def test_parameters_that_cannot_be_found_are_reported() -> None:
     with pytest.raises(ClvError, match=r"expected the parameters r, alpha, a, b as spilled by BGNBD_FIT, got r = 1"):
         read_parameters((("r", 1.0),), ("r", "alpha", "a", "b"), argument="params", function="BGNBD_FIT")
     text = call("P_ALIVE", ((0.5, 1.0),), 1.0, 2.0, 5.0)[0][0]  # type: ignore[index]
-    assert text.startswith("#VALUE! params: expected the parameters r, alpha, a, b")
+    assert text.startswith("#VALUE! params: expected the 4 numbers r, alpha, a, b in this order")
+    assert text.endswith("got 2 numbers without labels")
     assert call("P_ALIVE", ((0.5, 0.0, 1.0, 1.0),), 1.0, 2.0, 5.0) == [
         ["#NUM! BG/NBD parameter alpha must be a number greater than 0 (got 0)"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("function", "argument", "numbers", "rest", "expected"),
+    [
+        (
+            "P_ALIVE",
+            "params",
+            ((0.5,), (2.0,), (0.3,), (1.5,), (-123.4,), (50.0,)),
+            (1, 2, 5),
+            "4 numbers r, alpha, a, b",
+        ),
+        (
+            "PURCHASES_EXPECTED",
+            "params",
+            ((0.5, 2.0, 0.3, 1.5, -123.4, 50.0),),
+            (52, 1, 2, 5),
+            "4 numbers r, alpha, a, b",
+        ),
+        ("SPEND_EXPECTED", "gg_params", ((6.0,), (4.0,), (16.0,), (-99.0,), (40.0,)), (1, 20), "3 numbers p, q, gamma"),
+    ],
+)
+def test_the_values_of_a_fit_without_their_labels_are_refused_saying_what_is_expected(
+    function: str, argument: str, numbers: tuple[tuple[float, ...], ...], rest: tuple[float, ...], expected: str
+) -> None:
+    """A fit's spilled table copied without its label column (parameters, log-likelihood,
+    customers): it ended in "#VALUE! unexpected error ... zip()"; now the text says what is expected."""
+    text = call(function, numbers, *(float(value) for value in rest))[0][0]  # type: ignore[index]
+    assert text.startswith(f"#VALUE! {argument}: expected the {expected} in this order, or the labelled table")
+    assert f"got {len(numbers) * len(numbers[0])} numbers without labels" in text
+
+
+def test_parameters_given_as_a_column_of_numbers_are_read() -> None:
+    assert call("P_ALIVE", ((0.5,), (2.0,), (0.3,), (1.5,)), 1.0, 2.0, 5.0) == call(
+        "P_ALIVE", (("r", 0.5), ("alpha", 2.0), ("a", 0.3), ("b", 1.5)), 1.0, 2.0, 5.0
+    )
 
 
 def test_italian_fit_table_is_read_back_by_the_predictions(

@@ -137,6 +137,30 @@ def test_bad_rows_become_one_text_with_their_rows(monkeypatch: pytest.MonkeyPatc
     assert short == [["#VALORE! gli intervalli hanno un numero diverso di righe: customer_ids 9, dates 4, amounts 9"]]
 
 
+@pytest.mark.parametrize("name", ["CLV_SUMMARY", "CLV_CUSTOMERS", "APV"])
+def test_a_date_cell_among_the_amounts_is_a_bad_value(name: str) -> None:
+    """Excel stores "1/2" typed into an amount as a date: it reached the sums as NaN (a customer's
+    revenue NaN, or the customer gone from CLV_SUMMARY's counts). Now the row is named."""
+    ids, dates, amounts, segments = _ranges(2)
+    amounts = amounts[:2] + ((dt.datetime(2024, 2, 1),),) + amounts[3:]
+    arguments = {
+        "CLV_SUMMARY": (ids, dates, amounts, MISSING_ARGUMENT, segments),
+        "CLV_CUSTOMERS": (ids, dates, amounts),
+        "APV": (amounts, MISSING_ARGUMENT),
+    }[name]
+    (text,) = call(name, *arguments)[0]  # type: ignore[index]
+    assert text.startswith("#VALUE! rows of the ranges that cannot be read: 1 (problems: 1); row 3, column ")
+    assert "2024-02-01 is a date, not an amount" in text
+
+
+def test_error_cells_in_the_ranges_are_named_as_that_error() -> None:
+    """A failed VLOOKUP in the ids (#N/A, as xlwings hands error cells: their text) is reported, not a customer."""
+    ids, dates, amounts, _ = _ranges(2)
+    ids = ids[:1] + (("#N/A",),) + ids[2:]
+    (text,) = call("CLV_CUSTOMERS", ids, dates, amounts)[0]  # type: ignore[index]
+    assert "row 2, column customer_ids: the cell holds the error #N/A" in text
+
+
 def test_clv_customers_spills_the_customer_summary() -> None:
     """CLV_CUSTOMERS equals customer_summary (days); dates are Excel serial numbers."""
     ids, dates, amounts, _ = _ranges()

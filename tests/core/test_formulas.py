@@ -178,3 +178,49 @@ def test_zero_discount_rate_gives_the_undiscounted_formula(apv, acl, cac, freque
 @given(st.floats(min_value=0.001, max_value=0.5), years)
 def test_discounting_never_increases_value(rate, acl) -> None:  # type: ignore[no-untyped-def]
     assert core.annuity_factor(acl, rate) <= acl + 1e-12
+
+
+@given(
+    st.floats(-1e6, 1e6),
+    st.floats(0, 50),
+    st.floats(0, 1e4),
+    st.floats(0, 20),
+    st.floats(0, 1),
+    st.floats(0, 0.5),
+)
+def test_clv_of_a_group_is_the_same_formula_for_any_sign_of_apv(apv, acl, cac, frequency, margin, rate) -> None:  # type: ignore[no-untyped-def]
+    """Linear in APV: APV · f · m · A(ACL, d) − CAC, the value of CLV for a positive APV and its mirror
+    for a negative one (a group of refunds), never the refusal CLV gives a negative APV typed in a cell."""
+    annuity = acl if rate == 0 else (1 - (1 + rate) ** -acl) / rate
+    expected = apv * frequency * margin * annuity - cac
+    assert core.clv_of_group(apv, acl, cac, frequency, margin, rate) == pytest.approx(expected, rel=1e-9, abs=1e-6)
+    if apv >= 0:
+        assert core.clv_of_group(apv, acl, cac, frequency, margin, rate) == core.clv(
+            apv, acl, cac, frequency, margin, rate
+        )
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: core.clv(1e308, 10.0), "CLV"),
+        (lambda: core.clv_of_group(-1e308, 10.0), "CLV"),
+        (lambda: core.lifespan_from_churn(5e-324), "LIFESPAN"),
+        (lambda: core.apv(1.0, 5e-324), "APV"),
+        (lambda: core.cac(1e308, 1e-10), "CAC"),
+        (lambda: core.ltv_cac_ratio(1e308, 1e-300), "LTV_CAC"),
+        (lambda: core.cac_payback(1e308, 1e-300), "CAC_PAYBACK"),
+        (lambda: core.customer_value(1e200, 1e200), "CUSTOMER_VALUE"),
+    ],
+)
+def test_a_result_that_overflows_is_a_num_error_never_infinity(call, name) -> None:  # type: ignore[no-untyped-def]
+    """Finite inputs, a result beyond the largest float: ``finish`` (the last step of every formula) refuses it."""
+    with np.errstate(over="ignore", divide="ignore"), pytest.raises(ClvError) as caught:
+        call()
+    assert (caught.value.code, caught.value.argument, caught.value.key) == (ExcelErrorCode.NUM, name, "overflow")
+
+
+def test_only_the_overflowing_elements_are_masked() -> None:
+    with np.errstate(over="ignore"), pytest.raises(ClvError) as caught:
+        core.clv([1e308, 10.0, 1e308], 10.0)
+    assert list(caught.value.mask) == [True, False, True]  # type: ignore[arg-type]

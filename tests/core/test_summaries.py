@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clv_xl.core.sensitivity import ClvInputs, what_if
 from clv_xl.core.summaries import TOTAL, customer_summary, segment_figures
 from clv_xl.errors import ClvError
 from clv_xl.models import fit_and_predict_clv
@@ -134,6 +135,46 @@ def test_segments_add_up_to_the_total() -> None:
     for column in ("customers", "purchases", "revenue"):
         assert segments[column].sum() == pytest.approx(figures.loc[TOTAL, column])
     assert figures.loc[TOTAL, "revenue"] == pytest.approx(table["amount"].sum())
+
+
+def test_a_segment_of_refunds_only_is_shown_with_its_negative_value() -> None:
+    """A segment whose customers only returned goods (D: -50 € and -20 €, Jan 21 to Feb 10) stopped
+    every report ("apv must not be negative"). Its chain, by hand: APV -35, 2 purchases, value
+    per year -35 × 2 / (41 / 365.25), CLV that × margin × 20 days − CAC; the others are unchanged."""
+    table = _transactions(with_segments=True)
+    returns = pd.DataFrame(
+        {
+            "customer_id": ["D", "D"],
+            "date": pd.to_datetime(["2024-01-21", "2024-02-10"]),
+            "amount": [-50.0, -20.0],
+            "segment": ["returns", "returns"],
+        }
+    )
+    figures = segment_figures(customer_summary(pd.concat([table, returns], ignore_index=True)), cac=10.0, margin=0.4)
+    years = 41 / 365.25
+    refunds = figures.loc["returns"]
+    assert (refunds["customers"], refunds["purchases"], refunds["revenue"], refunds["apv"]) == (1, 2, -70.0, -35.0)
+    assert refunds["customer_value_per_year"] == pytest.approx(-35 * 2 / years)
+    assert refunds["clv"] == pytest.approx(-35 * 2 / years * 0.4 * 20 / 365.25 - 10)
+    reference = segment_figures(customer_summary(table), cac=10.0, margin=0.4)
+    pd.testing.assert_series_equal(figures.loc["retail"], reference.loc["retail"])
+    assert figures.loc[TOTAL, "revenue"] == pytest.approx(410.0 - 70.0)
+
+
+def test_a_base_of_refunds_only_has_negative_figures_and_a_what_if() -> None:
+    """Every group negative, the total too: the chain and the what-if (document 000) still compute,
+    each value the mirror of the same base with the signs turned."""
+    table = _transactions()
+    mirrored = table.assign(amount=-table["amount"].abs())
+    positive = table.assign(amount=table["amount"].abs())
+    negative_total = segment_figures(customer_summary(mirrored), margin=0.5).loc[TOTAL]
+    positive_total = segment_figures(customer_summary(positive), margin=0.5).loc[TOTAL]
+    for column in ("revenue", "apv", "customer_value_per_year", "clv"):
+        assert negative_total[column] == pytest.approx(-positive_total[column])
+    inputs = ClvInputs(apv=-20.0, acl=2.0, cac=5.0, frequency=3.0, margin=0.5)
+    table_of_changes = what_if(inputs)
+    assert table_of_changes.base == pytest.approx(-20 * 3 * 0.5 * 2 - 5)
+    assert table_of_changes.values[0, 0] == pytest.approx(-20 * 0.8 * 3 * 0.5 * 2 - 5)
 
 
 def test_churn_gives_the_lifespan_and_clv_uses_margin_and_discount() -> None:

@@ -6,6 +6,7 @@ fastexcel (the reader the pieces are for).
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -14,7 +15,8 @@ import fastexcel
 import openpyxl
 import pytest
 
-from clv_xl.data.sheet_chunks import SheetChunk, UnchunkableSheet, sheet_chunks
+from clv_xl.data.sheet_chunks import SheetChunk, UnchunkableSheet, marked_cells_of_sheet, sheet_chunks
+from clv_xl.data.values import UncomputedFormula
 
 
 def _book(path: Path, rows: int, *, title_rows: int = 0) -> Path:
@@ -82,3 +84,37 @@ def test_rows_without_numbers_cannot_be_cut(tmp_path: Path) -> None:
             target.writestr(item, data)
     with pytest.raises(UnchunkableSheet):
         list(sheet_chunks(str(stripped), "Vendite", 1))
+
+
+def test_error_cells_and_formulas_without_values_are_found_in_every_piece(tmp_path: Path) -> None:
+    """Marked cells (an error with its cached #N/A, a formula saved without a value) found in the
+    pieces' own bytes, where the piece's sheet part lies in its stored package, and equal to what a
+    scan of the whole sheet finds. A wrong span (the local header's length) would miss or invent cells."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Vendite"
+    sheet.append(["Cliente", "Importo"])
+    for row in range(2, 2002):
+        sheet.append([f"C{row}", row * 1.5])
+    sheet["B700"] = "=VLOOKUP(A700,Z:Z,2,FALSE)"  # openpyxl saves formulas without a value
+    sheet["A1500"] = "=1/0"
+    path = tmp_path / "v.xlsx"
+    book.save(path)
+    raw = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    raw = raw.replace(b'<c r="A1900" t="inlineStr"><is><t>C1900</t></is></c>', b'<c r="A1900" t="e"><v>#N/A</v></c>')
+    assert b'r="A1900" t="e"' in raw
+    patched = tmp_path / "w.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item, raw if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename))
+    pieces = list(sheet_chunks(str(patched), "Vendite", 1, chunk_bytes=8 * 1024))
+    assert len(pieces) > 3
+    found: dict[tuple[int, int], str] = {}
+    for piece in pieces:
+        with zipfile.ZipFile(io.BytesIO(piece.package)) as package:
+            part = package.read("xl/worksheets/sheet1.xml")
+        assert piece.package[slice(*piece.sheet_span)] == part
+        found.update(piece.marked_cells())
+    assert found == {(700, 1): "=VLOOKUP(A700,Z:Z,2,FALSE)", (1500, 0): "=1/0", (1900, 0): "#N/A"}
+    assert isinstance(found[(700, 1)], UncomputedFormula)
+    assert marked_cells_of_sheet(str(patched), "Vendite", block_bytes=4096) == found

@@ -164,7 +164,7 @@ def test_repeated_texts_read_as_each_one_alone() -> None:
         (None, "tx_empty"),
         ("", "tx_empty"),
         (float("nan"), "tx_empty"),
-        (float("inf"), "tx_not_an_amount"),
+        (float("inf"), "tx_amount_too_large"),
         ("#VALORE!", "tx_cell_error"),
     ],
 )

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import signal
 import struct
+import subprocess
+import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -14,6 +19,7 @@ import xlsxwriter
 import xlwings
 from click.testing import CliRunner
 
+import clv_xl.report.xlsx
 from clv_xl.cli import cli
 from clv_xl.report.sheet_layout import SHEETS
 
@@ -164,3 +170,115 @@ def test_messages_in_italian(tmp_path: Path) -> None:
     code, output = run("report", str(tmp_path / "manca.xlsx"), "-o", str(tmp_path / "r.xlsx"), "--lang", "it")
     assert code == 1
     assert "il file non esiste" in output
+
+
+def test_the_input_by_another_path_is_never_the_output(workbook_with_macros: Path, tmp_path: Path) -> None:
+    """A hard link to the input (one file, two names, as a bind mount or a mapped drive gives):
+    even with --force it is refused before anything is read or written."""
+    before = digest(workbook_with_macros)
+    alias = tmp_path / "elsewhere.xlsx"
+    os.link(workbook_with_macros, alias)
+    code, output = run("report", str(workbook_with_macros), "-o", str(alias), "--force", "--lang", "it")
+    assert code == 1
+    assert "è il file di partenza" in output and "Traceback" not in output
+    assert digest(workbook_with_macros) == before
+
+
+@pytest.mark.parametrize(
+    ("out", "english", "italian"),
+    [
+        ("missing/report.xlsx", "does not exist", "non esiste"),
+        ("orders.xlsm/report.xlsx", "is a file, not a folder", "è un file, non una cartella"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_a_message_in_both_languages(
+    workbook_with_macros: Path, tmp_path: Path, out: str, english: str, italian: str
+) -> None:
+    for language, expected in (("en", english), ("it", italian)):
+        code, output = run("report", str(workbook_with_macros), "-o", str(tmp_path / out), "--lang", language)
+        assert code == 1 and expected in output and "Traceback" not in output, output
+
+
+def test_a_full_disk_keeps_the_old_report(
+    workbook_with_macros: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Injected: the writer of the workbook fails with ENOSPC after writing part of it."""
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"last month's report")
+
+    def disk_fills_up(workbook: bytes, temporary: Path, sheets: object) -> None:
+        temporary.write_bytes(workbook[: len(workbook) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(clv_xl.report.xlsx, "splice_rows", disk_fills_up)
+    code, output = run("report", str(workbook_with_macros), "-o", str(target), "--force", "--lang", "it")
+    assert code == 1 and "il disco è pieno" in output and "Traceback" not in output, output
+    assert target.read_bytes() == b"last month's report"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx") == ["report.xlsx"]
+
+
+_KILLED_WHILE_SAVING = """
+import os, signal, sys
+from pathlib import Path
+from clv_xl.report.run import report_from_file
+def progress(step):
+    if step == "save":
+        os.kill(os.getpid(), getattr(signal, sys.argv[3]))
+report_from_file(Path(sys.argv[1]), Path(sys.argv[2]), force=True, progress=progress)
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_report_killed_while_saving_leaves_no_temporary_file(
+    workbook_with_macros: Path, tmp_path: Path, name: str
+) -> None:
+    target = tmp_path / "out" / "report.xlsx"
+    target.parent.mkdir()
+    target.write_bytes(b"last month's report")
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_WHILE_SAVING, str(workbook_with_macros), str(target), name],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert killed.returncode == -getattr(signal, name), killed.stderr
+    assert list(target.parent.iterdir()) == [target]
+    assert target.read_bytes() == b"last month's report"
+
+
+@pytest.mark.parametrize("skip", [[], ["--skip-bad-rows"]], ids=["default", "--skip-bad-rows"])
+def test_a_segment_of_refunds_only_does_not_stop_the_report(tmp_path: Path, skip: list[str]) -> None:
+    """A valid file whose segment "Resi" holds only refunds: the report stopped with "apv must not be
+    negative", with or without --skip-bad-rows. It is written, the segment shown with its negative value."""
+    source = tmp_path / "ordini.csv"
+    source.write_text(
+        "id_cliente;data;importo;segmento\nA;10/01/2024;100;Nord\nA;10/07/2024;300;Nord\n"
+        "B;01/03/2024;200;Nord\nC;01/02/2024;-50;Resi\nC;01/12/2024;-20;Resi\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "rapporto.xlsx"
+    code, output = run("report", str(source), "-o", str(target), "--lang", "it", *skip)
+    assert code == 0, output
+    assert "(clienti: 3; righe saltate: 0)" in output
+    segments = openpyxl.load_workbook(target)[SHEETS["segments"].it]
+    rows = {row[0]: row for row in segments.iter_rows(min_row=2, values_only=True)}
+    assert rows["Resi"][3] == -70 and rows["Resi"][9] < 0
+    only_refunds = tmp_path / "resi.csv"
+    only_refunds.write_text("customer_id,date,amount\nC,2024-02-01,-50\nC,2024-12-01,-20\n", encoding="utf-8")
+    code, output = run("report", str(only_refunds), "-o", str(tmp_path / "resi.xlsx"), *skip)
+    assert code == 0, output
+
+
+def test_rows_of_formulas_without_values_are_counted_not_skipped_as_blank(tmp_path: Path) -> None:
+    """A workbook saved by openpyxl with a row of lookups (no computed values): it was "rows skipped: 0"."""
+    book = openpyxl.Workbook()
+    book.active.append(["customer_id", "date", "amount"])
+    book.active.append(["A", "2024-01-10", 100])
+    book.active.append(["=VLOOKUP(9,Z:Z,2,0)", "2024-01-11", "=VLOOKUP(9,Z:Z,3,0)"])
+    book.active.append(["B", "2024-01-12", 50])
+    source = tmp_path / "formule.xlsx"
+    book.save(source)
+    code, output = run("report", str(source), "-o", str(tmp_path / "report.xlsx"))
+    assert code == 1 and "row 3, column customer_id: the formula =VLOOKUP(9,Z:Z,2,0) has no computed value" in output
+    code, output = run("report", str(source), "-o", str(tmp_path / "report.xlsx"), "--skip-bad-rows")
+    assert code == 0 and "(customers: 2; rows skipped: 1)" in output, output
