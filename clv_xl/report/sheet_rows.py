@@ -11,7 +11,10 @@ widened to the last row. The cells are what XlsxWriter would write:
 * numbers as ``<v>`` values with their column's cell format (``s``), NaN left empty;
 * text as inline strings (``t="inlineStr"``), XML-escaped, control characters as
   Excel's ``_xHHHH_`` escapes: a text such as ``=HYPERLINK(...)`` stays text, never
-  a formula.
+  a formula;
+* formulas (the report's own, never the data's) as ``<f>`` with their cached value,
+  written once per column with :data:`clv_xl.excel_formulas.ROW` where each row's
+  number goes; a row whose value is NaN gets no formula (an empty cell).
 
 Only the part of each sheet (and its table's range) is rewritten; every other part of
 the package is copied as XlsxWriter made it. Empty text cells are left out (a blank
@@ -32,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from xlsxwriter.utility import xl_col_to_name
 
+from clv_xl.excel_formulas import ROW
 from clv_xl.ooxml import sheet_part
 
 __all__ = ["ROWS_PER_BLOCK", "RowsColumn", "SheetRows", "column_styles", "row_blocks", "splice_rows"]
@@ -61,11 +65,14 @@ class RowsColumn:
     ``values`` are numbers (float64, NaN for an empty cell) when ``text`` is False,
     else text (None or "" for an empty cell). Each cell takes its column's format,
     the one the sheet gives the whole column (``<col style=...>``, XlsxWriter's
-    ``set_column``).
+    ``set_column``). ``formula``, for a number column, is the formula of every row
+    (with ``{row}`` for its row number, with or without ``=``); ``values`` are then
+    its cached results.
     """
 
     values: npt.NDArray[np.float64] | npt.NDArray[np.object_]
     text: bool
+    formula: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,16 +132,49 @@ def _text_part(
     return _part(f'<c r="{letter}', tail, field, texts, [bool(text) for text in texts], numbers)
 
 
-def _number_part(
-    letter: str, style: int, values: npt.NDArray[np.float64], field: int, numbers: Sequence[str]
-) -> _CellPart:
+def _shown_numbers(values: npt.NDArray[np.float64]) -> tuple[list[str], list[bool]]:
+    """Each number as the file writes it (whole numbers without ``.0``) and whether it is finite."""
     finite = np.isfinite(values)
     whole = finite & (values == np.round(values)) & (np.abs(values) < 2**53)
     if bool(whole.all()):
         shown: list[str] = list(map(str, values.astype(np.int64).tolist()))
     else:
         shown = list(map(repr, values.tolist()))
-    return _part(f'<c r="{letter}', f'" s="{style}"><v>', field, shown, finite.tolist(), numbers)
+    return shown, finite.tolist()
+
+
+def _number_part(
+    letter: str, style: int, values: npt.NDArray[np.float64], field: int, numbers: Sequence[str]
+) -> _CellPart:
+    shown, present = _shown_numbers(values)
+    return _part(f'<c r="{letter}', f'" s="{style}"><v>', field, shown, present, numbers)
+
+
+def _formula_part(
+    letter: str, style: int, formula: str, values: npt.NDArray[np.float64], field: int, numbers: Sequence[str]
+) -> _CellPart:
+    """A formula column: the same formula on every row (its row number put in), with the cached value."""
+    body = escape(formula.removeprefix("="))
+    shown, present = _shown_numbers(values)
+    if all(present):
+        template = body.replace("{", "{{").replace("}", "}}").replace("{{row}}", "{0}")
+        return _CellPart(f'<c r="{letter}{{0}}" s="{style}"><f>{template}</f><v>{{{field}}}</v></c>', shown)
+    cells = [
+        f'<c r="{letter}{n}" s="{style}"><f>{body.replace(ROW, n)}</f><v>{v}</v></c>' if ok else ""
+        for n, v, ok in zip(numbers, shown, present, strict=True)
+    ]
+    return _CellPart(f"{{{field}}}", cells)
+
+
+def _column_part(
+    letter: str, style: int, column: RowsColumn, start: int, stop: int, field: int, numbers: Sequence[str]
+) -> _CellPart:
+    if column.text:
+        return _text_part(letter, style, column.values[start:stop], field, numbers)
+    values = np.asarray(column.values[start:stop], np.float64)
+    if column.formula is not None:
+        return _formula_part(letter, style, column.formula, values, field, numbers)
+    return _number_part(letter, style, values, field, numbers)
 
 
 def column_styles(part: bytes) -> dict[int, int]:
@@ -155,11 +195,7 @@ def row_blocks(rows: SheetRows, styles: dict[int, int], rows_per_block: int = RO
         stop = min(start + rows_per_block, rows.row_count)
         numbers = [str(n) for n in range(rows.first_row + 1 + start, rows.first_row + 1 + stop)]
         parts = [
-            _text_part(letter, styles.get(index, 0), column.values[start:stop], index + 1, numbers)
-            if column.text
-            else _number_part(
-                letter, styles.get(index, 0), np.asarray(column.values[start:stop], np.float64), index + 1, numbers
-            )
+            _column_part(letter, styles.get(index, 0), column, start, stop, index + 1, numbers)
             for index, (letter, column) in enumerate(zip(letters, rows.columns, strict=True))
         ]
         # one template per block: a row is one str.format call, not one string per cell

@@ -1,9 +1,14 @@
-"""A small transactions table whose report figures are computed by hand in the tests."""
+"""Transactions for the report tests: a table small enough to check by hand, the sample orders, CDNOW."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
+from cdnow_data import cdnow_transactions
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -24,3 +29,17 @@ def hand_table() -> pd.DataFrame:
             "segment": ["North", "North", "North", "South", "South", "South"],
         }
     )
+
+
+@pytest.fixture
+def sample_table() -> pd.DataFrame:
+    """The illustrative orders of the sample template (40 customers, 3 segments)."""
+    from clv_xl.data import read_transactions
+
+    return read_transactions(ROOT / "workbook_templates" / "en" / "clv_data_sample.xlsx").table
+
+
+@pytest.fixture
+def cdnow_table() -> pd.DataFrame:
+    """The CDNOW orders (23,570 customers, no segment), a copy per test."""
+    return cdnow_transactions().copy()

@@ -1,0 +1,46 @@
+"""Excel's limits, and what the report does to stay inside them without losing anything.
+
+* A sheet has at most :data:`MAX_ROWS` rows (1,048,576): a table that does not fit
+  keeps its first rows (the report's tables are sorted most valuable first), and the
+  report writes the whole customer table as a CSV file beside the workbook.
+* A cell holds at most :data:`MAX_TEXT_LENGTH` characters (32,767): a longer text is
+  cut, and the report says how many were.
+* A cell cannot hold NaN or infinity: such values are left empty.
+
+Source: Microsoft, "Excel specifications and limits" (worksheet size 1,048,576 rows by
+16,384 columns; total number of characters that a cell can contain 32,767).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+__all__ = ["MAX_ROWS", "MAX_TEXT_LENGTH", "cut_texts", "rows_that_fit"]
+
+#: Rows of a worksheet.
+MAX_ROWS = 1_048_576
+#: Characters of a cell.
+MAX_TEXT_LENGTH = 32_767
+
+
+def rows_that_fit(first_data_row: int, rows: int, max_rows: int | None = None) -> int:
+    """How many of ``rows`` data rows fit on a sheet when the first goes to the 0-based row ``first_data_row``."""
+    limit = MAX_ROWS if max_rows is None else max_rows
+    return max(0, min(rows, limit - first_data_row))
+
+
+def cut_texts(values: pd.Series, max_length: int | None = None) -> tuple[npt.NDArray[np.object_], int]:
+    """A text column as Excel can hold it: "" for an empty value, texts cut to :data:`MAX_TEXT_LENGTH`.
+
+    Returns the texts and how many were cut.
+    """
+    limit = MAX_TEXT_LENGTH if max_length is None else max_length
+    texts = values.astype("string").fillna("")
+    lengths = texts.str.len()
+    long = lengths > limit
+    count = int(long.sum())
+    if count:
+        texts = texts.where(~long, texts.str.slice(0, limit))
+    return texts.to_numpy(dtype=object), count
