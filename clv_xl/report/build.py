@@ -267,9 +267,9 @@ def build_report(transactions: pd.DataFrame, parameters: ReportParameters) -> Re
 
 def _no_forecast_note(count: int) -> Text:
     return Text(
-        f"{count} customers have no forecast (their repeat purchases average 0 or less, refunds): "
+        f"Customers without a forecast (their repeat purchases average 0 or less: refunds): {count}; "
         "their predicted value counts as 0 in the averages.",
-        f"{count} clienti non hanno previsione (i loro riacquisti valgono in media 0 o meno, resi): "
+        f"Clienti senza previsione (i loro riacquisti valgono in media 0 o meno: resi): {count}; "
         "il loro valore previsto conta 0 nelle medie.",
     )
 

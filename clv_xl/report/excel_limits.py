@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["MAX_ROWS", "MAX_TEXT_LENGTH", "cut_texts", "rows_that_fit"]
+__all__ = ["MAX_ROWS", "MAX_TEXT_LENGTH", "cut_text", "cut_texts", "rows_that_fit"]
 
 #: Rows of a worksheet.
 MAX_ROWS = 1_048_576
@@ -31,16 +31,22 @@ def rows_that_fit(first_data_row: int, rows: int, max_rows: int | None = None) -
     return max(0, min(rows, limit - first_data_row))
 
 
-def cut_texts(values: pd.Series, max_length: int | None = None) -> tuple[npt.NDArray[np.object_], int]:
+def cut_texts(values: pd.Series, max_length: int | None = None) -> tuple[npt.NDArray[np.object_], set[str]]:
     """A text column as Excel can hold it: "" for an empty value, texts cut to :data:`MAX_TEXT_LENGTH`.
 
-    Returns the texts and how many were cut.
+    Returns the texts and the distinct texts that were cut (whole), so that a report can
+    say how many of the user's texts it had to cut, however many cells show each.
     """
     limit = MAX_TEXT_LENGTH if max_length is None else max_length
     texts = values.astype("string").fillna("")
-    lengths = texts.str.len()
-    long = lengths > limit
-    count = int(long.sum())
-    if count:
+    long = texts.str.len() > limit
+    cut: set[str] = set()
+    if bool(long.any()):
+        cut = set(texts[long].tolist())
         texts = texts.where(~long, texts.str.slice(0, limit))
-    return texts.to_numpy(dtype=object), count
+    return texts.to_numpy(dtype=object), cut
+
+
+def cut_text(text: str) -> str:
+    """One text as a cell can hold it (see :func:`cut_texts`)."""
+    return text[:MAX_TEXT_LENGTH]

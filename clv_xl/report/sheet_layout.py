@@ -206,8 +206,8 @@ TEXTS: dict[str, Text] = {
         "{shown} righe su {total} entrano in Excel (le più importanti); ci sono tutte in {file}.",
     ),
     "texts_cut": Text(
-        "{count} texts were longer than Excel's 32,767 characters and were cut; your orders file keeps them whole.",
-        "{count} testi superavano i 32.767 caratteri di Excel e sono stati tagliati; il file degli ordini li "
+        "Texts longer than the 32,767 characters of an Excel cell, cut: {count}; your orders file keeps them whole.",
+        "Testi più lunghi dei 32.767 caratteri di una cella di Excel, tagliati: {count}; il file degli ordini li "
         "conserva interi.",
     ),
     "cohorts_note": Text(
@@ -534,8 +534,9 @@ def report_sheet_blocks(model: ReportModel, placements: Mapping[str, Placement],
     row += 2
 
     formulas = kpi_formulas(language)
-    if "segments" in placements and model.has_kpi("clv_segments"):
-        segments = placements["segments"]
+    segments = placements.get("segments")
+    if segments is not None and segments.complete and model.has_kpi("clv_segments"):
+        # every segment's row but the last (the whole base); a cut table keeps Python's figure
         formulas["clv_segments"] = weighted_average(
             segments.range("customers", 0, segments.rows - 1), segments.range("clv", 0, segments.rows - 1)
         )

@@ -95,7 +95,7 @@ class _Fitted:
     rows: int
     total: int
     texts: dict[str, np.ndarray] = field(default_factory=dict)
-    cut: int = 0
+    cut: set[str] = field(default_factory=set)
 
     @property
     def complete(self) -> bool:
@@ -110,7 +110,7 @@ def _fit(table: TableData) -> _Fitted:
         if column.kind == "text":
             texts, cut = excel_limits.cut_texts(table.rows[column.key].iloc[:rows])
             fitted.texts[column.key] = texts
-            fitted.cut += cut
+            fitted.cut |= cut
     return fitted
 
 
@@ -156,9 +156,9 @@ def write_report(
                         shown=_count(table.rows, language), total=_count(table.total, language), file=csv_target.name
                     )
                 )
-    cut = sum(f.cut for f in fitted.values())
+    cut = set().union(*(f.cut for f in fitted.values()))
     if cut:
-        notes.append(TEXTS["texts_cut"](language).format(count=_count(cut, language)))
+        notes.append(TEXTS["texts_cut"](language).format(count=_count(len(cut), language)))
     with atomic_output(target, force=force) as temporary:
         package = io.BytesIO()
         workbook = xlsxwriter.Workbook(
@@ -377,7 +377,7 @@ class _Renderer:
                 if formula is not None:
                     sheet.write_formula(row, column, formula, style, "" if value is None else value)
                 elif isinstance(value, str):
-                    sheet.write_string(row, column, value, style)
+                    sheet.write_string(row, column, excel_limits.cut_text(value), style)
                 elif value is None:
                     sheet.write_blank(row, column, None, style)
                 else:
