@@ -33,6 +33,7 @@ from clv_xl.report.model import (
 
 __all__ = [
     "ACTIVE_FROM",
+    "AT_RISK_LIST",
     "ALL_CUSTOMERS",
     "LIKELY_LOST_BELOW",
     "MAX_DISTRIBUTION_BINS",
@@ -52,6 +53,9 @@ PREDICTION_WEEKS = 52
 LIKELY_LOST_BELOW = 0.5
 #: ... from it up to this, "at risk"; from this up, "active".
 ACTIVE_FROM = 0.8
+#: The At risk sheet lists at most this many customers, those with the most at stake: a list to call,
+#: not a second customers sheet (every customer's risk band is on the Customers sheet).
+AT_RISK_LIST = 1_000
 #: Fewer customers than this give no forecast: the fit would say little about them.
 MIN_CUSTOMERS_FOR_MODELS = 20
 #: The what-if moves one driver by these relative changes (a tornado around the CLV).
@@ -146,11 +150,7 @@ _PREDICTED_CUSTOMER_COLUMNS = (
     ),
     Column("risk", Text("Risk", "Rischio"), "text"),
 )
-_CUSTOMER_TAIL_COLUMNS = (
-    Column("value_per_year", Text("Revenue per year", "Ricavi all'anno"), "money"),
-    Column("average_order_value", Text("Average order", "Ordine medio"), "money"),
-    Column("share_of_revenue", Text("Share of revenue", "Quota dei ricavi"), "percent"),
-)
+_CUSTOMER_TAIL_COLUMNS = (Column("average_order_value", Text("Average order", "Ordine medio"), "money"),)
 _AT_RISK_COLUMNS = (
     Column("customer_id", Text("Customer", "Cliente"), "text"),
     Column("segment", Text("Segment", "Segmento"), "text"),
@@ -366,8 +366,6 @@ def _customers(summary: pd.DataFrame, end: pd.Timestamp, margin: float) -> pd.Da
     if "segment" not in rows.columns:
         rows["segment"] = ""
     rows["value_per_year"] = value_per_year(rows, end)
-    revenue = float(rows["revenue"].sum())
-    rows["share_of_revenue"] = rows["revenue"] / revenue if revenue else 0.0
     rows["days_since_last"] = (end.normalize() - rows["last_purchase"].dt.normalize()).dt.days.astype(np.float64)
     return rows
 
@@ -401,6 +399,20 @@ def _at_risk_table(customers: pd.DataFrame, parameters: ReportParameters) -> Tab
     rows = customers[customers["p_alive"] < ACTIVE_FROM].copy()
     rows["value_at_stake"] = rows["value_per_year"] * parameters.margin
     rows = rows.sort_values(["value_per_year", "customer_id"], ascending=[False, True], kind="stable")
+    count = len(rows)
+    note = Text(
+        f"Probability of being still active below {_percent(ACTIVE_FROM, 'en')}: the first ones are worth a call. "
+        "Value at stake = what they brought per year × margin.",
+        f"Probabilità che sia ancora attivo sotto l'{_percent(ACTIVE_FROM, 'it')}: vale la pena chiamare i primi. "
+        "Valore in gioco = quanto hanno portato all'anno × margine.",
+    )
+    if count > AT_RISK_LIST:
+        note = Text(
+            f"{note.en} The {AT_RISK_LIST:,} with the most at stake of {count:,}; the Customers sheet has every "
+            "customer's risk.",
+            f"{note.it} I {AT_RISK_LIST:,} con più valore in gioco su {count:,}; il foglio Clienti ha il rischio di "
+            "ogni cliente.".replace(",", "."),
+        )
     return TableData(
         "at_risk",
         Text(
@@ -408,13 +420,8 @@ def _at_risk_table(customers: pd.DataFrame, parameters: ReportParameters) -> Tab
             "Clienti a rischio o probabilmente persi, per valore in gioco",
         ),
         _AT_RISK_COLUMNS,
-        rows.reset_index(drop=True),
-        note=Text(
-            f"Probability of being still active below {ACTIVE_FROM:.0%}: the first ones are worth a call. "
-            "Value at stake = what they brought per year × margin.".replace("%", " %"),
-            f"Probabilità che sia ancora attivo sotto l'{ACTIVE_FROM:.0%}: vale la pena chiamare i primi. "
-            "Valore in gioco = quanto hanno portato all'anno × margine.".replace("%", " %"),
-        ),
+        rows.iloc[:AT_RISK_LIST].reset_index(drop=True),
+        note=note,
     )
 
 

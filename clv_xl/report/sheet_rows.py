@@ -33,6 +33,8 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
 from xlsxwriter.utility import xl_col_to_name
 
 from clv_xl.excel_formulas import ROW
@@ -42,6 +44,8 @@ __all__ = ["ROWS_PER_BLOCK", "RowsColumn", "SheetRows", "column_styles", "row_bl
 
 #: Rows rendered at a time: bounds the memory of the strings of one block.
 ROWS_PER_BLOCK = 5_000
+#: Significant digits of a number in a cell: Excel's precision.
+EXCEL_DIGITS = 15
 #: zlib level of the rewritten parts: level 1 is several times faster than the default 6
 #: on sheet XML and makes the file only slightly larger.
 COMPRESS_LEVEL = 1
@@ -122,24 +126,51 @@ def _part(head: str, tail: str, field: int, shown: list[str], present: list[bool
     return _CellPart(f"{{{field}}}", cells)
 
 
+def _texts(values: Sequence[object] | npt.NDArray[np.generic]) -> list[str]:
+    return ["" if value is None else str(value) for value in values]
+
+
+def _keeps_spaces(values: Sequence[object] | npt.NDArray[np.generic]) -> bool:
+    """Whether a text of the column starts or ends with a space (kept only with ``xml:space="preserve"``)."""
+    return any(text[:1].isspace() or text[-1:].isspace() for text in _texts(values))
+
+
 def _text_part(
-    letter: str, style: int, values: Sequence[object] | npt.NDArray[np.generic], field: int, numbers: Sequence[str]
+    letter: str,
+    style: int,
+    values: Sequence[object] | npt.NDArray[np.generic],
+    field: int,
+    numbers: Sequence[str],
+    preserve: bool,
 ) -> _CellPart:
-    texts = ["" if value is None else str(value) for value in values]
+    texts = _texts(values)
     if _NEEDS_ESCAPE.search("\n".join(texts)):
         texts = [_escaped(text) for text in texts]
-    tail = f'" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+    space = ' xml:space="preserve"' if preserve else ""
+    tail = f'" s="{style}" t="inlineStr"><is><t{space}>'
     return _part(f'<c r="{letter}', tail, field, texts, [bool(text) for text in texts], numbers)
 
 
 def _shown_numbers(values: npt.NDArray[np.float64]) -> tuple[list[str], list[bool]]:
-    """Each number as the file writes it (whole numbers without ``.0``) and whether it is finite."""
+    """Each number as the file writes it and whether it is finite.
+
+    Numbers keep Excel's own precision, 15 significant digits (so a sum of cents such as
+    3718.5999999999995 is written 3718.6), in the shortest text that reads back the same,
+    which Arrow's cast of float64 to text writes about three times faster than ``repr``
+    (``45.229957``, ``3``, ``1e-7``: valid ``xsd:double``).
+    """
     finite = np.isfinite(values)
     whole = finite & (values == np.round(values)) & (np.abs(values) < 2**53)
     if bool(whole.all()):
         shown: list[str] = list(map(str, values.astype(np.int64).tolist()))
     else:
-        shown = list(map(repr, values.tolist()))
+        numbers = np.where(finite, values, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            digits = EXCEL_DIGITS - 1 - np.floor(np.log10(np.abs(numbers)))
+            scale = 10.0 ** np.clip(digits, -300, 300)
+            rounded = np.round(numbers * scale) / scale
+        numbers = np.where(np.isfinite(rounded) & (numbers != 0), rounded, numbers)
+        shown = pc.cast(pa.array(numbers), pa.string()).to_numpy(zero_copy_only=False).tolist()
     return shown, finite.tolist()
 
 
@@ -167,10 +198,17 @@ def _formula_part(
 
 
 def _column_part(
-    letter: str, style: int, column: RowsColumn, start: int, stop: int, field: int, numbers: Sequence[str]
+    letter: str,
+    style: int,
+    column: RowsColumn,
+    start: int,
+    stop: int,
+    field: int,
+    numbers: Sequence[str],
+    preserve: bool,
 ) -> _CellPart:
     if column.text:
-        return _text_part(letter, style, column.values[start:stop], field, numbers)
+        return _text_part(letter, style, column.values[start:stop], field, numbers, preserve)
     values = np.asarray(column.values[start:stop], np.float64)
     if column.formula is not None:
         return _formula_part(letter, style, column.formula, values, field, numbers)
@@ -191,11 +229,12 @@ def column_styles(part: bytes) -> dict[int, int]:
 def row_blocks(rows: SheetRows, styles: dict[int, int], rows_per_block: int = ROWS_PER_BLOCK) -> Iterator[str]:
     """The ``<row>`` elements of ``rows``, as text, a block of rows at a time; cells take ``styles``."""
     letters = [xl_col_to_name(index) for index in range(len(rows.columns))]
+    preserve = [column.text and _keeps_spaces(column.values) for column in rows.columns]
     for start in range(0, rows.row_count, rows_per_block):
         stop = min(start + rows_per_block, rows.row_count)
         numbers = [str(n) for n in range(rows.first_row + 1 + start, rows.first_row + 1 + stop)]
         parts = [
-            _column_part(letter, styles.get(index, 0), column, start, stop, index + 1, numbers)
+            _column_part(letter, styles.get(index, 0), column, start, stop, index + 1, numbers, preserve[index])
             for index, (letter, column) in enumerate(zip(letters, rows.columns, strict=True))
         ]
         # one template per block: a row is one str.format call, not one string per cell
