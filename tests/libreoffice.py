@@ -57,24 +57,40 @@ def require_soffice() -> str:
     return found
 
 
-def make_profile(folder: Path) -> Path:
-    """An isolated LibreOffice user profile in ``folder`` that always recalculates on load."""
+_LOCALE = """<item oor:path="/org.openoffice.Setup/L10N">
+  <prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{locale}</value></prop></item>
+</oor:items>"""
+
+
+def make_profile(folder: Path, locale: str | None = None) -> Path:
+    """An isolated LibreOffice user profile in ``folder`` that always recalculates on load.
+
+    ``locale`` (e.g. ``"it-IT"``) sets the locale LibreOffice formats numbers and dates
+    in, as an Italian user's LibreOffice would (``1.234,56``); default: the system's.
+    """
     user = folder / "user"
     user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
+    registry = _REGISTRY if locale is None else _REGISTRY.replace("</oor:items>", _LOCALE.format(locale=locale))
+    (user / "registrymodifications.xcu").write_text(registry, encoding="utf-8")
     return folder
 
 
 def convert(
-    files: Sequence[Path], out_dir: Path, work_dir: Path, target: str = "xlsx", timeout: float = 180.0
+    files: Sequence[Path],
+    out_dir: Path,
+    work_dir: Path,
+    target: str = "xlsx",
+    timeout: float = 180.0,
+    locale: str | None = None,
 ) -> list[Path]:
     """Convert ``files`` with one soffice call into ``out_dir``; return the outputs in order.
 
     ``target`` is soffice's ``--convert-to`` filter (``xlsx``, ``pdf``, ...). The profile
-    lives in ``work_dir``. Fails the test with soffice's output when a file is missing.
+    lives in ``work_dir``, with ``locale`` if given (see :func:`make_profile`). Fails the test with
+    soffice's output when a file is missing.
     """
     soffice = require_soffice()
-    profile = make_profile(work_dir / "profile")
+    profile = make_profile(work_dir / "profile", locale)
     out_dir.mkdir(parents=True, exist_ok=True)
     command = [
         soffice,

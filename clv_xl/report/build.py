@@ -78,8 +78,8 @@ RISK_BANDS: dict[str, Text] = {
 
 #: How the lifespan is estimated from the orders when no churn is given.
 TENURE_METHOD = Text(
-    "observed average tenure (first to last purchase); it counts only the years seen so far",
-    "durata media osservata (dal primo all'ultimo acquisto); conta solo gli anni visti finora",
+    "average observed tenure, first to last purchase (only the years seen so far)",
+    "durata media osservata, dal primo all'ultimo acquisto (solo gli anni visti)",
 )
 CHURN_METHOD = Text("1 / yearly churn", "1 / tasso di abbandono annuo")
 
@@ -479,7 +479,8 @@ def _kpis(
     gross = clv_value + parameters.cac
     yearly_margin = float(total["customer_value_per_year"]) * margin
     ratio = float(formulas.ltv_cac_ratio(gross, parameters.cac)) if parameters.cac > 0 else None
-    payback = 12 * float(formulas.cac_payback(parameters.cac, yearly_margin)) if yearly_margin > 0 else None
+    has_payback = parameters.cac > 0 and yearly_margin > 0
+    payback = 12 * float(formulas.cac_payback(parameters.cac, yearly_margin)) if has_payback else None
     historic = float(total["revenue"]) / float(total["customers"]) * margin
     kpis = [
         Kpi(
@@ -505,10 +506,10 @@ def _kpis(
                 predicted_revenue,
                 "money",
                 Text(
-                    f"forecast discounted at {_percent(model.discount_rate, 'en')} a year, computed when the "
+                    f"forecast, yearly discount rate {_percent(model.discount_rate, 'en')}: computed when the "
                     "report was made",
-                    f"previsione attualizzata al {_percent(model.discount_rate, 'it')} annuo, calcolata alla "
-                    "creazione del rapporto",
+                    f"previsione, tasso di attualizzazione annuo {_percent(model.discount_rate, 'it')}: calcolata "
+                    "alla creazione del rapporto",
                 ),
             ),
             Kpi(

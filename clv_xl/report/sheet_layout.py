@@ -174,8 +174,10 @@ TEXTS: dict[str, Text] = {
         "Entrambi stimati sui tuoi ordini quando è stato creato il rapporto; modello di acquisto {model}: {reason}.",
     ),
     "discount_changed": Text(
-        "The forecast is discounted at {rate}: make the report again to use the new rate.",
-        "La previsione è attualizzata al {rate}: crea di nuovo il rapporto per usare il nuovo tasso.",
+        "The forecast uses the discount rate of when the report was made ({rate}): make the report again to use "
+        "the new rate.",
+        "La previsione usa il tasso di attualizzazione di quando è stato creato il rapporto ({rate}): crealo di "
+        "nuovo per usare il nuovo tasso.",
     ),
     "no_predictions": Text(
         "No forecast (BG/NBD, Gamma-Gamma): {reason}.",
@@ -341,15 +343,22 @@ def kpi_formulas(language: Language) -> dict[str, str]:
             text_literal(TEXTS["no_cac"](language)),
         ),
         "cac_payback": if_positive(
-            _YEARLY_MARGIN,
-            times("12", native_formula("CAC_PAYBACK", {"cac": _P["cac"], "margin_per_period": _YEARLY_MARGIN})),
-            text_literal(TEXTS["no_margin"](language)),
+            _P["cac"],
+            if_positive(
+                _YEARLY_MARGIN,
+                times("12", native_formula("CAC_PAYBACK", {"cac": _P["cac"], "margin_per_period": _YEARLY_MARGIN})),
+                text_literal(TEXTS["no_margin"](language)),
+            ),
+            text_literal(TEXTS["no_cac"](language)),
         ),
     }
 
 
-#: Texts shown (by the formula) where a KPI has no value.
-KPI_FALLBACKS: dict[str, str] = {"ltv_cac": "no_cac", "cac_payback": "no_margin"}
+def _fallback(key: str, model: ReportModel) -> str | None:
+    """What the formula of a KPI without a value shows instead, and why (the same test as the formula)."""
+    if key == "ltv_cac" or (key == "cac_payback" and model.parameters.cac <= 0):
+        return "no_cac"
+    return "no_margin" if key == "cac_payback" else None
 
 
 def _row_reference(columns: list[str], key: str) -> str:
@@ -403,7 +412,9 @@ def column_formulas(table: TableData) -> dict[str, str]:
     return found
 
 
-BlockStyle = Literal["title", "subtitle", "note", "header", "label", "input", "fixed", "value", "key_value", "warning"]
+BlockStyle = Literal[
+    "title", "subtitle", "note", "header", "label", "input", "fixed", "value", "figure", "key_figure", "warning"
+]
 Cell = float | str | None
 
 
@@ -500,9 +511,11 @@ def report_sheet_blocks(model: ReportModel, placements: Mapping[str, Placement],
     warnings = list(notes)
     if model.prediction_note is not None:
         warnings.append(text("no_predictions").format(reason=model.prediction_note(language)))
-    warnings += [note(language) for note in model.notes]
     for warning in warnings:
         blocks.append(Block(row, 0, [[warning]], ("text",), "warning"))
+        row += 1
+    for note in model.notes:
+        blocks.append(Block(row, 0, [[note(language)]], ("text",), "subtitle"))
         row += 1
     row += 1
     blocks.append(Block(row, 0, [[text("how_to_read")]], ("text",), "header"))
@@ -546,11 +559,12 @@ def report_sheet_blocks(model: ReportModel, placements: Mapping[str, Placement],
             kpi = model.kpi(key)
             value: Cell = _number(kpi.value)
             formula = formulas.get(key)
-            if value is None and key in KPI_FALLBACKS:
-                value = text(KPI_FALLBACKS[key])
+            fallback = _fallback(key, model) if value is None else None
+            if fallback is not None:
+                value = text(fallback)
             blocks.append(Block(start, 0, [[kpi.label(language)]], ("text",), "label"))
             names = {KPI_NAMES[key]: (0, 0)} if key in KPI_NAMES else {}
-            style: BlockStyle = "key_value" if key in ("clv", "total_value") else "value"
+            style: BlockStyle = "key_figure" if key in ("clv", "total_value") else "figure"
             blocks.append(
                 Block(start, 1, [[value]], (kpi.kind,), style, formulas=[[formula]] if formula else None, names=names)
             )
@@ -644,6 +658,7 @@ class ChartSpec:
     labels: bool = True
     overlap: bool = False
     top_down: bool = False
+    legend: bool = False
 
 
 #: Colours: gains and positive values blue, losses red, predictions orange.
@@ -669,6 +684,7 @@ CHARTS: tuple[ChartSpec, ...] = (
         (RED, BLUE),
         overlap=True,
         top_down=True,
+        legend=True,
     ),
     ChartSpec("chart_distribution", "column", "value_distribution", "bin", ("customers",), (BLUE,), money=False),
     ChartSpec("chart_revenue", "line", "revenue_by_month", "month", ("revenue",), (BLUE,), labels=False),

@@ -49,6 +49,7 @@ def test_headline_kpis_by_hand(hand_table: pd.DataFrame) -> None:
 def test_ratios_without_a_cac_or_a_margin_have_no_value(hand_table: pd.DataFrame) -> None:
     """LTV:CAC without a CAC, payback without a margin: None (the report shows why), never NaN or infinity."""
     assert model(hand_table, cac=0.0).kpi("ltv_cac").value is None
+    assert model(hand_table, cac=0.0).kpi("cac_payback").value is None
     assert model(hand_table, margin=0.0).kpi("cac_payback").value is None
 
 

@@ -71,5 +71,9 @@ def test_a_new_discount_rate_moves_the_clv_not_the_forecast(report_set: ReportSe
     what_if = [a for a, f in cells.items() if a[0] == SHEETS["report"].it and ("*0.8" in f or "*1.2" in f)]
     assert len(what_if) == 10 and all(same(got[a], expected[a]) for a in what_if)
     assert same(got[predicted], before[predicted])  # the forecast was discounted when the report was made
-    warnings = [v for v in got.values() if isinstance(v, str) and "crea di nuovo il rapporto" in v]
-    assert warnings == ["La previsione è attualizzata al 8 %: crea di nuovo il rapporto per usare il nuovo tasso."]
+    warnings = [v for v in got.values() if isinstance(v, str) and v.startswith("La previsione usa il tasso")]
+    assert warnings == [
+        "La previsione usa il tasso di attualizzazione di quando è stato creato il rapporto (8 %): crealo di nuovo "
+        "per usare il nuovo tasso."
+    ]
+    assert not [v for v in before.values() if isinstance(v, str) and v.startswith("La previsione usa il tasso")]
