@@ -42,3 +42,49 @@ def test_every_catalogue_formula_function_has_a_native_twin_or_is_left_out_knowi
 def test_a_missing_required_argument_is_refused() -> None:
     with pytest.raises(ValueError, match="'purchases'"):
         native_formula("APV", {"revenue": "B5", "purchases": None})
+
+
+# --- the report's builders (checked by value in tests/report/test_live_formulas.py) ---------------
+
+
+def test_a_row_placeholder_is_a_plain_reference() -> None:
+    """``E{row}`` needs no parentheses: the formula repeated down a table reads as typed."""
+    from clv_xl.excel_formulas import ROW
+
+    assert native_formula("APV", {"revenue": f"D{ROW}", "purchases": f"C{ROW}"}) == "=D{row}/C{row}"
+    assert native_formula("APV", {"revenue": "D5", "purchases": "C5"}) == "=D5/C5"  # unchanged without it
+
+
+def test_lifespan_used_is_the_templates_lifespan_when_a_churn_is_given() -> None:
+    from clv_xl.excel_formulas import lifespan_used
+
+    inner = native_formula("LIFESPAN", {"churn_rate": "Report_Churn"}).removeprefix("=")
+    assert lifespan_used("Report_Churn", "H5") == f"=IF(Report_Churn>0,{inner},H5)"
+    assert inner == "1/Report_Churn"
+
+
+def test_a_text_in_a_formula_doubles_its_quotes() -> None:
+    from clv_xl.excel_formulas import if_positive, text_literal
+
+    assert text_literal('il "CAC"') == '"il ""CAC"""'
+    assert (
+        if_positive("Report_CAC", "=A1/Report_CAC", text_literal("no CAC"))
+        == '=IF(Report_CAC>0,A1/Report_CAC,"no CAC")'
+    )
+
+
+def test_what_if_moves_one_driver_and_caps_the_margin() -> None:
+    from clv_xl.excel_formulas import what_if_clv
+
+    arguments = {"apv": "a", "acl": "n", "cac": "c", "frequency": "f", "margin": "m", "discount_rate": None}
+    assert what_if_clv(arguments, "apv", -0.2) == "=(a*0.8)*f*m*n-c"
+    assert what_if_clv(arguments, "margin", 0.2, {"margin": "1"}) == "=a*f*(MIN(1,m*1.2))*n-c"
+    assert what_if_clv(arguments, "cac", 0.1) == "=a*f*m*n-(c*1.1)"
+
+
+def test_weighted_average_and_the_parts_of_a_change() -> None:
+    from clv_xl.excel_formulas import negative_part, positive_part, weighted_average
+
+    assert weighted_average("B5:B7", "K5:K7") == "=SUMPRODUCT(B5:B7,K5:K7)/SUM(B5:B7)"
+    assert positive_part("A1-B1", "=A2-B1") == "=MAX(0,A1-B1,A2-B1)"
+    assert negative_part("A1-B1") == "=MIN(0,A1-B1)"

@@ -154,9 +154,16 @@ class ReportModel:
     """Everything the CLV report shows.
 
     ``customers`` is every customer, most valuable first (total value, or revenue when
-    there is no forecast). ``cohorts`` (share of each first-purchase cohort still
-    buying, one column per period) and ``tracking`` (actual against predicted repeat
-    purchases over time) are shown when given; the predictive models supply them.
+    there is no forecast). Two tables are shown when given (the predictive models supply
+    them; None leaves them out):
+
+    * ``cohorts``: one row per first-purchase cohort; its first column the cohort's
+      label (text), then any columns, and the columns of kind ``"percent"`` (the share
+      of the cohort still buying, period by period; NaN where not yet observed) are
+      drawn as a heat map on a sheet of their own;
+    * ``tracking``: one row per period, columns ``period`` (date), ``actual`` and
+      ``predicted`` (numbers: repeat purchases seen and forecast), drawn as a line chart
+      on the first sheet.
     """
 
     parameters: ReportParameters
