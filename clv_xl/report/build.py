@@ -370,8 +370,14 @@ def _customers(summary: pd.DataFrame, end: pd.Timestamp, margin: float) -> pd.Da
     return rows
 
 
+def _without_segment(columns: tuple[Column, ...], segmented: bool) -> tuple[Column, ...]:
+    """The columns, without the segment when the orders have none (a column of blanks says nothing)."""
+    return columns if segmented else tuple(c for c in columns if c.key != "segment")
+
+
 def _customers_table(rows: pd.DataFrame, predicted: bool, parameters: ReportParameters) -> TableData:
     columns = _CUSTOMER_COLUMNS + (_PREDICTED_CUSTOMER_COLUMNS if predicted else ()) + _CUSTOMER_TAIL_COLUMNS
+    columns = _without_segment(columns, bool((rows["segment"] != "").any()))
     if predicted:
         note = Text(
             f"Most valuable first. Value so far = revenue × margin; predicted value = the next {_HORIZON} weeks "
@@ -419,7 +425,7 @@ def _at_risk_table(customers: pd.DataFrame, parameters: ReportParameters) -> Tab
             "Customers at risk or likely lost, by value at stake",
             "Clienti a rischio o probabilmente persi, per valore in gioco",
         ),
-        _AT_RISK_COLUMNS,
+        _without_segment(_AT_RISK_COLUMNS, bool((customers["segment"] != "").any())),
         rows.iloc[:AT_RISK_LIST].reset_index(drop=True),
         note=note,
     )

@@ -70,7 +70,7 @@ _PROPERTIES = {"title": "CLV report", "author": "clv_xl", "company": "", "commen
 #: The tables written on their own sheets, in the workbook's order.
 _TABLE_SHEETS = ("segments", "customers", "at_risk")
 #: Column widths (characters) of the tables: texts by column, numbers by kind.
-_TEXT_WIDTHS = {"customer_id": 16, "segment": 18, "risk": 16}
+_TEXT_WIDTHS = {"customer_id": 16, "segment": 18, "risk": 20}
 _NUMBER_WIDTHS: dict[str, int] = {"count": 10, "days": 10, "percent": 11}
 #: The range each assumption cell accepts (Excel refuses anything else as it is typed).
 _INPUT_LIMITS = {
@@ -392,11 +392,21 @@ class _Renderer:
         if block.table is not None:
             self.placed[block.table] = (sheet.name, block.row, block.column, list(block.keys), len(block.values))
 
-    def sheet_heading(self, sheet: Worksheet, title: str, lines: list[str]) -> None:
-        """The title and the lines of explanation above a table (rows 0 to 2)."""
+    def sheet_heading(self, sheet: Worksheet, title: str, lines: list[str], widths: list[int]) -> None:
+        """The title and the lines of explanation above a table (rows 0 to 2), wrapped within its width.
+
+        ``widths`` are the table's column widths (characters): a line longer than the
+        table wraps over as many text lines as it needs, so that it prints whole.
+        """
         sheet.write_string(0, 0, title, self.fmt("text", bold=True, font_size=14))
+        style = self.fmt("text", italic=True, font_color="#404040", text_wrap=True, valign="top")
+        room = max(sum(widths) * 1.15, 40)  # italic characters are narrower than the width's digit
         for offset, line in enumerate(lines[: TABLE_HEADER_ROW - 1], start=1):
-            sheet.write_string(offset, 0, line, self.fmt("text", italic=True, font_color="#404040"))
+            if len(widths) > 1:
+                sheet.merge_range(offset, 0, offset, len(widths) - 1, line, style)
+            else:
+                sheet.write_string(offset, 0, line, style)
+            sheet.set_row(offset, 15 * max(1, int(np.ceil(len(line) / room))))
 
     def table_sheet(self, sheet: Worksheet, fitted: _Fitted) -> None:
         """A table as an Excel table below its title, with a frozen header, formats, formulas and print setup.
@@ -422,12 +432,15 @@ class _Renderer:
         if fitted.rows > PRINT_ROWS:
             notes.append(TEXTS["print_note"](self.language).format(rows=PRINT_ROWS))
             sheet.print_area(0, 0, header_row + PRINT_ROWS, len(table.columns) - 1)
-        self.sheet_heading(sheet, table.title(self.language), [*lines, " ".join(notes)] if notes else lines)
         # texts are indented so that they do not touch a number to their left
         formats = [self.fmt(c.kind, **({"indent": 1} if c.kind == "text" else {})) for c in table.columns]
-        for index, column in enumerate(table.columns):
-            width = _TEXT_WIDTHS.get(column.key, 20) if column.kind == "text" else _NUMBER_WIDTHS.get(column.kind, 13)
+        widths = [
+            _TEXT_WIDTHS.get(column.key, 20) if column.kind == "text" else _NUMBER_WIDTHS.get(column.kind, 13)
+            for column in table.columns
+        ]
+        for index, width in enumerate(widths):
             sheet.set_column(index, index, width, formats[index])
+        self.sheet_heading(sheet, table.title(self.language), [*lines, " ".join(notes)] if notes else lines, widths)
         excel_name = table.name.title().replace("_", "")
         headers = {
             "text": self.fmt("text", bold=True, text_wrap=True, valign="top", indent=1),
@@ -464,10 +477,12 @@ class _Renderer:
     def cohort_sheet(self, sheet: Worksheet, table: TableData) -> None:
         """The cohort table with a heat map (a colour scale over its shares)."""
         self.setup_print(sheet, fit_height=False)
-        self.sheet_heading(sheet, table.title(self.language), [table.note(self.language) or self.text("cohorts_note")])
+        widths = [14 if index == 0 else 8 for index in range(len(table.columns))]
+        note = table.note(self.language) or self.text("cohorts_note")
+        self.sheet_heading(sheet, table.title(self.language), [note], widths)
         header = self.fmt("text", bold=True, bottom=1, text_wrap=True, align="center")
         for index, column in enumerate(table.columns):
-            sheet.set_column(index, index, 14 if index == 0 else 8)
+            sheet.set_column(index, index, widths[index])
             sheet.write_string(TABLE_HEADER_ROW, index, column.label(self.language), header)
             block = Block(
                 FIRST_DATA_ROW,

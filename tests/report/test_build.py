@@ -152,6 +152,7 @@ def test_no_segment_column(hand_table: pd.DataFrame) -> None:
     report = model(hand_table.drop(columns="segment"))
     assert list(report.segments.rows["segment"]) == [ALL_CUSTOMERS.en]
     assert (report.customers.rows["segment"] == "").all()
+    assert "segment" not in [c.key for c in report.customers.columns]  # no column of blanks
     assert not report.has_kpi("clv_segments")
     assert np.isfinite(report.kpi("clv").value)
 

@@ -77,7 +77,7 @@ def test_long_tables_print_their_first_rows_and_say_so(cdnow_table: pd.DataFrame
     """23,570 customers would print hundreds of pages: the print area stops after the first rows."""
     path = write_report(build_report(cdnow_table, ReportParameters()), tmp_path / "cdnow.xlsx")
     customers = load(path)[SHEETS["customers"].en]
-    assert customers.print_area == f"'{SHEETS['customers'].en}'!$A$1:$P${HEADER + PRINT_ROWS}"
+    assert customers.print_area == f"'{SHEETS['customers'].en}'!$A$1:$O${HEADER + PRINT_ROWS}"
     assert f"Prints the first {PRINT_ROWS} rows" in customers["A3"].value
 
 
