@@ -231,12 +231,9 @@ def build_report(transactions: pd.DataFrame, parameters: ReportParameters) -> Re
         ranking = customers["revenue"] + customers["predicted_revenue"].fillna(0.0)
     else:
         ranking = customers["revenue"]
-    customers = (
-        customers.assign(_rank=ranking)
-        .sort_values(["_rank", "customer_id"], ascending=[False, True], kind="stable")
-        .drop(columns="_rank")
-        .reset_index(drop=True)
-    )
+    # the summary is in customer-id order, so a stable sort on the value alone breaks ties by id
+    by_id = customers
+    customers = customers.iloc[_descending(ranking)].reset_index(drop=True)
     customers["rank"] = np.arange(1, len(customers) + 1)
     segment_rows = _segment_rows(figures, estimated, customers, parameters)
     kpis = _kpis(total, inputs, lifespan, parameters, customers, segment_rows, model)
@@ -259,10 +256,15 @@ def build_report(transactions: pd.DataFrame, parameters: ReportParameters) -> Re
         value_distribution=_distribution_table(customers, predictions is not None, parameters),
         revenue_by_month=_monthly_table(transactions, end),
         purchase_model=model,
-        at_risk=_at_risk_table(customers, parameters) if predictions is not None else None,
+        at_risk=_at_risk_table(by_id, parameters) if predictions is not None else None,
         prediction_note=note,
         notes=notes,
     )
+
+
+def _descending(values: pd.Series) -> npt.NDArray[np.intp]:
+    """The order of ``values`` from the largest, ties in their present order (a numeric sort, no text compared)."""
+    return np.argsort(-values.to_numpy(dtype=np.float64), kind="stable")
 
 
 def _no_forecast_note(count: int) -> Text:
@@ -402,9 +404,9 @@ def _customers_table(rows: pd.DataFrame, predicted: bool, parameters: ReportPara
 
 
 def _at_risk_table(customers: pd.DataFrame, parameters: ReportParameters) -> TableData:
-    rows = customers[customers["p_alive"] < ACTIVE_FROM].copy()
+    rows = customers[customers["p_alive"] < ACTIVE_FROM]  # in customer-id order: ties stay by id
+    rows = rows.iloc[_descending(rows["value_per_year"])].copy()
     rows["value_at_stake"] = rows["value_per_year"] * parameters.margin
-    rows = rows.sort_values(["value_per_year", "customer_id"], ascending=[False, True], kind="stable")
     count = len(rows)
     note = Text(
         f"Probability of being still active below {_percent(ACTIVE_FROM, 'en')}: the first ones are worth a call. "

@@ -38,13 +38,13 @@ def cut_texts(values: pd.Series, max_length: int | None = None) -> tuple[npt.NDA
     say how many of the user's texts it had to cut, however many cells show each.
     """
     limit = MAX_TEXT_LENGTH if max_length is None else max_length
-    texts = values.astype("string").fillna("")
-    long = texts.str.len() > limit
-    cut: set[str] = set()
-    if bool(long.any()):
-        cut = set(texts[long].tolist())
-        texts = texts.where(~long, texts.str.slice(0, limit))
-    return texts.to_numpy(dtype=object), cut
+    texts = np.array(["" if pd.isna(value) else str(value) for value in values.tolist()], dtype=object)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    long = lengths > limit
+    cut: set[str] = set(texts[long].tolist())
+    if cut:
+        texts[long] = [text[:limit] for text in texts[long]]
+    return texts, cut
 
 
 def cut_text(text: str) -> str:

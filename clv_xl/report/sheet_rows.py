@@ -53,6 +53,7 @@ COMPRESS_LEVEL = 1
 #: XML 1.0 forbids, and text that already looks like an Excel escape.
 _NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_SPACE_AT_AN_END = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
 _SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData>|<(?:\w+:)?sheetData\s*/>")
 _ROW_NUMBERS = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d+)"')
 _COLUMN = re.compile(rb"<(?:\w+:)?col\s[^>]*>")
@@ -131,8 +132,13 @@ def _texts(values: Sequence[object] | npt.NDArray[np.generic]) -> list[str]:
 
 
 def _keeps_spaces(values: Sequence[object] | npt.NDArray[np.generic]) -> bool:
-    """Whether a text of the column starts or ends with a space (kept only with ``xml:space="preserve"``)."""
-    return any(text[:1].isspace() or text[-1:].isspace() for text in _texts(values))
+    """Whether a text of the column may start or end with a space (kept only with ``xml:space="preserve"``).
+
+    One search over the column's texts joined by NUL: a text with a NUL inside may answer
+    yes without need, which only writes the (harmless) attribute; no text that needs it
+    is missed.
+    """
+    return _SPACE_AT_AN_END.search("\x00".join(_texts(values))) is not None
 
 
 def _text_part(
