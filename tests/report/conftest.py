@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from cdnow_data import cdnow_transactions
-from report_set import ReportSet, hand_orders, make_report_set, sample_orders
+from report_set import ReportSet, hand_orders, make_report_set, recalculate, sample_orders
 
 
 @pytest.fixture
@@ -27,5 +27,13 @@ def cdnow_table() -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def report_set(tmp_path_factory: pytest.TempPathFactory) -> ReportSet:
-    """The reports of tests/report_set.py, written and recalculated by LibreOffice once per session."""
+    """The reports of tests/report_set.py, written once per session."""
     return make_report_set(tmp_path_factory.mktemp("reports"))
+
+
+@pytest.fixture(scope="session")
+def recalculated_set(report_set: ReportSet) -> ReportSet:
+    """The same reports, also recalculated by LibreOffice once per session (``recalculated``, by file stem)."""
+    if not report_set.recalculated:
+        recalculate(report_set)
+    return report_set

@@ -34,20 +34,20 @@ CASES = ["hand", "sample", "cdnow", "cdnow_cac", "awkward"]
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("case", CASES)
-def test_every_report_opens_in_openpyxl_pandas_and_libreoffice(report_set: ReportSet, case: str) -> None:
-    path = report_set.written[case]
+def test_every_report_opens_in_openpyxl_pandas_and_libreoffice(recalculated_set: ReportSet, case: str) -> None:
+    path = recalculated_set.written[case]
     book = openpyxl.load_workbook(path, read_only=True)
     cells = sum(1 for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for _ in row)
     book.close()
     assert cells > 100
     frames = pd.read_excel(path, sheet_name=None, engine="calamine", header=None)
     assert list(frames)[0] == (
-        SHEETS["report"].it if "it" == report_set.parameters[case].get("language") else SHEETS["report"].en
+        SHEETS["report"].it if "it" == recalculated_set.parameters[case].get("language") else SHEETS["report"].en
     )
     for name, frame in frames.items():
         numbers = frame.select_dtypes("number").to_numpy(dtype=np.float64)
         assert np.isfinite(numbers[~np.isnan(numbers)]).all(), name
-    for file in (path, report_set.recalculated[case]):  # as written, and as LibreOffice computes it
+    for file in (path, recalculated_set.recalculated[case]):  # as written, and as LibreOffice computes it
         shown = [v for v in values(file).values() if isinstance(v, str)]
         assert not [v for v in shown if re.fullmatch(r"#[A-Z/0!?]+|Err:\d+|nan|inf", v)], file.name
 

@@ -36,20 +36,20 @@ def _mismatches(cells: dict[tuple[str, str], str], got: dict, expected: dict) ->
 
 
 @pytest.mark.parametrize("case", ["hand", "sample", "cdnow", "cdnow_cac", "awkward"])
-def test_every_formula_recalculates_to_the_cores_figure(report_set: ReportSet, case: str) -> None:
-    written = report_set.written[case]
+def test_every_formula_recalculates_to_the_cores_figure(recalculated_set: ReportSet, case: str) -> None:
+    written = recalculated_set.written[case]
     cells = formulas(written)
     assert len(cells) > 40
-    recalculated = values(report_set.recalculated[case], list(cells))
+    recalculated = values(recalculated_set.recalculated[case], list(cells))
     assert _mismatches(cells, recalculated, values(written, list(cells))) == []
 
 
 @pytest.mark.parametrize("case", ["hand", "sample", "cdnow"])
-def test_changed_assumptions_give_the_cores_figures(report_set: ReportSet, case: str) -> None:
-    written, expected_file = report_set.written[case], report_set.expected[case]
+def test_changed_assumptions_give_the_cores_figures(recalculated_set: ReportSet, case: str) -> None:
+    written, expected_file = recalculated_set.written[case], recalculated_set.expected[case]
     cells = formulas(written)
     assert formulas(expected_file) == cells  # the same formulas in the same places, whatever the assumptions
-    got = values(report_set.recalculated[f"{case}_edited"], list(cells))
+    got = values(recalculated_set.recalculated[f"{case}_edited"], list(cells))
     expected = values(expected_file, list(cells))
     assert _mismatches(cells, got, expected) == []
     # and the figures really moved: the CLV is not the one written
@@ -57,11 +57,11 @@ def test_changed_assumptions_give_the_cores_figures(report_set: ReportSet, case:
     assert not same(got[clv], values(written, [clv])[clv])
 
 
-def test_a_new_discount_rate_moves_the_clv_not_the_forecast(report_set: ReportSet) -> None:
-    written = report_set.written["sample"]
+def test_a_new_discount_rate_moves_the_clv_not_the_forecast(recalculated_set: ReportSet) -> None:
+    written = recalculated_set.written["sample"]
     cells = formulas(written)
-    got = values(report_set.recalculated["sample_discount_edited"], list(cells))
-    expected = values(report_set.expected["sample_discount"], list(cells))
+    got = values(recalculated_set.recalculated["sample_discount_edited"], list(cells))
+    expected = values(recalculated_set.expected["sample_discount"], list(cells))
     before = values(written, list(cells))
     clv, segment_clv, predicted = (
         defined_name(written, name) for name in ("Report_CLV", "Report_SegmentCLV", "Report_PredictedValue")
