@@ -26,6 +26,10 @@ __all__ = [
     "blank_unless_positive",
     "capped",
     "if_positive",
+    "per",
+    "total",
+    "unless_equal",
+    "value_so_far",
     "lifespan_used",
     "native_formula",
     "negative_part",
@@ -177,3 +181,32 @@ def positive_part(*expressions: str) -> str:
 def negative_part(*expressions: str) -> str:
     """``MIN(0, a, b, ...)`` (with ``=``): the loss among ``expressions``, 0 when none is negative."""
     return f"=MIN(0,{','.join(e.removeprefix('=') for e in expressions)})"
+
+
+def value_so_far(revenue: str, margin: str, customers: str | None = None) -> str:
+    """What customers have brought so far (with ``=``): revenue × margin, per customer when ``customers`` is given.
+
+    The value of the past, from the profit a customer generates ("Customer Lifetime
+    Value: cos'è e cosa devi conoscere": the margin, not the revenue).
+    """
+    revenue_part = _wrap(revenue) if customers is None else f"{_wrap(revenue)}/{_wrap(customers)}"
+    return f"={revenue_part}*{_wrap(margin)}"
+
+
+def total(*parts: str) -> str:
+    """``a + b + ...`` (with ``=``): e.g. the total value, so far + predicted."""
+    return "=" + "+".join(_wrap(part.removeprefix("=")) for part in parts)
+
+
+def per(quantity: str, unit: str) -> str:
+    """``quantity / unit`` (with ``=``): e.g. purchases per customer per year of observation."""
+    return f"={_wrap(quantity)}/{_wrap(unit)}"
+
+
+def unless_equal(expression: str, value: float, text: str) -> str:
+    """``text`` (a warning, with ``=``) when ``expression`` differs from ``value``, else an empty text.
+
+    For a figure computed with an assumption's value when the workbook was made: the
+    sheet says so once the assumption is changed.
+    """
+    return f'=IF({_wrap(expression)}<>{value:.15g},{text_literal(text)},"")'

@@ -88,3 +88,15 @@ def test_weighted_average_and_the_parts_of_a_change() -> None:
     assert weighted_average("B5:B7", "K5:K7") == "=SUMPRODUCT(B5:B7,K5:K7)/SUM(B5:B7)"
     assert positive_part("A1-B1", "=A2-B1") == "=MAX(0,A1-B1,A2-B1)"
     assert negative_part("A1-B1") == "=MIN(0,A1-B1)"
+
+
+def test_value_so_far_total_per_and_a_warning_when_an_assumption_changed() -> None:
+    from clv_xl.excel_formulas import per, total, unless_equal, value_so_far
+
+    assert value_so_far("E5", "Report_Margin") == "=E5*Report_Margin"
+    assert value_so_far("Report_Revenue", "Report_Margin", "Report_Customers") == (
+        "=Report_Revenue/Report_Customers*Report_Margin"
+    )
+    assert total("I5", "=K5") == "=I5+K5"
+    assert per("Report_RepeatRate", "Report_Years") == "=Report_RepeatRate/Report_Years"
+    assert unless_equal("Report_Discount", 0.08, 'rate "8 %"') == '=IF(Report_Discount<>0.08,"rate ""8 %""","")'

@@ -28,9 +28,13 @@ from clv_xl.excel_formulas import (
     lifespan_used,
     native_formula,
     negative_part,
+    per,
     positive_part,
     text_literal,
     times,
+    total,
+    unless_equal,
+    value_so_far,
     weighted_average,
     what_if_clv,
 )
@@ -318,9 +322,9 @@ VALUE_KPIS = ("historic_value", "predicted_revenue", "predicted_value", "total_v
 def kpi_formulas(language: Language) -> dict[str, str]:
     """KPIs computed by formulas over the names, keyed by KPI (the cached values are Python's)."""
     return {
-        "historic_value": f"={_K['revenue']}/{_K['customers']}*{_P['margin']}",
-        "predicted_value": times(_P["margin"], _K["predicted_revenue"]),
-        "total_value": f"={_K['historic_value']}+{_K['predicted_value']}",
+        "historic_value": value_so_far(_K["revenue"], _P["margin"], _K["customers"]),
+        "predicted_value": times(_K["predicted_revenue"], _P["margin"]),
+        "total_value": total(_K["historic_value"], _K["predicted_value"]),
         "clv": native_formula(
             "CLV",
             {
@@ -334,7 +338,7 @@ def kpi_formulas(language: Language) -> dict[str, str]:
         ),
         "apv": native_formula("APV", {"revenue": _K["revenue"], "purchases": _K["purchases"]}),
         "repeat_rate": native_formula("REPEAT_RATE", {"purchases": _K["purchases"], "customers": _K["customers"]}),
-        "purchases_per_year": f"={_K['repeat_rate']}/{_K['years_observed']}",
+        "purchases_per_year": per(_K["repeat_rate"], _K["years_observed"]),
         "customer_value": native_formula("CUSTOMER_VALUE", {"apv": _K["apv"], "repeat_rate": _K["purchases_per_year"]}),
         "lifespan": lifespan_used(_P["annual_churn"], _K["lifespan_estimated"]),
         "ltv_cac": if_positive(
@@ -381,12 +385,12 @@ def column_formulas(table: TableData) -> dict[str, str]:
     found: dict[str, str] = {}
     if table.name in ("customers", "segments"):
         if table.name == "customers":
-            found["historic_value"] = times(margin, ref("revenue"))
+            found["historic_value"] = value_so_far(ref("revenue"), margin)
         else:
-            found["historic_value"] = f"={ref('revenue')}/{ref('customers')}*{margin}"
+            found["historic_value"] = value_so_far(ref("revenue"), margin, ref("customers"))
         if "predicted_revenue" in keys:
-            found["predicted_value"] = times(margin, ref("predicted_revenue"))
-            found["total_value"] = f"={ref('historic_value')}+{ref('predicted_value')}"
+            found["predicted_value"] = times(ref("predicted_revenue"), margin)
+            found["total_value"] = total(ref("historic_value"), ref("predicted_value"))
     if table.name == "segments":
         found["apv"] = native_formula("APV", {"revenue": ref("revenue"), "purchases": ref("purchases")})
         found["purchases_per_year"] = native_formula(
@@ -408,7 +412,7 @@ def column_formulas(table: TableData) -> dict[str, str]:
             },
         )
     if table.name == "at_risk":
-        found["value_at_stake"] = times(margin, ref("value_per_year"))
+        found["value_at_stake"] = times(ref("value_per_year"), margin)
     return found
 
 
@@ -585,7 +589,6 @@ def report_sheet_blocks(model: ReportModel, placements: Mapping[str, Placement],
             blocks.append(Block(row, 0, [[line]], ("text",), "note"))
             row += 1
         warning = text("discount_changed").format(rate=_percent_text(forecast.discount_rate, language))
-        condition = f"{PARAMETER_NAMES['discount_rate']}<>{forecast.discount_rate:.15g}"
         blocks.append(
             Block(
                 row,
@@ -593,7 +596,7 @@ def report_sheet_blocks(model: ReportModel, placements: Mapping[str, Placement],
                 [[""]],
                 ("text",),
                 "warning",
-                formulas=[[f'=IF({condition},{text_literal(warning)},"")']],
+                formulas=[[unless_equal(PARAMETER_NAMES["discount_rate"], forecast.discount_rate, warning)]],
             )
         )
         row += 1
