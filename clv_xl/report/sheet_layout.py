@@ -255,13 +255,15 @@ def _how_to_read(model: ReportModel) -> list[Text]:
             "CLV (step-by-step method): value per year × margin × lifespan − CAC, over the whole relationship.",
             "CLV (metodo passo per passo): valore annuo × margine × durata − CAC, sull'intero rapporto col cliente.",
         ),
-        Text(f"Its lifespan: {lifespan.en}.", f"La sua durata: {lifespan.it}."),
+        Text(f"The CLV's lifespan: {lifespan.en}.", f"Durata usata dal CLV: {lifespan.it}."),
     ]
     if model.has_kpi("clv_segments"):
         lines.append(
             Text(
-                "CLV per segment: the same per segment, weighted by customers; it differs when segments stay longer.",
-                "CLV per segmento: lo stesso per segmento, ponderato per clienti; cambia se i segmenti durano di più.",
+                "CLV per segment: the same per segment, weighted by customers; it differs when segments stay for "
+                "different times.",
+                "CLV per segmento: lo stesso per segmento, ponderato per clienti; è diverso se i segmenti restano "
+                "clienti per tempi diversi.",
             )
         )
     lines.append(
@@ -269,7 +271,7 @@ def _how_to_read(model: ReportModel) -> list[Text]:
             "They differ because they cover different spans (past, next weeks, whole lifespan); only CLV "
             "subtracts the CAC.",
             "Sono diversi perché coprono periodi diversi (passato, prossime settimane, intera durata); solo il "
-            "CLV toglie il CAC.",
+            "CLV sottrae il CAC.",
         )
     )
     return lines
