@@ -514,10 +514,8 @@ def _kpis(
                 predicted_revenue,
                 "money",
                 Text(
-                    f"forecast, yearly discount rate {_percent(model.discount_rate, 'en')}: computed when the "
-                    "report was made",
-                    f"previsione, tasso di attualizzazione annuo {_percent(model.discount_rate, 'it')}: calcolata "
-                    "alla creazione del rapporto",
+                    f"forecast computed when the report was made (discount rate {_percent(model.discount_rate, 'en')})",
+                    f"previsione calcolata alla creazione del rapporto (tasso {_percent(model.discount_rate, 'it')})",
                 ),
             ),
             Kpi(
