@@ -493,14 +493,13 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Report written to {path} (customers: {customers}; rows skipped: {skipped}).",
         "it": "Rapporto scritto in {path} (clienti: {customers}; righe saltate: {skipped}).",
     },
-    "report_no_transactions": {
-        "en": "No transactions table found in the workbook {book}: add a sheet with the columns {columns}",
-        "it": "Nessuna tabella di transazioni nella cartella {book}: aggiungi un foglio con le colonne id_cliente, "
-        "data e importo",
-    },
     "report_done": {
-        "en": "CLV report ready in the sheet '{sheet}'.",
-        "it": "Rapporto CLV pronto nel foglio '{sheet}'.",
+        "en": "CLV report written to {path}.",
+        "it": "Rapporto CLV scritto in {path}.",
+    },
+    "report_csv_written": {
+        "en": "More customers than an Excel sheet holds: all {customers} are in {path}.",
+        "it": "Più clienti di quanti ne contenga un foglio Excel: ci sono tutti i {customers} in {path}.",
     },
     "report_too_few_for_models": {
         "en": "too few customers for a forecast ({count}; at least {minimum})",

@@ -17,18 +17,21 @@ from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.files import check_output_file
 from clv_xl.i18n import Language, Text, message
 from clv_xl.report.build import build_report
+from clv_xl.report.excel_limits import rows_that_fit
 from clv_xl.report.model import ReportModel, ReportParameters
-from clv_xl.report.xlsx import write_report
+from clv_xl.report.sheet_layout import FIRST_DATA_ROW
+from clv_xl.report.xlsx import overflow_path, write_report
 
 __all__ = ["PROGRESS_STEPS", "ParameterOverrides", "parameters_from", "report_from_file"]
 
 #: Steps reported to the progress display, in order, with their labels.
 PROGRESS_STEPS: Mapping[str, Text] = {
     "read": Text("reading transactions", "lettura delle transazioni"),
-    "build": Text("computing CLV", "calcolo del CLV"),
+    "build": Text("computing CLV and the forecast", "calcolo del CLV e della previsione"),
     "report": Text("writing the report sheet", "scrittura del rapporto"),
     "segments": Text("writing segments", "scrittura dei segmenti"),
     "customers": Text("writing customers", "scrittura dei clienti"),
+    "at_risk": Text("writing customers at risk", "scrittura dei clienti a rischio"),
     "charts": Text("adding charts", "aggiunta dei grafici"),
     "save": Text("saving", "salvataggio"),
 }
@@ -98,13 +101,18 @@ def report_from_file(
     step("build")
     model = build(transactions.table, transactions.parameters, overrides, language)
     write_report(model, target, force=force, inputs=(source,), progress=step)
-    return message(
+    summary = message(
         "report_written",
         language,
         path=str(target),
         customers=len(model.customers.rows),
         skipped=transactions.skipped_rows,
     )
+    customers = len(model.customers.rows)
+    if rows_that_fit(FIRST_DATA_ROW, customers) < customers:
+        csv = overflow_path(target, language)
+        summary += " " + message("report_csv_written", language, customers=customers, path=str(csv))
+    return summary
 
 
 def build(

@@ -105,10 +105,12 @@ def test_report_leaves_the_input_byte_for_byte_unchanged(workbook_with_macros: P
 
 def test_parameters_sheet_then_options(workbook_with_macros: Path, tmp_path: Path) -> None:
     run("report", str(workbook_with_macros), "-o", str(tmp_path / "sheet.xlsx"))
-    assert report_cell(tmp_path / "sheet.xlsx", "Acquisition cost (CAC)") == 150  # from the parameters sheet
+    assert (
+        report_cell(tmp_path / "sheet.xlsx", "Acquisition cost per customer (CAC)") == 150
+    )  # from the parameters sheet
     assert report_cell(tmp_path / "sheet.xlsx", "Gross margin") == 0.4
     run("report", str(workbook_with_macros), "-o", str(tmp_path / "option.xlsx"), "--cac", "90")
-    assert report_cell(tmp_path / "option.xlsx", "Acquisition cost (CAC)") == 90  # the option wins
+    assert report_cell(tmp_path / "option.xlsx", "Acquisition cost per customer (CAC)") == 90  # the option wins
     assert report_cell(tmp_path / "option.xlsx", "Gross margin") == 0.4
 
 
