@@ -212,6 +212,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "{model}: the fit did not converge ({reason}); try a penalizer such as 0.01",
         "it": "{model}: la stima non converge ({reason}); riprova con un penalizer, ad es. 0,01",
     },
+    "model_not_converged_plain": {
+        "en": "{model}: the fit did not converge ({reason})",
+        "it": "{model}: la stima non converge ({reason})",
+    },
     "model_parameter": {
         "en": "{model} parameter {argument} must be a number greater than 0 (got {value:g})",
         "it": "il parametro {argument} di {model} deve essere un numero maggiore di 0 (valore {value:g})",
@@ -289,6 +293,16 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "some out",
         "it": "{model}: il BIC più basso su tutti gli ordini (BIC: {errors}); gli ordini coprono troppo poco tempo "
         "per escluderne una parte",
+    },
+    "choice_sample": {
+        "en": "{reason}; checked on a fixed sample of {sample} of the {customers} customers, then fitted on all",
+        "it": "{reason}; verifica su un campione fisso di {sample} dei {customers} clienti, poi stima su tutti",
+    },
+    "choice_bic_unchecked": {
+        "en": "{model}: the lowest BIC on all the orders (BIC: {errors}); no model could be checked on a holdout of "
+        "{holdout} {unit} ({problems})",
+        "it": "{model}: il BIC più basso su tutti gli ordini (BIC: {errors}); nessun modello è stato verificabile su "
+        "un periodo di verifica di {holdout} {unit} ({problems})",
     },
     "choice_only": {
         "en": "{model}: the only model that could be fitted ({errors})",
