@@ -4,7 +4,7 @@
                                     [--cac 20] [--margin 0.3] [--dpi 80] [--docs]
 
 Writes the report of the sample transactions (the orders template's sample, with its
-parameters sheet) or of the CDNOW orders (``CDNOW_master.txt`` of the lifetimes
+parameters sheet) or of the full CDNOW orders (``CDNOW_master.txt`` of the lifetimes
 package, a test dependency: 23,570 customers, 1997-1998) into DIR (default
 ``build/render``), through the command line's code path; LibreOffice recalculates and
 prints it (its print setup: A4 landscape, the first sheet on one page) in the
@@ -44,7 +44,7 @@ def _orders(folder: Path, data: str, language: str) -> Path:
     from cdnow_data import cdnow_transactions
 
     source = folder / "cdnow.csv"
-    cdnow_transactions().to_csv(source, index=False, date_format="%Y-%m-%d")
+    cdnow_transactions(full=True).to_csv(source, index=False, date_format="%Y-%m-%d")
     return source
 
 

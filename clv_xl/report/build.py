@@ -11,19 +11,25 @@ core's figure (the tests recalculate every formula in LibreOffice and compare).
 from __future__ import annotations
 
 import dataclasses
+import math
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from clv_xl.core import formulas
+from clv_xl.core.checks import customer_keys
+from clv_xl.core.churn import ChurnEstimate, estimate_churn_by_group
+from clv_xl.core.cohorts import COHORT_PERIOD_NAMES, cohort_tables
 from clv_xl.core.sensitivity import ClvInputs, what_if
 from clv_xl.core.summaries import DAYS_PER_YEAR, TOTAL, customer_summary, segment_figures
 from clv_xl.errors import ClvError
-from clv_xl.i18n import Language, Text, message
+from clv_xl.i18n import Language, Text, date_text, message, number_text
 from clv_xl.models.forecast import forecast_customers
 from clv_xl.report.model import (
     Column,
+    HoldoutSummary,
     Kpi,
     Lifespan,
     PurchaseModel,
@@ -78,12 +84,22 @@ RISK_BANDS: dict[str, Text] = {
     "likely_lost": Text("likely lost", "probabilmente perso"),
 }
 
-#: How the lifespan is estimated from the orders when no churn is given.
-TENURE_METHOD = Text(
-    "average observed tenure, first to last purchase (only the years seen so far)",
-    "durata media osservata, dal primo all'ultimo acquisto (solo gli anni visti)",
-)
-CHURN_METHOD = Text("1 / yearly churn", "1 / tasso di abbandono annuo")
+#: How the lifespan was estimated from the orders, by source (:func:`clv_xl.core.churn.choose_lifespan`).
+LIFESPAN_METHODS: dict[str, Text] = {
+    "estimate": Text("1 / the yearly churn estimated from the orders", "1 / l'abbandono annuo stimato dagli ordini"),
+    "tenure": Text(
+        "the customers' observed tenure, first to last order: a lower bound",
+        "la permanenza osservata dei clienti, dal primo all'ultimo ordine: un limite inferiore",
+    ),
+}
+#: Why the churn could not be measured, in a few words, by the key of the reason (:mod:`clv_xl.core.churn`).
+_NO_CHURN = {
+    "churn_too_short": Text("under 15 months of orders", "meno di 15 mesi di ordini"),
+    "churn_too_few": Text("under 30 active customers", "meno di 30 clienti attivi"),
+    "churn_none_lost": Text("nobody lost", "nessun cliente perso"),
+}
+#: At most this many cohorts of a period: a longer history is shown by quarter, then by year.
+MAX_COHORTS = 48
 
 _P_ALIVE = Text("Probability still active", "Probabilità che sia ancora attivo")
 _HORIZON = f"{PREDICTION_WEEKS}"
@@ -97,10 +113,16 @@ _SEGMENT_COLUMNS = (
     Column("purchases_per_year", Text("Purchases per customer per year", "Acquisti per cliente all'anno"), "number"),
     Column("customer_value_per_year", Text("Customer value per year", "Valore del cliente all'anno"), "money"),
     Column(
+        "churn_estimated",
+        Text("Yearly churn estimated from the orders", "Abbandono annuo stimato dagli ordini"),
+        "percent",
+    ),
+    Column(
         "lifespan_estimated",
         Text("Lifespan estimated from the orders (years)", "Durata stimata dagli ordini (anni)"),
         "years",
     ),
+    Column("lifespan_basis", Text("How the lifespan was estimated", "Come è stata stimata la durata"), "text"),
     Column("lifespan_years", Text("Lifespan used (years)", "Durata usata (anni)"), "years"),
     Column("clv", Text("CLV (step-by-step method)", "CLV (metodo passo per passo)"), "money"),
     Column("historic_value", Text("Value so far per customer", "Valore finora per cliente"), "money"),
@@ -194,27 +216,31 @@ def build_report(transactions: pd.DataFrame, parameters: ReportParameters) -> Re
         value, revenue by month and the what-if of CLV.
     """
     language = parameters.language
-    summary = customer_summary(transactions, observation_end=parameters.observation_end)
-    end = pd.Timestamp(summary.attrs["observation_end"])
+    orders, ids = _numbered(transactions)
+    numbered = customer_summary(orders, observation_end=parameters.observation_end)
+    end = pd.Timestamp(numbered.attrs["observation_end"])
+    # the steps over every order first, while little else is held in memory
+    cohorts = _cohort_table(orders, end, language)
+    monthly = _monthly_table(orders, end)
+    summary = _named(numbered, ids)
     common = {
         "cac": parameters.cac,
         "margin": parameters.margin,
         "discount_rate": parameters.discount_rate,
         "observation_end": end,
     }
-    estimated = segment_figures(summary, annual_churn=None, **common)
+    groups = None
+    if "segment" in numbered.columns:  # each customer's segment (of the first order), by number
+        groups = dict(zip(numbered["customer_id"], numbered["segment"].astype(str), strict=True))
+    estimates = estimate_churn_by_group(orders, groups, observation_end=end)
+    estimated = segment_figures(summary, annual_churn=None, churn_estimates=estimates, **common)
     figures = (
         estimated
         if parameters.annual_churn is None
-        else segment_figures(summary, annual_churn=parameters.annual_churn, **common)
+        else segment_figures(summary, annual_churn=parameters.annual_churn, churn_estimates=estimates, **common)
     )
     total = figures.loc[TOTAL]
-    lifespan = Lifespan(
-        years=float(total["lifespan_years"]),
-        estimated_years=float(estimated.loc[TOTAL, "lifespan_years"]),
-        method=TENURE_METHOD,
-        from_churn=parameters.annual_churn is not None,
-    )
+    lifespan = _lifespan(estimated, estimates[None], float(total["lifespan_years"]), parameters)
     inputs = ClvInputs(
         apv=float(total["apv"]),
         acl=lifespan.years,
@@ -224,26 +250,24 @@ def build_report(transactions: pd.DataFrame, parameters: ReportParameters) -> Re
         discount_rate=parameters.discount_rate,
     )
     customers = _customers(summary, end, parameters.margin)
-    predictions, note, model = _predictions(transactions, end, parameters)
+    predictions, note, model, tracking = _predictions(orders, ids, end, parameters)
+    del orders  # the tables below need the summaries only
+    with_value = predictions is not None and "predicted_revenue" in predictions.columns
     if predictions is not None:
         customers = customers.merge(predictions, on="customer_id", how="left")
-        customers["predicted_value"] = customers["predicted_revenue"] * parameters.margin
-        customers["total_value"] = customers["historic_value"] + customers["predicted_value"].fillna(0.0)
         customers["risk"] = _risk_bands(customers["p_alive"], language)
-        ranking = customers["revenue"] + customers["predicted_revenue"].fillna(0.0)
+    if with_value:
+        customers["predicted_value"] = customers["predicted_revenue"] * parameters.margin
+        customers["total_value"] = customers["historic_value"] + customers["predicted_value"]
+        ranking = customers["revenue"] + customers["predicted_revenue"]
     else:
         ranking = customers["revenue"]
     # the summary is in customer-id order, so a stable sort on the value alone breaks ties by id
     by_id = customers
     customers = customers.iloc[_descending(ranking)].reset_index(drop=True)
     customers["rank"] = np.arange(1, len(customers) + 1)
-    segment_rows = _segment_rows(figures, estimated, customers, parameters)
+    segment_rows = _segment_rows(figures, estimated, estimates, customers, parameters)
     kpis = _kpis(total, inputs, lifespan, parameters, customers, segment_rows, model)
-    notes: tuple[Text, ...] = ()
-    if predictions is not None:
-        missing = int(customers["p_alive"].isna().sum())
-        if missing:
-            notes += (_no_forecast_note(missing),)
     changes = what_if(inputs, WHAT_IF_CHANGES)
     return ReportModel(
         parameters=parameters,
@@ -253,14 +277,71 @@ def build_report(transactions: pd.DataFrame, parameters: ReportParameters) -> Re
         clv_inputs=inputs,
         what_if=changes,
         lifespan=lifespan,
-        segments=_segments_table(segment_rows, predictions is not None),
-        customers=_customers_table(customers, predictions is not None, parameters),
-        value_distribution=_distribution_table(customers, predictions is not None, parameters),
-        revenue_by_month=_monthly_table(transactions, end),
+        segments=_segments_table(segment_rows, with_value),
+        customers=_customers_table(customers, predictions is not None, with_value, parameters),
+        value_distribution=_distribution_table(customers, with_value, parameters),
+        revenue_by_month=monthly,
         purchase_model=model,
         at_risk=_at_risk_table(by_id, parameters) if predictions is not None else None,
         prediction_note=note,
-        notes=notes,
+        cohorts=cohorts,
+        tracking=tracking,
+    )
+
+
+def _numbered(transactions: pd.DataFrame) -> tuple[pd.DataFrame, npt.NDArray[np.object_]]:
+    """The orders with each customer id replaced by its number in id order, and the ids by number.
+
+    The ids are texts, which every step (summaries, churn, cohorts, the models' split)
+    would otherwise factorize again: numbers are factorized ten times faster, and a
+    summary of the numbers is in id order as a summary of the ids would be
+    (:func:`clv_xl.core.checks.customer_keys`). :func:`_named` puts the ids back.
+    """
+    numbers, ids = pd.factorize(customer_keys(transactions), sort=True)
+    columns = {"customer_id": numbers.astype(np.int64), "date": transactions["date"], "amount": transactions["amount"]}
+    if "segment" in transactions.columns:
+        columns["segment"] = transactions["segment"]
+    return pd.DataFrame(columns, index=transactions.index), np.asarray(ids, dtype=object)
+
+
+def _named(frame: pd.DataFrame, ids: npt.NDArray[np.object_]) -> pd.DataFrame:
+    """``frame`` with its customer numbers (see :func:`_numbered`) replaced by the customers' ids."""
+    named = frame.copy()
+    named["customer_id"] = pd.Series(
+        ids[frame["customer_id"].to_numpy(dtype=np.int64)], index=frame.index, dtype=object
+    )
+    return named
+
+
+def _lifespan(
+    estimated: pd.DataFrame, estimate: ChurnEstimate, years_used: float, parameters: ReportParameters
+) -> Lifespan:
+    """The lifespan the CLV uses, the one the orders give and how (the whole base's row of ``estimated``)."""
+    measured = estimated.loc[TOTAL, "lifespan_from"] == "estimate"
+    described = estimate.description()
+    if measured:
+        years = number_text(estimate.years_observed, 1)
+        basis = Text(
+            f"Yearly churn estimated from the orders: {described.en}; the orders span {years.en} years.",
+            f"Abbandono annuo stimato dagli ordini: {described.it}; gli ordini coprono {years.it} anni.",
+        )
+    else:
+        basis = Text(
+            f"Why the observed tenure: {described.en}. It counts only the years seen so far: if you know your yearly "
+            "churn, type it in the assumptions.",
+            f"Perché la permanenza osservata: {described.it}. Conta solo gli anni visti finora: se conosci il tuo "
+            "abbandono annuo, scrivilo nelle ipotesi.",
+        )
+    source: Literal["estimate", "tenure"] = "estimate" if measured else "tenure"
+    return Lifespan(
+        years=years_used,
+        estimated_years=float(estimated.loc[TOTAL, "lifespan_years"]),
+        method=LIFESPAN_METHODS[source],
+        from_churn=parameters.annual_churn is not None,
+        source=source,
+        basis=basis,
+        churn=estimate.churn if measured else math.nan,
+        interval=estimate.lifespan_interval if measured else (math.nan, math.nan),
     )
 
 
@@ -269,28 +350,25 @@ def _descending(values: pd.Series) -> npt.NDArray[np.intp]:
     return np.argsort(-values.to_numpy(dtype=np.float64), kind="stable")
 
 
-def _no_forecast_note(count: int) -> Text:
-    return Text(
-        f"Customers without a forecast (their repeat purchases average 0 or less: refunds): {count}; "
-        "their predicted value counts as 0 in the averages.",
-        f"Clienti senza previsione (i loro riacquisti valgono in media 0 o meno: resi): {count}; "
-        "il loro valore previsto conta 0 nelle medie.",
-    )
-
-
 def _predictions(
-    transactions: pd.DataFrame, end: pd.Timestamp, parameters: ReportParameters
-) -> tuple[pd.DataFrame | None, Text | None, PurchaseModel | None]:
+    orders: pd.DataFrame, ids: npt.NDArray[np.object_], end: pd.Timestamp, parameters: ReportParameters
+) -> tuple[pd.DataFrame | None, Text | None, PurchaseModel | None, TableData | None]:
     """Every customer's probability of being active, expected purchases and revenue in the next 52 weeks.
 
-    The purchase model is chosen by the stated rule (:func:`clv_xl.models.forecast_customers`,
+    The purchase model is chosen by the stated rule (:func:`clv_xl.models.forecast.forecast_customers`,
     :data:`clv_xl.models.choice.CHOICE_RULE`: BG/NBD, MBG/NBD or Pareto/NBD), the spend
     by Gamma-Gamma, on weekly summaries; every customer gets a prediction, whatever their
-    amounts. The predicted revenue is discounted at the yearly discount rate and NOT
+    amounts; the fits are those of ``CLV_PREDICT`` (no penalty), so that the report and the
+    Excel function give the same figures on the same orders. The predicted revenue is
+    discounted at the yearly discount rate and NOT
     multiplied by the margin, so that the report can apply the margin as a live formula
     (the predicted CLV is linear in the margin). When no model can be fitted (too few
     customers, no repeat purchases, no convergence) the report says why instead; when
-    only the spend model fails, the purchase predictions stay and the revenue is left out.
+    only the spend model fails, the purchase predictions stay and the revenue is left
+    out (the model says why). With the holdout check of the choice comes the tracking
+    series of the chosen model (:func:`_tracking_table`).
+
+    ``orders`` are numbered (:func:`_numbered`); the frame returned has the ids.
 
     References
     ----------
@@ -298,40 +376,50 @@ def _predictions(
     MBG/NBD; Schmittlein, Morrison and Colombo (1987), Pareto/NBD; Fader and Hardie,
     note 025, Gamma-Gamma.
     """
-    customers = transactions["customer_id"].nunique()
+    customers = int(orders.loc[orders["date"] <= end, "customer_id"].nunique())
     if customers < MIN_CUSTOMERS_FOR_MODELS:
         texts = {
             language: message("report_too_few_for_models", language, count=customers, minimum=MIN_CUSTOMERS_FOR_MODELS)
             for language in ("en", "it")
         }
-        return None, Text(texts["en"], texts["it"]), None
+        return None, Text(texts["en"], texts["it"]), None, None
     try:
         forecast = forecast_customers(
-            transactions,
+            orders,
             horizon=PREDICTION_WEEKS,
             time_unit="weeks",
             yearly_discount_rate=parameters.discount_rate,
             margin=1.0,
             observation_end=end,
-            penalizer=0.001,
         )
     except ClvError as error:
-        return None, Text(error.message("en"), error.message("it")), None
-    predicted = forecast.customers
+        return None, Text(error.message("en"), error.message("it")), None, None
+    predicted = _named(forecast.customers, ids)
     frame = pd.DataFrame(
         {
             "customer_id": predicted["customer_id"],
             "p_alive": predicted["probability_alive"],
             "expected_purchases": predicted["expected_purchases"],
-            "predicted_revenue": predicted["clv"],
         }
     )
+    spend_problem = None
+    if forecast.spend_problem is None:
+        frame["predicted_revenue"] = predicted["clv"]
+    else:
+        problem = forecast.spend_problem
+        spend_problem = Text(problem.message("en"), problem.message("it"))
     choice, spend = forecast.choice, forecast.gamma_gamma
     fitted = {
         name: float(value) for name, value in dataclasses.asdict(choice.params).items() if name in PARAMETER_NAMES
     }
     if spend is not None:
         fitted.update(p=spend.p, q=spend.q, gamma=spend.gamma)
+    check = choice.check
+    if check is not None and not any(m.key == choice.key and m.params is not None for m in check.models):
+        check = None  # the check could not fit the chosen model: nothing to track
+    summary = None
+    if check is not None:
+        summary = HoldoutSummary(check.calibration_end, check.holdout_end, check.customers, choice.sample)
     model = PurchaseModel(
         name=choice.name,
         reason=choice.reason,
@@ -339,8 +427,108 @@ def _predictions(
         horizon_weeks=PREDICTION_WEEKS,
         discount_rate=parameters.discount_rate,
         parameters=fitted,
+        spend_problem=spend_problem,
+        check=summary,
     )
-    return frame, None, model
+    tracking = _tracking_table(check.tracking([choice.key]), choice.key, choice.name) if check is not None else None
+    return frame, None, model, tracking
+
+
+def _tracking_table(series: pd.DataFrame, key: str, name: str) -> TableData:
+    """The cumulative repeat purchases of the check's customers, week by week: actual, and the model's expectation.
+
+    The model fitted on the calibration period only (Fader, Hardie and Lee 2005,
+    Figure 3): the expectation for customers with these first-purchase weeks,
+    Σ_i E[X(k − s_i)]; it has seen the orders up to the calibration end, not after.
+    """
+    rows = pd.DataFrame(
+        {
+            "period": series["period_start"],
+            "actual": series["actual"].to_numpy(dtype=np.float64),
+            "predicted": series[key].to_numpy(dtype=np.float64),
+        }
+    )
+    columns = (
+        Column("period", Text("Week", "Settimana"), "date"),
+        Column("actual", Text("Actual", "Reali"), "number"),
+        Column("predicted", Text(f"Predicted by {name}", f"Previsti da {name}"), "number"),
+    )
+    return TableData(
+        "tracking",
+        Text("Repeat purchases, cumulative: actual and predicted", "Riacquisti cumulati: reali e previsti"),
+        columns,
+        rows,
+    )
+
+
+def _cohort_table(orders: pd.DataFrame, end: pd.Timestamp, language: Language) -> TableData:
+    """Each first-purchase cohort's size and the share of it buying k periods later, for the heat map.
+
+    By month (:func:`clv_xl.core.cohorts.cohort_tables`); by quarter when the orders
+    span more than :data:`MAX_COHORTS` months, by year when more than that many
+    quarters. A period a cohort has not reached yet is NaN (an empty cell), not 0.
+    """
+    tables = cohort_tables(orders, period="month", observation_end=end)
+    if len(tables.retention.columns) > MAX_COHORTS:
+        tables = cohort_tables(orders, period="quarter", observation_end=end)
+        if len(tables.retention.columns) > MAX_COHORTS:
+            tables = cohort_tables(orders, period="year", observation_end=end)
+    period = COHORT_PERIOD_NAMES[tables.period]
+    starts = tables.customers.index
+    rows = pd.DataFrame(
+        {
+            "cohort": [_cohort_label(start, tables.period, language) for start in starts],
+            "customers": tables.customers.to_numpy(dtype=np.float64),
+        }
+    )
+    shares = tables.retention.to_numpy(dtype=np.float64)
+    keys = [f"k{k}" for k in tables.retention.columns]
+    rows = pd.concat([rows, pd.DataFrame(shares, columns=keys)], axis=1)
+    columns = (
+        Column("cohort", Text(f"First {period.en}", f"Primo {period.it}"), "text"),
+        Column("customers", Text("Customers", "Clienti"), "count"),
+        *(
+            Column(key, Text(f"{period.en.title()} {k}", f"{period.it.title()} {k}"), "percent")
+            for k, key in enumerate(keys)
+        ),
+    )
+    partly = Text("", "")
+    if not tables.last_period_complete:
+        partly = Text(
+            f" The last {period.en} is observed only up to {date_text(end.date()).en}.",
+            f" L'ultimo {period.it} è osservato solo fino al {date_text(end.date()).it}.",
+        )
+    by = {"month": Text("month", "mese"), "quarter": Text("quarter", "trimestre"), "year": Text("year", "anno")}
+    return TableData(
+        "cohorts",
+        Text(
+            f"Customers still buying, by {by[tables.period].en} of first purchase",
+            f"Clienti che acquistano ancora, per {by[tables.period].it} del primo acquisto",
+        ),
+        columns,
+        rows,
+        note=Text(
+            f"Each row: the customers whose first order fell in that {period.en}; column k: the share of them who "
+            f"ordered in the k-th {period.en} after it ({period.en} 0 = 100 %); darker is more. Empty: not reached yet."
+            + partly.en,
+            f"Ogni riga: i clienti con il primo ordine in quel {period.it}; colonna k: la quota di loro che ha "
+            f"ordinato nel k-esimo {period.it} successivo ({period.it} 0 = 100 %); più scuro è di più. Vuoto: non "
+            "ancora raggiunto." + partly.it,
+        ),
+    )
+
+
+#: Month names for the cohorts' labels (no locale needed: ``Jan 2024``, ``gen 2024``).
+_MONTHS = Text("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", "gen feb mar apr mag giu lug ago set ott nov dic")
+
+
+def _cohort_label(start: pd.Timestamp, period: str, language: Language) -> str:
+    """A cohort's name: ``Jan 2024`` (month), ``Q1 2024`` / ``T1 2024`` (quarter), ``2024`` (year)."""
+    if period == "month":
+        return f"{_MONTHS(language).split()[start.month - 1]} {start.year}"
+    if period == "quarter":
+        return f"{'T' if language == 'it' else 'Q'}{(start.month - 1) // 3 + 1} {start.year}"
+    return str(start.year)
 
 
 #: The fitted parameters the report keeps for the record, of any of the purchase models.
@@ -379,18 +567,29 @@ def _without_segment(columns: tuple[Column, ...], segmented: bool) -> tuple[Colu
     return columns if segmented else tuple(c for c in columns if c.key != "segment")
 
 
-def _customers_table(rows: pd.DataFrame, predicted: bool, parameters: ReportParameters) -> TableData:
-    columns = _CUSTOMER_COLUMNS + (_PREDICTED_CUSTOMER_COLUMNS if predicted else ()) + _CUSTOMER_TAIL_COLUMNS
-    columns = _without_segment(columns, bool((rows["segment"] != "").any()))
+def _customers_table(rows: pd.DataFrame, predicted: bool, with_value: bool, parameters: ReportParameters) -> TableData:
+    """The customers sheet: the past, and with a forecast each customer's P(alive), purchases, risk and value."""
+    columns: tuple[Column, ...] = _CUSTOMER_COLUMNS
     if predicted:
+        columns += tuple(c for c in _PREDICTED_CUSTOMER_COLUMNS if with_value or c.key not in _VALUE_KEYS)
+    columns = _without_segment(columns + _CUSTOMER_TAIL_COLUMNS, bool((rows["segment"] != "").any()))
+    risk = (
+        f"Risk: active from {ACTIVE_FROM:.0%} probability of being still active, at risk from "
+        f"{LIKELY_LOST_BELOW:.0%}, likely lost below.",
+        f"Rischio: attivo dall'{ACTIVE_FROM:.0%} di probabilità che sia ancora attivo, a rischio dal "
+        f"{LIKELY_LOST_BELOW:.0%}, probabilmente perso sotto.",
+    )
+    if with_value:
         note = Text(
             f"Most valuable first. Value so far = revenue × margin; predicted value = the next {_HORIZON} weeks "
-            f"forecast × margin, discounted; total = both. Risk: active from {ACTIVE_FROM:.0%} probability of "
-            f"being still active, at risk from {LIKELY_LOST_BELOW:.0%}, likely lost below.",
+            f"forecast × margin, discounted; total = both. {risk[0]}",
             f"In ordine di valore. Valore finora = ricavi × margine; valore previsto = previsione delle prossime "
-            f"{_HORIZON} settimane × margine, attualizzata; totale = somma dei due. Rischio: attivo dall'"
-            f"{ACTIVE_FROM:.0%} di probabilità che sia ancora attivo, a rischio dal {LIKELY_LOST_BELOW:.0%}, "
-            "probabilmente perso sotto.",
+            f"{_HORIZON} settimane × margine, attualizzata; totale = somma dei due. {risk[1]}",
+        )
+    elif predicted:
+        note = Text(
+            f"By revenue. Value so far = revenue × margin. {risk[0]}",
+            f"In ordine di ricavi. Valore finora = ricavi × margine. {risk[1]}",
         )
     else:
         note = Text(
@@ -405,11 +604,17 @@ def _customers_table(rows: pd.DataFrame, predicted: bool, parameters: ReportPara
     )
 
 
+#: The columns of the predicted value, left out when the spend model could not be fitted.
+_VALUE_KEYS = ("predicted_revenue", "predicted_value", "total_value")
+
+
 def _at_risk_table(customers: pd.DataFrame, parameters: ReportParameters) -> TableData:
-    rows = customers[customers["p_alive"] < ACTIVE_FROM]  # in customer-id order: ties stay by id
-    rows = rows.iloc[_descending(rows["value_per_year"])].copy()
+    shown = [c.key for c in _AT_RISK_COLUMNS if c.key in customers.columns]
+    at_risk = np.flatnonzero(customers["p_alive"].to_numpy(dtype=np.float64) < ACTIVE_FROM)  # in id order
+    count = len(at_risk)
+    first = at_risk[_descending(customers["value_per_year"].iloc[at_risk])][:AT_RISK_LIST]  # ties stay by id
+    rows = customers[shown].iloc[first].reset_index(drop=True)
     rows["value_at_stake"] = rows["value_per_year"] * parameters.margin
-    count = len(rows)
     note = Text(
         f"Probability of being still active below {_percent(ACTIVE_FROM, 'en')}: the first ones are worth a call. "
         "Value at stake = what they brought per year × margin.",
@@ -430,37 +635,69 @@ def _at_risk_table(customers: pd.DataFrame, parameters: ReportParameters) -> Tab
             "Clienti a rischio o probabilmente persi, per valore in gioco",
         ),
         _without_segment(_AT_RISK_COLUMNS, bool((customers["segment"] != "").any())),
-        rows.iloc[:AT_RISK_LIST].reset_index(drop=True),
+        rows,
         note=note,
     )
 
 
 def _segment_rows(
-    figures: pd.DataFrame, estimated: pd.DataFrame, customers: pd.DataFrame, parameters: ReportParameters
+    figures: pd.DataFrame,
+    estimated: pd.DataFrame,
+    estimates: dict[str | None, ChurnEstimate],
+    customers: pd.DataFrame,
+    parameters: ReportParameters,
 ) -> pd.DataFrame:
-    """The step-by-step method per segment and for all, with the value so far, predicted and total per customer."""
+    """The step-by-step method per segment and for all, with the value so far, predicted and total per customer.
+
+    The lifespan estimated from the orders comes with its churn and a few words on how
+    it was found: 1 / the segment's churn (its customers, its interval), or the
+    observed tenure, a lower bound, and why the churn could not be measured.
+    """
+    language = parameters.language
     rows = figures.copy()
+    rows["churn_estimated"] = estimated["annual_churn"]
     rows["lifespan_estimated"] = estimated["lifespan_years"]
+    rows["lifespan_basis"] = [
+        _lifespan_basis(estimates.get(None if name == TOTAL else str(name)), str(source))(language)
+        for name, source in zip(estimated.index, estimated["lifespan_from"], strict=True)
+    ]
     rows["historic_value"] = rows["revenue"] / rows["customers"] * parameters.margin
-    if "predicted_revenue" in customers.columns:
-        predicted = customers["predicted_revenue"].fillna(0.0)
+    if "p_alive" in customers.columns:
         lost = customers["p_alive"] < LIKELY_LOST_BELOW
-        by_segment = pd.DataFrame({"predicted_revenue": predicted, "likely_lost": lost}).groupby(
-            customers["segment"].to_numpy()
-        )
-        per_segment = by_segment.agg({"predicted_revenue": "mean", "likely_lost": "sum"})
-        per_segment.loc[TOTAL] = [float(predicted.mean()), float(lost.sum())]
-        rows["predicted_revenue"] = per_segment["predicted_revenue"].reindex(rows.index).astype(np.float64)
-        rows["likely_lost"] = per_segment["likely_lost"].reindex(rows.index).astype(np.float64)
+        per_segment = lost.groupby(customers["segment"].to_numpy()).sum()
+        per_segment.loc[TOTAL] = float(lost.sum())
+        rows["likely_lost"] = per_segment.reindex(rows.index).astype(np.float64)
+    if "predicted_revenue" in customers.columns:
+        predicted = customers["predicted_revenue"]
+        per_customer = predicted.groupby(customers["segment"].to_numpy()).mean()
+        per_customer.loc[TOTAL] = float(predicted.mean())
+        rows["predicted_revenue"] = per_customer.reindex(rows.index).astype(np.float64)
         rows["predicted_value"] = rows["predicted_revenue"] * parameters.margin
         rows["total_value"] = rows["historic_value"] + rows["predicted_value"]
     rows = rows.reset_index(names="segment")
-    rows["segment"] = rows["segment"].astype(object).replace({TOTAL: ALL_CUSTOMERS(parameters.language)})
+    rows["segment"] = rows["segment"].astype(object).replace({TOTAL: ALL_CUSTOMERS(language)})
     return rows
 
 
-def _segments_table(rows: pd.DataFrame, predicted: bool) -> TableData:
-    columns = _SEGMENT_COLUMNS + (_PREDICTED_SEGMENT_COLUMNS if predicted else ())
+def _lifespan_basis(estimate: ChurnEstimate | None, source: str) -> Text:
+    """How a group's lifespan was estimated, in a few words for a table cell."""
+    if source == "estimate" and estimate is not None and estimate.measured:
+        low, high = (number_text(v, 2) if np.isfinite(v) else Text("∞", "∞") for v in estimate.lifespan_interval)
+        customers = number_text(estimate.customers)
+        return Text(
+            f"1 / churn of {customers.en} customers; 95 %: {low.en}–{high.en}",
+            f"1 / abbandono di {customers.it} clienti; 95 %: {low.it}–{high.it}",
+        )
+    why = _NO_CHURN.get(estimate.problem.key) if estimate is not None and estimate.problem is not None else None
+    if why is None:
+        return Text("tenure, a lower bound", "permanenza, limite inferiore")
+    return Text(f"tenure, a lower bound: {why.en}", f"permanenza, limite inferiore: {why.it}")
+
+
+def _segments_table(rows: pd.DataFrame, with_value: bool) -> TableData:
+    columns: tuple[Column, ...] = _SEGMENT_COLUMNS
+    if "likely_lost" in rows.columns:
+        columns += tuple(c for c in _PREDICTED_SEGMENT_COLUMNS if with_value or c.key not in _VALUE_KEYS)
     return TableData(
         "segments",
         Text("CLV and value by segment", "CLV e valore per segmento"),
@@ -468,9 +705,13 @@ def _segments_table(rows: pd.DataFrame, predicted: bool) -> TableData:
         rows,
         note=Text(
             "CLV = customer value per year × margin × lifespan (discounted) − CAC, per segment; the last row is "
-            "the whole base. Values per customer: so far, predicted, total.",
+            "the whole base. The lifespan: 1 / yearly churn (yours when you give one, else estimated from the "
+            "orders), or the observed tenure when the orders cannot measure the churn. Values per customer: so "
+            "far, predicted, total.",
             "CLV = valore del cliente all'anno × margine × durata (attualizzata) − CAC, per segmento; l'ultima "
-            "riga è l'intera clientela. Valori per cliente: finora, previsto, totale.",
+            "riga è l'intera clientela. La durata: 1 / abbandono annuo (il tuo se lo indichi, altrimenti stimato "
+            "dagli ordini), o la permanenza osservata quando gli ordini non permettono di misurare l'abbandono. "
+            "Valori per cliente: finora, previsto, totale.",
         ),
     )
 
@@ -499,13 +740,13 @@ def _kpis(
             historic,
             "money",
             Text(
-                "revenue per customer × margin: what an average customer has brought",
-                "ricavi per cliente × margine: quanto ha portato in media un cliente",
+                "revenue per customer × margin: what a customer has brought",
+                "ricavi per cliente × margine: quanto ha portato un cliente",
             ),
         )
     ]
-    if model is not None:
-        predicted_revenue = float(customers["predicted_revenue"].fillna(0.0).mean())
+    if "predicted_revenue" in customers.columns and model is not None:
+        predicted_revenue = float(customers["predicted_revenue"].mean())
         kpis += [
             Kpi(
                 "predicted_revenue",
@@ -605,21 +846,15 @@ def _kpis(
             "money",
             Text("APV × purchases per year", "APV × acquisti all'anno"),
         ),
-        Kpi(
-            "lifespan_estimated",
-            Text("Lifespan estimated from the orders (years)", "Durata stimata dagli ordini (anni)"),
-            lifespan.estimated_years,
-            "years",
-            lifespan.method,
-        ),
+        *_lifespan_kpis(lifespan),
         Kpi(
             "lifespan",
             Text("Lifespan used (years)", "Durata usata (anni)"),
             lifespan.years,
             "years",
             Text(
-                "1 / yearly churn when you give one, else the estimate above",
-                "1 / abbandono annuo se lo indichi, altrimenti la stima qui sopra",
+                "1 / the churn of the assumptions if given, else the estimate",
+                "1 / l'abbandono delle ipotesi se indicato, altrimenti la stima",
             ),
         ),
         Kpi(
@@ -666,6 +901,40 @@ def _kpis(
             ),
         ]
     return tuple(kpis)
+
+
+def _lifespan_kpis(lifespan: Lifespan) -> list[Kpi]:
+    """The estimated churn (when the orders measure it) and the estimated lifespan, each saying how it was found."""
+    label = Text("Lifespan estimated from the orders (years)", "Durata stimata dagli ordini (anni)")
+    if lifespan.source != "estimate":
+        help_text = Text(
+            "observed tenure, first to last order: a LOWER BOUND",
+            "permanenza osservata, dal primo all'ultimo ordine: LIMITE INFERIORE",
+        )
+        return [Kpi("lifespan_estimated", label, lifespan.estimated_years, "years", help_text)]
+    low, high = (number_text(v, 2) if np.isfinite(v) else Text("∞", "∞") for v in lifespan.interval)
+    return [
+        Kpi(
+            "churn_estimated",
+            Text("Yearly churn estimated from the orders", "Abbandono annuo stimato dagli ordini"),
+            lifespan.churn,
+            "percent",
+            Text(
+                "active customers who then bought nothing for 12 months",
+                "clienti attivi che poi non hanno acquistato per 12 mesi",
+            ),
+        ),
+        Kpi(
+            "lifespan_estimated",
+            label,
+            lifespan.estimated_years,
+            "years",
+            Text(
+                f"1 / the churn above; 95 % interval {low.en} to {high.en} years",
+                f"1 / l'abbandono qui sopra; intervallo al 95 % da {low.it} a {high.it} anni",
+            ),
+        ),
+    ]
 
 
 def _next_125(edge: float) -> float:
@@ -726,7 +995,7 @@ def _distribution_table(customers: pd.DataFrame, predicted: bool, parameters: Re
     """
     values = customers["revenue"].to_numpy(dtype=np.float64)
     if predicted:
-        values = values + customers["predicted_revenue"].fillna(0.0).to_numpy(dtype=np.float64)
+        values = values + customers["predicted_revenue"].to_numpy(dtype=np.float64)
     edges = value_bins(values)
     symbol = currency_symbol(parameters.currency)
     language = parameters.language
@@ -777,11 +1046,16 @@ def _amount(value: float, language: Language) -> str:
     return text
 
 
-def _monthly_table(transactions: pd.DataFrame, end: pd.Timestamp) -> TableData:
-    dates = pd.to_datetime(transactions["date"])
-    kept = transactions[dates <= end]
-    months = pd.to_datetime(kept["date"]).dt.to_period("M").dt.to_timestamp()
-    revenue = kept["amount"].groupby(months).sum().sort_index()
-    rows = pd.DataFrame({"month": revenue.index, "revenue": revenue.to_numpy(dtype=np.float64)})
+def _monthly_table(orders: pd.DataFrame, end: pd.Timestamp) -> TableData:
+    """Revenue of each calendar month with orders, up to the observation end's day (as the summaries count them)."""
+    days = orders["date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    kept = days <= np.datetime64(end.date(), "D")
+    months = days[kept].astype("datetime64[M]").astype(np.int64)
+    first = int(months.min()) if months.size else 0
+    offsets = months - first
+    revenue = np.bincount(offsets, weights=orders["amount"].to_numpy(dtype=np.float64)[kept])
+    present = np.bincount(offsets) > 0
+    starts = (np.flatnonzero(present) + first).astype("datetime64[M]").astype("datetime64[ns]")
+    rows = pd.DataFrame({"month": starts, "revenue": revenue[present]})
     columns = (Column("month", Text("Month", "Mese"), "date"), Column("revenue", Text("Revenue", "Ricavi"), "money"))
     return TableData("revenue_by_month", Text("Revenue by month", "Ricavi per mese"), columns, rows)

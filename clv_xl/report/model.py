@@ -19,6 +19,7 @@ lifespan − CAC), for the whole base and per segment then weighted by customers
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -30,6 +31,7 @@ from clv_xl.i18n import Language, Text
 
 __all__ = [
     "Column",
+    "HoldoutSummary",
     "Kpi",
     "Lifespan",
     "PurchaseModel",
@@ -120,15 +122,25 @@ class TableData:
 class Lifespan:
     """How long a customer keeps buying, in years, and how that was found.
 
-    ``estimated_years`` is what the orders say (by ``method``); ``years`` is what the
-    CLV uses: 1 / yearly churn when the user gave a churn (``from_churn``), else the
-    estimate.
+    ``estimated_years`` is what the orders say, by the order of precedence of
+    :func:`clv_xl.core.churn.choose_lifespan` without a churn of yours: 1 / the yearly
+    churn estimated from the orders (``source`` ``"estimate"``) when they span enough
+    time and customers, else the customers' observed average tenure (``"tenure"``), a
+    lower bound. ``years`` is what the CLV uses: 1 / the yearly churn you gave
+    (``from_churn``), else the estimate. ``method`` names the method in a few words,
+    ``basis`` says what the estimate rests on (customers, days, its interval) or why
+    the churn could not be measured; ``churn`` and ``interval`` are the estimated
+    yearly churn and the lifespan's 95 % interval in years (NaN for the tenure).
     """
 
     years: float
     estimated_years: float
     method: Text
     from_churn: bool
+    source: Literal["estimate", "tenure"] = "tenure"
+    basis: Text = field(default=Text("", ""))
+    churn: float = math.nan
+    interval: tuple[float, float] = (math.nan, math.nan)
 
 
 @dataclass(frozen=True)
@@ -136,9 +148,12 @@ class PurchaseModel:
     """The purchase model behind the predictions, and why it was chosen.
 
     ``name`` is the model of purchases and of the probability that a customer is still
-    active (e.g. ``"BG/NBD"``); ``spend_model`` the model of the value of a purchase;
-    ``discount_rate`` the yearly rate the predictions were discounted at, when the
-    report was made; ``parameters`` the fitted parameters, for the record.
+    active (e.g. ``"Pareto/NBD"``), ``reason`` why the rule chose it (its figures);
+    ``spend_model`` the model of the value of a purchase, ``spend_problem`` why it
+    could not be fitted (then there is no predicted revenue); ``discount_rate`` the
+    yearly rate the predictions were discounted at, when the report was made;
+    ``parameters`` the fitted parameters, for the record; ``check`` what the holdout
+    check behind the tracking chart rests on, when one was made.
     """
 
     name: str
@@ -147,6 +162,23 @@ class PurchaseModel:
     horizon_weeks: int
     discount_rate: float
     parameters: Mapping[str, float] = field(default_factory=dict)
+    spend_problem: Text | None = None
+    check: HoldoutSummary | None = None
+
+
+@dataclass(frozen=True)
+class HoldoutSummary:
+    """The holdout check of the chosen model, as the report states it.
+
+    The model was fitted on the orders up to ``calibration_end`` and predicted the
+    repeat purchases of its ``customers`` up to ``holdout_end``; ``sample`` is the
+    number of customers of the sample the check was made on, None when on all.
+    """
+
+    calibration_end: pd.Timestamp
+    holdout_end: pd.Timestamp
+    customers: int
+    sample: int | None = None
 
 
 @dataclass(frozen=True)
@@ -160,7 +192,8 @@ class ReportModel:
     * ``cohorts``: one row per first-purchase cohort; its first column the cohort's
       label (text), then any columns, and the columns of kind ``"percent"`` (the share
       of the cohort still buying, period by period; NaN where not yet observed) are
-      drawn as a heat map on a sheet of their own;
+      drawn as a heat map on a sheet of their own (a first such column of 100 % only,
+      period 0, is shown uncoloured);
     * ``tracking``: one row per period, columns ``period`` (date), ``actual`` and
       ``predicted`` (numbers: repeat purchases seen and forecast), drawn as a line chart
       on the first sheet.

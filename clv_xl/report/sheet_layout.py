@@ -13,6 +13,7 @@ purchases) are computed by Python when the report is made, and labelled so.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -38,7 +39,8 @@ from clv_xl.excel_formulas import (
     weighted_average,
     what_if_clv,
 )
-from clv_xl.i18n import Language, Text
+from clv_xl.i18n import Language, Text, date_text, number_text
+from clv_xl.models.choice import CHOICE_RULE
 from clv_xl.report.model import ReportModel, TableData, ValueKind, currency_symbol
 
 __all__ = [
@@ -120,15 +122,15 @@ def number_formats(language: Language, currency: str) -> dict[ValueKind, str]:
 SOURCES = (
     Text(
         "Sources: the step-by-step CLV method of Responsify; “Strategie per un Customer Lifetime Value efficace nel "
-        "B2B”;",
+        "B2B”; “Customer Lifetime Value: cos'è e cosa devi conoscere”.",
         "Fonti: il metodo passo per passo di Responsify per il CLV; “Strategie per un Customer Lifetime Value "
-        "efficace nel B2B”;",
+        "efficace nel B2B”; “Customer Lifetime Value: cos'è e cosa devi conoscere”.",
     ),
     Text(
-        "“Customer Lifetime Value: cos'è e cosa devi conoscere”; forecast: Fader, Hardie and Lee (2005), BG/NBD; "
-        "Fader and Hardie, Gamma-Gamma.",
-        "“Customer Lifetime Value: cos'è e cosa devi conoscere”; previsione: Fader, Hardie e Lee (2005), BG/NBD; "
-        "Fader e Hardie, Gamma-Gamma.",
+        "Forecast: Fader, Hardie and Lee (2005), BG/NBD; Batislam, Denizel and Filiztekin (2007), MBG/NBD; "
+        "Schmittlein, Morrison and Colombo (1987), Pareto/NBD; Fader and Hardie, Gamma-Gamma.",
+        "Previsione: Fader, Hardie e Lee (2005), BG/NBD; Batislam, Denizel e Filiztekin (2007), MBG/NBD; "
+        "Schmittlein, Morrison e Colombo (1987), Pareto/NBD; Fader e Hardie, Gamma-Gamma.",
     ),
 )
 
@@ -169,13 +171,32 @@ TEXTS: dict[str, Text] = {
     "driver_margin": Text("Margin", "Margine"),
     "driver_cac": Text("CAC", "CAC"),
     "forecast": Text(
-        "Forecast: {model} for the purchases and the probability still active, {spend} for the value of a purchase.",
+        "Forecast: {model} for the purchases and the probability still active, {spend} for the value of a "
+        "purchase, fitted on your orders when the report was made.",
         "Previsione: {model} per gli acquisti e la probabilità che sia ancora attivo, {spend} per il valore di "
-        "un acquisto.",
+        "un acquisto, stimati sui tuoi ordini quando è stato creato il rapporto.",
     ),
-    "forecast_choice": Text(
-        "Both fitted on your orders when the report was made; purchase model {model}: {reason}.",
-        "Entrambi stimati sui tuoi ordini quando è stato creato il rapporto; modello di acquisto {model}: {reason}.",
+    "forecast_why": Text("Why {model}: {reason}.", "Perché {model}: {reason}."),
+    "forecast_rule_title": Text(
+        "How the purchase model of the forecast is chosen", "Come si sceglie il modello di acquisto della previsione"
+    ),
+    "forecast_no_value": Text(
+        "No predicted value: the spend model ({spend}) could not be fitted ({reason}); the probabilities and "
+        "purchases are there.",
+        "Nessun valore previsto: il modello della spesa ({spend}) non si può stimare ({reason}); probabilità e "
+        "acquisti ci sono.",
+    ),
+    "forecast_tracking": Text(
+        "The chart “{chart}” checks the model: fitted only on the orders up to {calibration}, it predicts the "
+        "repeat purchases of those {customers} customers week by week; after {calibration} it did not see the "
+        "orders, so the closer the two lines there, the better it predicts (Fader, Hardie and Lee 2005, Figure 3).",
+        "Il grafico “{chart}” verifica il modello: stimato solo sugli ordini fino al {calibration}, prevede i "
+        "riacquisti di quei {customers} clienti settimana per settimana; dopo il {calibration} non ha visto gli "
+        "ordini, quindi più le due linee sono vicine, meglio prevede (Fader, Hardie e Lee 2005, figura 3).",
+    ),
+    "forecast_sample": Text(
+        "The check was made on a fixed sample of {sample} of the {total} customers.",
+        "La verifica è stata fatta su un campione fisso di {sample} dei {total} clienti.",
     ),
     "discount_changed": Text(
         "The forecast uses the discount rate of when the report was made ({rate}): make the report again to use "
@@ -184,15 +205,17 @@ TEXTS: dict[str, Text] = {
         "nuovo per usare il nuovo tasso.",
     ),
     "no_predictions": Text(
-        "No forecast (BG/NBD, Gamma-Gamma): {reason}.",
-        "Nessuna previsione (BG/NBD, Gamma-Gamma): {reason}.",
+        "No forecast (BG/NBD, MBG/NBD or Pareto/NBD, and Gamma-Gamma): {reason}.",
+        "Nessuna previsione (BG/NBD, MBG/NBD o Pareto/NBD, e Gamma-Gamma): {reason}.",
     ),
     "no_cac": Text("no CAC given", "CAC non indicato"),
     "no_margin": Text("no margin to recover it", "nessun margine per recuperarlo"),
     "chart_segments": Text("CLV by segment", "CLV per segmento"),
     "chart_revenue": Text("Revenue by month", "Ricavi per mese"),
     "chart_what_if": Text("CLV change when a driver moves 20 %", "Variazione del CLV se un fattore cambia del 20 %"),
-    "chart_tracking": Text("Repeat purchases: actual and predicted", "Riacquisti: reali e previsti"),
+    "chart_tracking": Text(
+        "Repeat purchases, cumulative: actual and predicted", "Riacquisti cumulati: reali e previsti"
+    ),
     "gain": Text("Gain", "Guadagno"),
     "loss": Text("Loss", "Perdita"),
     "clv_positive": Text("CLV", "CLV"),
@@ -223,58 +246,148 @@ TEXTS: dict[str, Text] = {
 }
 
 
-def _how_to_read(model: ReportModel) -> list[Text]:
-    """One line per headline number: what it is and why they differ."""
-    weeks = model.purchase_model.horizon_weeks if model.purchase_model else 52
-    lifespan = (
-        Text("1 / the yearly churn you gave", "1 / l'abbandono annuo che hai indicato")
-        if model.lifespan.from_churn
-        else model.lifespan.method
-    )
-    lines = [
+#: Characters of a note that fit left of the charts on the first sheet (columns A to D), and right of a figure.
+NOTE_WIDTH, HELP_WIDTH = 118, 66
+
+
+def _lifespan_line(model: ReportModel) -> tuple[Text, Text]:
+    """The CLV's lifespan in one line: with the churn of the assumptions, and without (the estimate's method)."""
+    method = {
+        "estimate": Text(
+            "1 / the yearly churn estimated from the orders (Key figures)",
+            "1 / l'abbandono annuo stimato dagli ordini (Indicatori principali)",
+        ),
+        "tenure": Text(
+            "the customers' observed tenure, a lower bound (the orders cannot measure the churn)",
+            "la permanenza osservata dei clienti, un limite inferiore (gli ordini non misurano l'abbandono)",
+        ),
+    }[model.lifespan.source]
+    return (
         Text(
-            "Value so far: what an average customer has brought you up to now (revenue × margin).",
-            "Valore finora: quanto ti ha portato finora un cliente medio (ricavi × margine).",
+            "The CLV's lifespan: 1 / the yearly churn you gave in the assumptions.",
+            "Durata usata dal CLV: 1 / l'abbandono annuo che hai indicato nelle ipotesi.",
+        ),
+        Text(f"The CLV's lifespan: {method.en}.", f"Durata usata dal CLV: {method.it}."),
+    )
+
+
+def _how_to_read(model: ReportModel) -> list[tuple[Text, str | None]]:
+    """One line per headline number: what it is and why they differ; with the formula of a line that is live.
+
+    The lifespan's line follows the churn of the assumptions (a formula over
+    ``Report_Churn``), as the lifespan itself does.
+    """
+    weeks = model.purchase_model.horizon_weeks if model.purchase_model else 52
+    lines: list[tuple[Text, str | None]] = [
+        (
+            Text(
+                "Value so far: what an average customer has brought you up to now (revenue × margin).",
+                "Valore finora: quanto ti ha portato finora un cliente medio (ricavi × margine).",
+            ),
+            None,
         )
     ]
-    if model.purchase_model is not None:
+    if model.has_kpi("predicted_value"):
         lines += [
-            Text(
-                f"Predicted value: what the model expects an average customer to bring in the next {weeks} weeks "
-                "(× margin, discounted).",
-                f"Valore previsto: quanto il modello si aspetta da un cliente medio nelle prossime {weeks} settimane "
-                "(× margine, attualizzato).",
+            (
+                Text(
+                    f"Predicted value: what the model expects an average customer to bring in the next {weeks} "
+                    "weeks (× margin, discounted).",
+                    f"Valore previsto: quanto il modello si aspetta da un cliente medio nelle prossime {weeks} "
+                    "settimane (× margine, attualizzato).",
+                ),
+                None,
             ),
-            Text(
-                "Total value = so far + predicted: what a customer is worth to you, acquisition cost not included.",
-                "Valore totale = finora + previsto: quanto vale per te un cliente, costo di acquisizione escluso.",
+            (
+                Text(
+                    "Total value = so far + predicted: what a customer is worth to you, acquisition cost not included.",
+                    "Valore totale = finora + previsto: quanto vale per te un cliente, costo di acquisizione escluso.",
+                ),
+                None,
             ),
         ]
+    given, estimated = _lifespan_line(model)
+    language = model.parameters.language
+    formula = if_positive(
+        PARAMETER_NAMES["annual_churn"], text_literal(given(language)), text_literal(estimated(language))
+    )
     lines += [
-        Text(
-            "CLV (step-by-step method): value per year × margin × lifespan − CAC, over the whole relationship.",
-            "CLV (metodo passo per passo): valore annuo × margine × durata − CAC, sull'intero rapporto col cliente.",
+        (
+            Text(
+                "CLV (step-by-step method): value per year × margin × lifespan − CAC, over the whole relationship.",
+                "CLV (metodo passo per passo): valore annuo × margine × durata − CAC, sull'intero rapporto col "
+                "cliente.",
+            ),
+            None,
         ),
-        Text(f"The CLV's lifespan: {lifespan.en}.", f"Durata usata dal CLV: {lifespan.it}."),
+        (given if model.lifespan.from_churn else estimated, formula),
+        (model.lifespan.basis, None),
     ]
     if model.has_kpi("clv_segments"):
         lines.append(
-            Text(
-                "CLV per segment: the same per segment, weighted by customers; it differs when segments stay for "
-                "different times.",
-                "CLV per segmento: lo stesso per segmento, ponderato per clienti; è diverso se i segmenti restano "
-                "clienti per tempi diversi.",
+            (
+                Text(
+                    "CLV per segment: the same per segment, weighted by customers; it differs when segments stay "
+                    "for different times.",
+                    "CLV per segmento: lo stesso per segmento, ponderato per clienti; è diverso se i segmenti "
+                    "restano clienti per tempi diversi.",
+                ),
+                None,
             )
         )
     lines.append(
-        Text(
-            "They differ because they cover different spans (past, next weeks, whole lifespan); only CLV "
-            "subtracts the CAC.",
-            "Sono diversi perché coprono periodi diversi (passato, prossime settimane, intera durata); solo il "
-            "CLV sottrae il CAC.",
+        (
+            Text(
+                "They differ because they cover different spans (past, next weeks, whole lifespan); only CLV "
+                "subtracts the CAC.",
+                "Sono diversi perché coprono periodi diversi (passato, prossime settimane, intera durata); solo il "
+                "CLV sottrae il CAC.",
+            ),
+            None,
         )
     )
     return lines
+
+
+def _forecast_lines(model: ReportModel) -> list[Text]:
+    """What the forecast is, why this purchase model, the rule, and what the tracking chart shows."""
+    forecast = model.purchase_model
+    if forecast is None:
+        return []
+
+    def filled(key: str, **values: Text | str) -> Text:
+        return Text(
+            TEXTS[key].en.format(**{k: v.en if isinstance(v, Text) else v for k, v in values.items()}),
+            TEXTS[key].it.format(**{k: v.it if isinstance(v, Text) else v for k, v in values.items()}),
+        )
+
+    prefix = f"{forecast.name}: "
+    reason = Text(forecast.reason.en.removeprefix(prefix), forecast.reason.it.removeprefix(prefix))
+    lines = [
+        filled("forecast", model=forecast.name, spend=forecast.spend_model),
+        filled("forecast_why", model=forecast.name, reason=reason),
+    ]
+    if forecast.spend_problem is not None:
+        lines.append(filled("forecast_no_value", spend=forecast.spend_model, reason=forecast.spend_problem))
+    check = forecast.check
+    if check is not None and model.tracking is not None:
+        lines.append(
+            filled(
+                "forecast_tracking",
+                chart=TEXTS["chart_tracking"],
+                calibration=date_text(check.calibration_end.date()),
+                customers=number_text(check.customers),
+            )
+        )
+        if check.sample is not None:
+            total = model.kpi("customers").value or 0
+            lines.append(filled("forecast_sample", sample=number_text(check.sample), total=number_text(total)))
+    return lines
+
+
+def wrapped(text: str, width: int = NOTE_WIDTH) -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken between words (a cell per line)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 #: Defined names of the assumption cells.
@@ -518,17 +631,24 @@ def report_sheet_blocks(model: ReportModel, placements: Mapping[str, Placement],
     if model.prediction_note is not None:
         warnings.append(text("no_predictions").format(reason=model.prediction_note(language)))
     for warning in warnings:
-        blocks.append(Block(row, 0, [[warning]], ("text",), "warning"))
-        row += 1
+        for line in wrapped(warning):
+            blocks.append(Block(row, 0, [[line]], ("text",), "warning"))
+            row += 1
     for note in model.notes:
-        blocks.append(Block(row, 0, [[note(language)]], ("text",), "subtitle"))
-        row += 1
+        for line in wrapped(note(language)):
+            blocks.append(Block(row, 0, [[line]], ("text",), "subtitle"))
+            row += 1
     row += 1
     blocks.append(Block(row, 0, [[text("how_to_read")]], ("text",), "header"))
     row += 1
-    for explanation in _how_to_read(model):
-        blocks.append(Block(row, 0, [[explanation(language)]], ("text",), "note"))
-        row += 1
+    for explanation, formula in _how_to_read(model):
+        if formula is not None:  # one line, live
+            blocks.append(Block(row, 0, [[explanation(language)]], ("text",), "note", formulas=[[formula]]))
+            row += 1
+            continue
+        for line in wrapped(explanation(language)):
+            blocks.append(Block(row, 0, [[line]], ("text",), "note"))
+            row += 1
     row += 1
 
     # assumptions
@@ -574,8 +694,10 @@ def report_sheet_blocks(model: ReportModel, placements: Mapping[str, Placement],
             blocks.append(
                 Block(start, 1, [[value]], (kpi.kind,), style, formulas=[[formula]] if formula else None, names=names)
             )
-            if kpi.help(language):
-                blocks.append(Block(start, NOTE_COLUMN, [[kpi.help(language)]], ("text",), "note"))
+            for offset, line in enumerate(wrapped(kpi.help(language), HELP_WIDTH) if kpi.help(language) else []):
+                if offset:  # a help too long for one line goes on under it
+                    start += 1
+                blocks.append(Block(start, NOTE_COLUMN, [[line]], ("text",), "note"))
             start += 1
         return start
 
@@ -583,13 +705,10 @@ def report_sheet_blocks(model: ReportModel, placements: Mapping[str, Placement],
     row = kpi_block(row + 1, [key for key in VALUE_KPIS if model.has_kpi(key)])
     forecast = model.purchase_model
     if forecast is not None:
-        lines = [
-            text("forecast").format(model=forecast.name, spend=forecast.spend_model),
-            text("forecast_choice").format(model=forecast.name, reason=forecast.reason(language)),
-        ]
-        for line in lines:
-            blocks.append(Block(row, 0, [[line]], ("text",), "note"))
-            row += 1
+        for explanation in _forecast_lines(model):
+            for line in wrapped(explanation(language)):
+                blocks.append(Block(row, 0, [[line]], ("text",), "note"))
+                row += 1
         warning = text("discount_changed").format(rate=_percent_text(forecast.discount_rate, language))
         blocks.append(
             Block(
@@ -635,8 +754,17 @@ def report_sheet_blocks(model: ReportModel, placements: Mapping[str, Placement],
         )
     )
     row += 3 + len(what_if.drivers) + 1
-    for offset, source in enumerate(SOURCES):
-        blocks.append(Block(row + offset, 0, [[source(language)]], ("text",), "note"))
+    if forecast is not None:  # the rule that chose the purchase model, in full
+        blocks.append(Block(row, 0, [[text("forecast_rule_title")]], ("text",), "header"))
+        row += 1
+        for line in wrapped(CHOICE_RULE(language)):
+            blocks.append(Block(row, 0, [[line]], ("text",), "note"))
+            row += 1
+        row += 1
+    for source in SOURCES:
+        for line in wrapped(source(language)):
+            blocks.append(Block(row, 0, [[line]], ("text",), "note"))
+            row += 1
     return blocks
 
 

@@ -70,7 +70,7 @@ _PROPERTIES = {"title": "CLV report", "author": "clv_xl", "company": "", "commen
 #: The tables written on their own sheets, in the workbook's order.
 _TABLE_SHEETS = ("segments", "customers", "at_risk")
 #: Column widths (characters) of the tables: by column, else by kind (a header's longest word must fit).
-_WIDTHS = {"customer_id": 16, "segment": 18, "risk": 20, "likely_lost": 14}
+_WIDTHS = {"customer_id": 16, "segment": 18, "risk": 20, "likely_lost": 14, "lifespan_basis": 40}
 _KIND_WIDTHS: dict[str, int] = {"text": 20, "count": 10, "days": 10, "percent": 11}
 #: The range each assumption cell accepts (Excel refuses anything else as it is typed).
 _INPUT_LIMITS = {
@@ -81,6 +81,10 @@ _INPUT_LIMITS = {
 }
 #: Chart width in pixels (8 columns of 9 characters), the least height, the gap between charts.
 _CHART_WIDTH, _CHART_MIN_HEIGHT, _CHART_GAP = 590, 230, 8
+#: The darkest colour of the cohorts' heat map: black figures stay readable on it.
+_HEAT = "#6F9BD8"
+#: At most this many labels on a chart's date axis (a label every 1, 2, 3, 6 or 12 months).
+_DATE_LABELS = 12
 #: Height of a row of the first sheet, in pixels (15 points).
 _ROW_PIXELS = 20
 
@@ -477,7 +481,9 @@ class _Renderer:
     def cohort_sheet(self, sheet: Worksheet, table: TableData) -> None:
         """The cohort table with a heat map (a colour scale over its shares)."""
         self.setup_print(sheet, fit_height=False)
-        widths = [14 if index == 0 else 8 for index in range(len(table.columns))]
+        widths = [
+            14 if index == 0 else 10 if column.kind == "count" else 8 for index, column in enumerate(table.columns)
+        ]
         note = table.note(self.language) or self.text("cohorts_note")
         self.sheet_heading(sheet, table.title(self.language), [note], widths)
         header = self.fmt("text", bold=True, bottom=1, text_wrap=True, align="center")
@@ -492,14 +498,18 @@ class _Renderer:
                 "value",
             )
             self.write_block(sheet, block)
+        # the heat map of the shares; a first column of 100 % only (period 0, by definition) is left out: it
+        # would pale every other share
         shares = [index for index, column in enumerate(table.columns) if column.kind == "percent"]
+        if shares and table.rows[table.columns[shares[0]].key].eq(1.0).all():
+            shares = shares[1:]
         if shares and len(table.rows):
             sheet.conditional_format(
                 FIRST_DATA_ROW,
                 shares[0],
                 FIRST_DATA_ROW + len(table.rows) - 1,
                 shares[-1],
-                {"type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#2F5597"},
+                {"type": "2_color_scale", "min_color": "#FFFFFF", "max_color": _HEAT},
             )
         sheet.freeze_panes(FIRST_DATA_ROW, 1)
 
@@ -511,6 +521,18 @@ class _Renderer:
             return excel_date(value)
         number = np.nan if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
         return number if np.isfinite(number) else None
+
+    def _date_unit(self, table: str) -> dict[str, Any]:
+        """A label every 1, 2, 3, 6 or 12 months on a date axis: at most :data:`_DATE_LABELS` of them."""
+        data = self.model.tracking if table == "tracking" else self.model.revenue_by_month
+        if data is None or not len(data.rows):
+            return {}
+        dates = pd.to_datetime(data.rows.iloc[:, 0])
+        months = (dates.max().year - dates.min().year) * 12 + dates.max().month - dates.min().month + 1
+        step = next(
+            (m for m in (1, 2, 3, 6, 12) if months / m <= _DATE_LABELS), 12 * (months // (12 * _DATE_LABELS) + 1)
+        )
+        return {"major_unit": step, "major_unit_type": "months", "base_unit": 1, "base_unit_type": "days"}
 
     def insert_chart(self, report: Worksheet, spec: ChartSpec, top: int, height: int) -> None:
         if spec.table not in self.placed:
@@ -554,7 +576,7 @@ class _Renderer:
         }
         category_axis: dict[str, Any] = {"num_font": {"size": 9}}
         if spec.categories == "month" or spec.categories == "period":
-            category_axis.update({"date_axis": True, "num_format": "mmm yyyy"})
+            category_axis.update({"date_axis": True, "num_format": "mmm yyyy", **self._date_unit(spec.table)})
         if spec.top_down:
             category_axis.update({"reverse": True})
         if spec.overlap:  # the names beside the axis's low end, never over a bar that goes below zero

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from cdnow_data import cdnow_transactions
 
 from clv_xl.report.build import (
     ACTIVE_FROM,
@@ -157,35 +158,67 @@ def test_no_segment_column(hand_table: pd.DataFrame) -> None:
     assert np.isfinite(report.kpi("clv").value)
 
 
-# --- the forecast (BG/NBD and Gamma-Gamma) ---------------------------------------------------
+# --- the forecast (the purchase model of the stated rule, and Gamma-Gamma) ------------------------------
 
 
-def test_predictions_are_the_models_on_weekly_summaries(sample_table: pd.DataFrame) -> None:
-    """Predicted revenue = lifetimes-style CLV with margin 1; predicted value = × margin (linear in the margin)."""
+def test_predictions_are_the_chosen_model_per_customer_as_lifetimes_computes_them() -> None:
+    """The report's model is the one the stated rule chooses on the same orders (on the CDNOW sample Pareto/NBD,
+    by its error over the 39-week holdout), with its reason; and every
+    customer's P(alive), purchases expected in 52 weeks and predicted revenue are that model's, as lifetimes'
+    ParetoNBDFitter and GammaGammaFitter compute them with the report's parameters (revenue = expected spend ×
+    the expected purchases of each week discounted at 10 % a year, 365.25 / 7 weeks a year); the fit is a maximum
+    (lifetimes' own search finds no higher likelihood). Fails when the report predicts with another model, other
+    parameters, another time unit or discounting, or multiplies the revenue by the margin twice."""
+    import warnings
+
     from clv_xl.core.summaries import customer_summary
-    from clv_xl.models import fit_and_predict_clv, period_rate
+    from clv_xl.models.choice import choose_purchase_model
 
-    report = model(sample_table, annual_churn=None, discount_rate=0.1, observation_end=None)
-    weekly = customer_summary(sample_table, time_unit="weeks")
-    forecast = fit_and_predict_clv(
-        weekly["frequency"],
-        weekly["recency"],
-        weekly["T"],
-        weekly["monetary_value"],
-        horizon=52,
-        discount_rate=period_rate(0.1, 52),
-        margin=0.5,
-        penalizer=0.001,
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from lifetimes import GammaGammaFitter, ParetoNBDFitter
+
+    orders = cdnow_transactions()
+    report = model(orders, annual_churn=None, discount_rate=0.1, observation_end=None)
+    weekly = customer_summary(orders, time_unit="weeks")
+    choice = choose_purchase_model(orders, summary=weekly)
+    forecast = report.purchase_model
+    assert forecast is not None and choice.key == "pareto" and choice.rule == "holdout"
+    assert forecast.name == choice.name == "Pareto/NBD" and forecast.reason == choice.reason
+    assert forecast.spend_model == "Gamma-Gamma" and forecast.horizon_weeks == 52 and forecast.discount_rate == 0.1
+    parameters = forecast.parameters
+    x, t_x, age, spend = (weekly[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T", "monetary_value"))
+    purchases = ParetoNBDFitter()
+    purchases.params_ = pd.Series({name: parameters[name] for name in ("r", "alpha", "s", "beta")})
+    spend_model = GammaGammaFitter()
+    spend_model.params_ = pd.Series({"p": parameters["p"], "q": parameters["q"], "v": parameters["gamma"]})
+    weekly_rate = 1.1 ** (7 / 365.25) - 1
+    cumulative = np.array(
+        [np.zeros_like(x)]
+        + [purchases.conditional_expected_number_of_purchases_up_to_time(t, x, t_x, age) for t in range(1, 53)]
     )
+    discounted = (np.diff(cumulative, axis=0) / (1 + weekly_rate) ** np.arange(1, 53)[:, None]).sum(axis=0)
+    revenue = (
+        spend_model.conditional_expected_average_profit(weekly["frequency"], weekly["monetary_value"]) * discounted
+    )
+
     rows = report.customers.rows.set_index("customer_id").loc[weekly["customer_id"]]
-    np.testing.assert_allclose(rows["p_alive"], forecast.prediction.probability_alive, rtol=1e-12)
-    np.testing.assert_allclose(rows["predicted_value"], forecast.prediction.clv, rtol=1e-9)
-    np.testing.assert_allclose(rows["predicted_revenue"] * 0.5, forecast.prediction.clv, rtol=1e-9)
-    assert report.kpi("predicted_value").value == pytest.approx(forecast.prediction.clv.mean())
-    assert report.purchase_model is not None
-    assert report.purchase_model.name == "BG/NBD" and report.purchase_model.spend_model == "Gamma-Gamma"
-    assert report.purchase_model.horizon_weeks == 52 and report.purchase_model.discount_rate == 0.1
-    assert report.purchase_model.parameters["r"] == pytest.approx(forecast.bgnbd.r)
+    np.testing.assert_allclose(rows["p_alive"], purchases.conditional_probability_alive(x, t_x, age), rtol=1e-9)
+    np.testing.assert_allclose(rows["expected_purchases"], cumulative[52], rtol=1e-8)
+    np.testing.assert_allclose(rows["predicted_revenue"], revenue, rtol=1e-8)
+    np.testing.assert_allclose(rows["predicted_value"], rows["predicted_revenue"] * 0.5, rtol=1e-12)
+    assert report.kpi("predicted_value").value == pytest.approx(float(np.mean(revenue)) * 0.5, rel=1e-8)
+    assert spend.min() >= 0  # no refund customer here: lifetimes' formula applies as is
+
+    def log_likelihood(fitter: ParetoNBDFitter) -> float:
+        names = ["r", "alpha", "s", "beta"]
+        return float(ParetoNBDFitter._conditional_log_likelihood(fitter.params_[names].to_numpy(), x, t_x, age).sum())
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        np.random.seed(20261202)  # lifetimes starts its Nelder-Mead search from random parameters
+        theirs = ParetoNBDFitter().fit(x, t_x, age)
+    assert log_likelihood(purchases) >= log_likelihood(theirs) - 1e-6
 
 
 def test_historic_predicted_and_total_value_reconcile(sample_table: pd.DataFrame) -> None:
@@ -233,3 +266,111 @@ def test_models_that_cannot_be_fitted_leave_a_note(hand_table: pd.DataFrame) -> 
     assert report.prediction_note.it == "troppo pochi clienti per una previsione (3; almeno 20)"
     assert "p_alive" not in report.customers.rows.columns
     assert not report.has_kpi("predicted_value") and not report.has_kpi("likely_lost")
+
+
+# --- the lifespan from the churn, the cohorts and the tracking series (issue 12 in the report) ---------------
+
+
+def test_the_cdnow_lifespan_is_one_over_the_churn_counted_by_hand(cdnow_table: pd.DataFrame) -> None:
+    """On CDNOW's orders the lifespan comes from the churn estimated from the orders, not the tenure: one window at
+    1997-06-30 (the data start 18 months before the end); the customers with an order in the 12 months up to it,
+    the lost ones among them with none in the 12 months after, counted here with pandas; lifespan = 1 / churn.
+    The tenure (0.4 years) would be a lower bound. Fails when the report falls back to the tenure, or estimates
+    the churn otherwise."""
+    report = model(cdnow_table, annual_churn=None, observation_end=None, cac=0.0, margin=1.0)
+    reference = pd.Timestamp("1997-06-30")
+    before = cdnow_table[cdnow_table["date"] <= reference]["customer_id"].unique()
+    after = cdnow_table[cdnow_table["date"] > reference]["customer_id"].unique()
+    churn = 1 - len(np.intersect1d(before, after)) / len(before)
+    assert report.lifespan.source == "estimate" and not report.lifespan.from_churn
+    assert report.lifespan.churn == pytest.approx(churn, rel=1e-12)
+    assert report.kpi("churn_estimated").value == pytest.approx(churn, rel=1e-12)
+    assert report.kpi("lifespan_estimated").value == report.kpi("lifespan").value == pytest.approx(1 / churn)
+    tenure = (cdnow_table.groupby("customer_id")["date"].agg(lambda d: (d.max() - d.min()).days).mean()) / 365.25
+    assert tenure == pytest.approx(0.4, abs=0.05) and report.lifespan.years > 3 * tenure
+    # the method named wherever the figure is shown: the KPI's help, How to read, the segments table
+    assert report.kpi("lifespan_estimated").help.en.startswith("1 / the churn above; 95 % interval 1.53 to 1.56")
+    assert "15,238 of the 23,570 customers active on 1997-06-30" in report.lifespan.basis.en
+    assert "15.238 dei 23.570 clienti attivi al 30/06/1997" in report.lifespan.basis.it
+    (row,) = report.segments.rows.to_dict("records")
+    assert row["lifespan_basis"] == "1 / churn of 23,570 customers; 95 %: 1.53–1.56"
+    assert row["churn_estimated"] == pytest.approx(churn) and row["lifespan_estimated"] == pytest.approx(1 / churn)
+
+
+def test_a_churn_you_give_comes_first_then_the_estimate_per_segment(sample_table: pd.DataFrame) -> None:
+    """The order of precedence per segment: your churn for the lifespan used; the estimate (or the tenure, a
+    lower bound, when the orders cannot measure the churn: 28 customers active a year before the end, under 30)
+    beside it, with the reason. Fails when the estimated column takes your churn, or a segment loses its reason."""
+    given = model(sample_table, annual_churn=0.25, observation_end=None)
+    rows = given.segments.rows.set_index("segment")
+    assert (rows["lifespan_years"] == 4.0).all() and given.lifespan.from_churn
+    assert (rows["lifespan_estimated"] < 4.0).all() and rows["churn_estimated"].isna().all()
+    assert set(rows["lifespan_basis"]) == {"tenure, a lower bound: under 30 active customers"}
+    assert given.lifespan.source == "tenure" and "only 28 customers bought" in given.lifespan.basis.en
+
+
+def test_cohort_shares_equal_a_pandas_count_and_unreached_months_are_empty(cdnow_table: pd.DataFrame) -> None:
+    """The heat map's shares: for each month of first purchase, the share of its customers with an order k months
+    later, counted here with pandas periods; months a cohort has not reached by the end are NaN (empty), never 0.
+    Fails when a share is computed over another base, a month is shifted, or an unreached month shows 0."""
+    report = model(cdnow_table, annual_churn=None, observation_end=None)
+    assert report.cohorts is not None
+    rows = report.cohorts.rows
+    month = cdnow_table["date"].dt.to_period("M")
+    first = month.groupby(cdnow_table["customer_id"]).transform("min")
+    k = (month - first).apply(lambda offset: offset.n)
+    active = pd.DataFrame({"customer": cdnow_table["customer_id"], "first": first, "k": k}).drop_duplicates()
+    sizes = active[active["k"] == 0].groupby("first").size()
+    shares = active.groupby(["first", "k"]).size().unstack() / sizes.to_numpy()[:, None]
+    assert list(rows["cohort"]) == ["Jan 1997", "Feb 1997", "Mar 1997"]
+    assert list(rows["customers"]) == list(sizes)
+    last = pd.Period("1998-06", "M")
+    for index, start in enumerate(sizes.index):
+        for column in range(18):
+            got = rows[f"k{column}"].iloc[index]
+            if start + column > last:
+                assert np.isnan(got), (start, column)
+            else:
+                assert got == pytest.approx(shares.loc[start].get(column, 0.0), rel=1e-12), (start, column)
+    assert report.cohorts.column("k3").label.it == "Mese 3" and report.cohorts.column("k3").kind == "percent"
+
+
+def test_tracking_series_are_actual_repeat_purchases_and_lifetimes_expectation() -> None:
+    """Fader, Hardie and Lee (2005), Figure 3, on the CDNOW sample: week by week, the cumulative repeat purchases
+    (distinct purchase weeks after each customer's first, counted here with pandas) and the chosen model's
+    expectation, fitted on the 39 calibration weeks only: Σ_s n_s E[X(k − s)] with lifetimes' ParetoNBDFitter fitted
+    on lifetimes' own split (to its optimiser's tolerance). Fails when the series count purchases otherwise, use the
+    model fitted on all the orders, or shift the weeks."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from lifetimes import ParetoNBDFitter
+        from lifetimes.utils import calibration_and_holdout_data
+
+    orders = cdnow_transactions()
+    report = model(orders, annual_churn=None, observation_end=None)
+    assert report.tracking is not None and report.purchase_model is not None
+    assert report.purchase_model.check is not None
+    assert report.purchase_model.check.calibration_end == pd.Timestamp("1997-09-30")
+    rows = report.tracking.rows
+    weeks = orders["date"].dt.to_period("W-SUN")
+    purchases = pd.DataFrame({"customer": orders["customer_id"], "week": weeks}).drop_duplicates()
+    first_week = purchases.groupby("customer")["week"].transform("min")
+    repeat = purchases[purchases["week"] != first_week].groupby("week").size()
+    span = pd.period_range(weeks.min(), weeks.max(), freq="W-SUN")
+    actual = repeat.reindex(span, fill_value=0).cumsum()
+    assert list(rows["period"]) == list(span.start_time)
+    np.testing.assert_array_equal(rows["actual"], actual.to_numpy(dtype=float))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        split = calibration_and_holdout_data(
+            orders, "customer_id", "date", "1997-09-30", "1998-06-30", freq="W", monetary_value_col="amount"
+        )
+        np.random.seed(20261202)  # lifetimes starts its Nelder-Mead search from random parameters
+        fitter = ParetoNBDFitter().fit(split["frequency_cal"], split["recency_cal"], split["T_cal"])
+        new_customer = fitter.expected_number_of_purchases_up_to_time(np.arange(len(span), dtype=float))
+    starts = purchases.groupby("customer")["week"].min().value_counts().reindex(span, fill_value=0).to_numpy()
+    expected = np.convolve(starts, np.asarray(new_customer))[: len(span)]
+    np.testing.assert_allclose(rows["predicted"], expected, rtol=2e-3, atol=1e-6)

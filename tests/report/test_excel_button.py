@@ -141,7 +141,9 @@ def test_a_workbook_without_orders(tmp_path: Path) -> None:
     book.add_sheet("Foglio1", [["ciao"]])
     assert report_for_book(book, "it") is None
     prompt = book.app.alerts[0]["prompt"]
-    assert "nessuna riga di intestazione con le colonne customer_id, date, amount" in prompt
+    # the reader's own message, in Italian: the file, the Italian headers it accepts, and what it found
+    assert prompt.startswith("Vuota.xlsx: nessuna riga di intestazione con le colonne id_cliente, data e importo")
+    assert prompt.endswith("intestazioni trovate: ciao")
 
 
 def test_a_failing_copy_is_a_message_not_a_traceback(tmp_path: Path) -> None:

@@ -94,12 +94,35 @@ def test_customers_that_do_not_fit_are_the_least_valuable_and_all_are_in_the_csv
     assert csv.name in at_sheet
 
 
-def test_customers_without_a_forecast_are_counted_and_said(report_set: ReportSet) -> None:
-    notes = [v for (name, _), v in values(report_set.written["awkward"]).items() if isinstance(v, str)]
-    assert any(
-        v.startswith("Customers without a forecast (their repeat purchases average 0 or less: refunds): 1;")
-        for v in notes
-    )
+def test_a_customer_whose_refunds_exceed_the_purchases_gets_a_forecast_too(report_set: ReportSet) -> None:
+    """Every customer is predicted, whatever the amounts (issue 12): the customer "=1+1" (80 €, then −120 € and
+    −40 € refunded) gets the chosen model's P(alive) and expected purchases for their weekly summary, computed
+    with the report's parameters by the model's own functions (checked against lifetimes in tests/models), and a
+    predicted revenue at the spend model's limit for an average of 0 (never negative, never missing). The CSV
+    of every customer has them. Fails when a customer is left without a forecast, or predicted from another
+    summary or model."""
+    from clv_xl.core.summaries import customer_summary
+    from clv_xl.models.purchase_models import PURCHASE_MODELS, expected_purchases, probability_alive
+
+    orders = report_set.orders["awkward"]
+    model = build_report(orders, ReportParameters(**report_set.parameters["awkward"]))  # type: ignore[arg-type]
+    forecast = model.purchase_model
+    assert forecast is not None
+    rows = model.customers.rows
+    assert rows[["p_alive", "expected_purchases", "predicted_revenue"]].notna().all().all()
+    chosen = next(m for m in PURCHASE_MODELS.values() if m.name == forecast.name)
+    params = chosen.params_type(*(forecast.parameters[name] for name in chosen.parameter_names))
+    weekly = customer_summary(orders, time_unit="weeks").set_index("customer_id").loc["=1+1"]
+    history = (weekly["frequency"], weekly["recency"], weekly["T"])
+    row = rows.set_index("customer_id").loc["=1+1"]
+    assert weekly["monetary_value"] < 0 and weekly["frequency"] == 2
+    assert row["p_alive"] == pytest.approx(float(probability_alive(params, *history)), rel=1e-12)
+    assert row["expected_purchases"] == pytest.approx(float(expected_purchases(params, 52, *history)), rel=1e-9)
+    p, q, gamma = (forecast.parameters[name] for name in ("p", "q", "gamma"))
+    spend = p * gamma / (p * weekly["frequency"] + q - 1)  # Gamma-Gamma with an average of 0 (note 025, eq. 5)
+    assert 0 < row["predicted_revenue"] <= spend * row["expected_purchases"] * (1 + 1e-12)
+    everyone = pd.read_csv(overflow_path(report_set.written["awkward"], "en"), encoding="utf-8-sig")
+    assert everyone["Probability still active"].notna().all() and len(everyone) == len(rows)
 
 
 def test_a_table_longer_than_a_sheet_stops_at_excels_last_row() -> None:
