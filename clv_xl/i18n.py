@@ -296,13 +296,13 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
     "choice_sample": {
         "en": "{reason}; checked on a fixed sample of {sample} of the {customers} customers, then fitted on all",
-        "it": "{reason}; verifica su un campione fisso di {sample} dei {customers} clienti, poi stima su tutti",
+        "it": "{reason}; verifica su un campione fisso di {sample} clienti su {customers}, poi stima su tutti",
     },
     "choice_bic_unchecked": {
         "en": "{model}: the lowest BIC on all the orders (BIC: {errors}); no model could be checked on a holdout of "
         "{holdout} {unit} ({problems})",
-        "it": "{model}: il BIC più basso su tutti gli ordini (BIC: {errors}); nessun modello è stato verificabile su "
-        "un periodo di verifica di {holdout} {unit} ({problems})",
+        "it": "{model}: il BIC più basso su tutti gli ordini (BIC: {errors}); non è stato possibile verificare alcun "
+        "modello su un periodo di verifica di {holdout} {unit} ({problems})",
     },
     "choice_only": {
         "en": "{model}: the only model that could be fitted ({errors})",
@@ -325,7 +325,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "churn_estimate": {
         "en": "{churn} % a year (95 % interval {low} to {high} %): {lost} of the {customers} customers active on "
         "{days} bought nothing in the following 12 months",
-        "it": "{churn} % all'anno (intervallo al 95 % da {low} a {high} %): {lost} dei {customers} clienti attivi "
+        "it": "{churn} % all'anno (intervallo al 95 % da {low} a {high} %): {lost} su {customers} clienti attivi "
         "al {days} non hanno acquistato nulla nei 12 mesi successivi",
     },
     "churn_none_lost": {

@@ -909,7 +909,7 @@ def _lifespan_kpis(lifespan: Lifespan) -> list[Kpi]:
     if lifespan.source != "estimate":
         help_text = Text(
             "observed tenure, first to last order: a LOWER BOUND",
-            "permanenza osservata, dal primo all'ultimo ordine: LIMITE INFERIORE",
+            "permanenza osservata (dal primo all'ultimo ordine): LIMITE INFERIORE",
         )
         return [Kpi("lifespan_estimated", label, lifespan.estimated_years, "years", help_text)]
     low, high = (number_text(v, 2) if np.isfinite(v) else Text("∞", "∞") for v in lifespan.interval)

@@ -196,7 +196,7 @@ TEXTS: dict[str, Text] = {
     ),
     "forecast_sample": Text(
         "The check was made on a fixed sample of {sample} of the {total} customers.",
-        "La verifica è stata fatta su un campione fisso di {sample} dei {total} clienti.",
+        "La verifica è stata fatta su un campione fisso di {sample} clienti su {total}.",
     ),
     "discount_changed": Text(
         "The forecast uses the discount rate of when the report was made ({rate}): make the report again to use "
@@ -247,7 +247,7 @@ TEXTS: dict[str, Text] = {
 
 
 #: Characters of a note that fit left of the charts on the first sheet (columns A to D), and right of a figure.
-NOTE_WIDTH, HELP_WIDTH = 118, 66
+NOTE_WIDTH, HELP_WIDTH = 118, 72
 
 
 def _lifespan_line(model: ReportModel) -> tuple[Text, Text]:

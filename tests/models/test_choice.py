@@ -138,7 +138,7 @@ def test_a_large_base_is_checked_on_a_fixed_sample_and_fitted_on_all() -> None:
     full = fit_purchase_model(choice.key, summary["frequency"], summary["recency"], summary["T"])
     assert choice.params == full and full.customers == 2357
     assert choice.reason.en.endswith("; checked on a fixed sample of 800 of the 2,357 customers, then fitted on all")
-    assert choice.reason.it.endswith("; verifica su un campione fisso di 800 dei 2.357 clienti, poi stima su tutti")
+    assert choice.reason.it.endswith("; verifica su un campione fisso di 800 clienti su 2.357, poi stima su tutti")
     assert choose_purchase_model(orders).sample is None  # 2,357 customers: all of them are checked
 
 
@@ -151,5 +151,7 @@ def test_when_no_model_can_be_checked_the_bic_decides_and_says_why() -> None:
     choice = choose_purchase_model(sample_orders())
     assert choice.rule == "bic" and choice.check is not None
     assert "no model could be checked on a holdout of 50 weeks" in choice.reason.en
-    assert "nessun modello è stato verificabile su un periodo di verifica di 50 settimane" in choice.reason.it
+    assert (
+        "non è stato possibile verificare alcun modello su un periodo di verifica di 50 settimane" in choice.reason.it
+    )
     assert "too little time" not in choice.reason.en and "penalizer" not in choice.reason.en + choice.reason.it

@@ -291,7 +291,7 @@ def test_the_cdnow_lifespan_is_one_over_the_churn_counted_by_hand(cdnow_table: p
     # the method named wherever the figure is shown: the KPI's help, How to read, the segments table
     assert report.kpi("lifespan_estimated").help.en.startswith("1 / the churn above; 95 % interval 1.53 to 1.56")
     assert "15,238 of the 23,570 customers active on 1997-06-30" in report.lifespan.basis.en
-    assert "15.238 dei 23.570 clienti attivi al 30/06/1997" in report.lifespan.basis.it
+    assert "15.238 su 23.570 clienti attivi al 30/06/1997" in report.lifespan.basis.it
     (row,) = report.segments.rows.to_dict("records")
     assert row["lifespan_basis"] == "1 / churn of 23,570 customers; 95 %: 1.53–1.56"
     assert row["churn_estimated"] == pytest.approx(churn) and row["lifespan_estimated"] == pytest.approx(1 / churn)
