@@ -286,3 +286,20 @@ def test_rows_of_formulas_without_values_are_counted_not_skipped_as_blank(tmp_pa
     assert code == 1 and "row 3, column customer_id: the formula =VLOOKUP(9,Z:Z,2,0) has no computed value" in output
     code, output = run("report", str(source), "-o", str(tmp_path / "report.xlsx"), "--skip-bad-rows")
     assert code == 0 and "(customers: 2; rows skipped: 1)" in output, output
+
+
+def test_the_currency_option_sets_every_amounts_format_as_its_help_says(tmp_path: Path) -> None:
+    """``--currency USD``: the help says it formats every amount (no longer "a label"), and the written report's
+    money cells (the CAC, the customers' revenue) are formatted in $, none in €."""
+    code, output = run("report", "--help")
+    assert code == 0 and "it sets the format of every amount" in " ".join(output.split())
+    source = tmp_path / "orders.csv"
+    source.write_text(
+        "customer_id,date,amount\n" + "\n".join(f"{c},{d},{a}" for c, d, a, _ in ROWS) + "\n", encoding="utf-8"
+    )
+    target = tmp_path / "report.xlsx"
+    code, output = run("report", str(source), "-o", str(target), "--currency", "USD", "--cac", "10")
+    assert code == 0, output
+    book = openpyxl.load_workbook(target)
+    formats = {cell.number_format for sheet in book.worksheets for row in sheet.iter_rows() for cell in row}
+    assert any('"$"' in f for f in formats) and not any("€" in f for f in formats)

@@ -324,3 +324,13 @@ def test_the_cohort_heat_map_and_the_tracking_chart_of_the_cdnow_report(report_s
     assert [type(chart).__name__ for chart in charts].count("LineChart") == 2 and len(charts) == 5
     series = charts[-1].series
     assert len(series) == 2 and all(s.val.numRef.f.startswith(f"'{SHEETS['chart_data'].en}'!") for s in series)
+
+
+@pytest.mark.parametrize("case", ["sample", "cdnow_cac"])
+def test_no_iso_date_in_any_text_of_an_italian_report(report_set: ReportSet, case: str) -> None:
+    """Every text cell of the Italian reports (the sample, and CDNOW with the churn's reference day, the holdout's
+    calibration end, cohorts by month): dates day first, never 1997-06-30. Fails on an ISO date in a text."""
+    assert report_set.parameters[case].get("language") == "it"
+    cells = [v for v in values(report_set.written[case]).values() if isinstance(v, str)]
+    assert any("30/06/1997" in text for text in cells) or case == "sample"
+    assert not [text for text in cells if re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)]
