@@ -495,10 +495,6 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "{path} non è stato scritto: interrotto (un file esistente resta com'era)",
     },
     # the report (clv_xl.report)
-    "report_same_file": {
-        "en": "{path} is the input file: the report never overwrites your data; choose another name",
-        "it": "{path} è il file di partenza: il rapporto non sovrascrive mai i tuoi dati; scegli un altro nome",
-    },
     "report_not_xlsx": {
         "en": "{path}: the report is an Excel workbook; give it a name ending in .xlsx",
         "it": "{path}: il rapporto è una cartella di lavoro Excel; usa un nome che termina con .xlsx",

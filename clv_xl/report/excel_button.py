@@ -10,8 +10,9 @@
    which finds the orders sheet and the parameters sheet) and the report is written by
    the same renderer (:func:`clv_xl.report.run.report_from_file`);
 3. the report goes beside the workbook as ``<name> - CLV report.xlsx`` (``... (2).xlsx``
-   and so on when that name is taken: nothing is ever overwritten), or into the
-   Documents folder for a workbook never saved or kept online;
+   and so on when that name is taken: nothing is ever overwritten; when another report
+   takes the name while this one is written, the next number), or into the Documents
+   folder for a workbook never saved or kept online;
 4. Excel opens it.
 
 Excel's status bar shows each step; bad data ends in a message box that says what is
@@ -30,7 +31,7 @@ from typing import Any
 from clv_xl.errors import ClvError
 from clv_xl.files import WORKBOOK_SUFFIXES
 from clv_xl.i18n import Language, Text, current_language, message
-from clv_xl.report.run import PROGRESS_STEPS, report_from_file
+from clv_xl.report.run import PROGRESS_STEPS, report_to_new_file
 from clv_xl.report.sheet_layout import SHEETS
 
 __all__ = ["report_for_book", "report_path", "run_from_excel"]
@@ -94,11 +95,12 @@ def report_for_book(book: Any, language: Language | None = None) -> Path | None:
 
     try:
         status("copy")
-        target = report_path(_folder_of(book), str(book.name), lang)
+        folder, name = _folder_of(book), str(book.name)
         with tempfile.TemporaryDirectory(prefix="clv_xl-") as work:
-            copy = Path(work) / _copy_name(str(book.name))
+            copy = Path(work) / _copy_name(name)
             book.api.SaveCopyAs(str(copy))
-            report_from_file(copy, target, language=lang, progress=status)
+            # the first free numbered name; the next one if another report takes it meanwhile
+            target = report_to_new_file(copy, lambda: report_path(folder, name, lang), language=lang, progress=status)
         app.books.open(str(target))
         app.status_bar = message("report_done", lang, path=str(target))
         return target

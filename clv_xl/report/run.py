@@ -22,7 +22,14 @@ from clv_xl.report.model import ReportModel, ReportParameters
 from clv_xl.report.sheet_layout import FIRST_DATA_ROW
 from clv_xl.report.xlsx import overflow_path, write_report
 
-__all__ = ["PROGRESS_STEPS", "ParameterOverrides", "parameters_from", "report_from_file"]
+__all__ = [
+    "MAX_NAME_ATTEMPTS",
+    "PROGRESS_STEPS",
+    "ParameterOverrides",
+    "parameters_from",
+    "report_from_file",
+    "report_to_new_file",
+]
 
 #: Steps reported to the progress display, in order, with their labels.
 PROGRESS_STEPS: Mapping[str, Text] = {
@@ -93,26 +100,78 @@ def report_from_file(
         that cannot be written (:func:`clv_xl.files.check_output_file`).
     """
     step = progress or (lambda _name: None)
-    check_output_file(target, force=force, inputs=(source,))
-    if target.suffix.lower() != ".xlsx":
-        raise ClvError(ExcelErrorCode.VALUE, "report_not_xlsx", path=str(target))
-    step("read")
-    transactions = read_transactions(source, on_error="skip" if skip_bad_rows else "raise")
-    step("build")
-    model = build(transactions.table, transactions.parameters, overrides, language)
+    _check_target(target, source, force)
+    model, skipped = _read_and_build(source, language, overrides, skip_bad_rows, step)
     write_report(model, target, force=force, inputs=(source,), progress=step)
     summary = message(
         "report_written",
         language,
         path=str(target),
         customers=len(model.customers.rows),
-        skipped=transactions.skipped_rows,
+        skipped=skipped,
     )
     customers = len(model.customers.rows)
     if rows_that_fit(FIRST_DATA_ROW, customers) < customers:
         csv = overflow_path(target, language)
         summary += " " + message("report_csv_written", language, customers=customers, path=str(csv))
     return summary
+
+
+#: How many numbered names a report tries when each one is taken in turn while it is written.
+MAX_NAME_ATTEMPTS = 100
+
+
+def report_to_new_file(
+    source: Path,
+    new_name: Callable[[], Path],
+    *,
+    language: Language = "en",
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Write the report of ``source`` under the name ``new_name()`` gives, never replacing a file.
+
+    The ribbon button's way (:mod:`clv_xl.report.excel_button`): ``new_name`` gives the
+    first free numbered name. Output files are created exclusively, so when another
+    report takes that name while this one is being written (two buttons pressed at
+    once), the write is refused; the report then takes the next free name instead of
+    ending with an error (the orders are read and the figures computed once).
+
+    Raises
+    ------
+    ClvError
+        As :func:`report_from_file`; ``file_exists`` only when :data:`MAX_NAME_ATTEMPTS`
+        names were taken in turn.
+    """
+    step = progress or (lambda _name: None)
+    target = new_name()
+    _check_target(target, source, False)
+    model, _ = _read_and_build(source, language, ParameterOverrides(), False, step)
+    for attempt in range(MAX_NAME_ATTEMPTS):
+        try:
+            _check_target(target, source, False)
+            write_report(model, target, inputs=(source,), progress=step)
+            return target
+        except ClvError as error:
+            if error.key != "file_exists" or attempt == MAX_NAME_ATTEMPTS - 1:
+                raise
+        target = new_name()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _check_target(target: Path, source: Path, force: bool) -> None:
+    check_output_file(target, force=force, inputs=(source,))
+    if target.suffix.lower() != ".xlsx":
+        raise ClvError(ExcelErrorCode.VALUE, "report_not_xlsx", path=str(target))
+
+
+def _read_and_build(
+    source: Path, language: Language, overrides: ParameterOverrides, skip_bad_rows: bool, step: Callable[[str], None]
+) -> tuple[ReportModel, int]:
+    """The report model of the orders in ``source``, and how many of its rows were skipped."""
+    step("read")
+    transactions = read_transactions(source, on_error="skip" if skip_bad_rows else "raise")
+    step("build")
+    return build(transactions.table, transactions.parameters, overrides, language), transactions.skipped_rows
 
 
 def build(

@@ -155,9 +155,11 @@ def write_report(
     tables = {name: getattr(model, name) for name in _TABLE_SHEETS if getattr(model, name) is not None}
     fitted = {name: _fit(table) for name, table in tables.items()}
     notes: list[str] = []
+    written_csv: Path | None = None
     if any(not f.complete for f in fitted.values()):
         csv_target = overflow_path(target, language)
         _write_csv(model.customers, csv_target, language, force, inputs)
+        written_csv = None if force else csv_target  # a new file of this run, to remove if the report fails
         for name, table in fitted.items():
             if not table.complete:
                 notes.append(
@@ -169,6 +171,26 @@ def write_report(
     cut = set().union(*(f.cut for f in fitted.values()))
     if cut:
         notes.append(TEXTS["texts_cut"](language).format(count=_count(len(cut), language)))
+    try:
+        _write_workbook(model, target, force, inputs, report_progress, fitted, notes)
+    except BaseException:
+        if written_csv is not None:  # no customers file without its report (e.g. the report's name was taken)
+            written_csv.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _write_workbook(
+    model: ReportModel,
+    target: Path,
+    force: bool,
+    inputs: Sequence[Path],
+    report_progress: Progress,
+    fitted: dict[str, _Fitted],
+    notes: list[str],
+) -> None:
+    """The workbook itself, written to a temporary file and put in place (see :func:`write_report`)."""
+    language = model.parameters.language
     with atomic_output(target, force=force, inputs=inputs) as temporary:
         package = io.BytesIO()
         workbook = xlsxwriter.Workbook(
@@ -189,7 +211,6 @@ def write_report(
         report_progress("save")
         workbook.close()
         splice_rows(package.getvalue(), temporary, renderer.table_rows)
-    return target
 
 
 def _count(value: int, language: Language) -> str:

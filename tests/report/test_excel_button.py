@@ -100,6 +100,49 @@ def test_an_existing_report_is_never_overwritten(tmp_path: Path) -> None:
     assert report_path(tmp_path, "Vendite.xlsx", "en").name == "Vendite - CLV report (4).xlsx"
 
 
+class _RacingApp:
+    """What another report does while this one is written: it takes the name, right before this one is saved."""
+
+    def __init__(self, book: Book, taken: list[Path]) -> None:
+        self.inner, self.taken = book.app, taken
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    @property
+    def status_bar(self) -> object:
+        return self.inner.status_bar
+
+    @status_bar.setter
+    def status_bar(self, value: object) -> None:
+        self.inner.status_bar = value
+        if value == "clv_xl: saving…" and len(self.taken) < 2:  # twice: the first two names are taken in turn
+            name = f"Vendite - CLV report{' (2)' if self.taken else ''}.xlsx"
+            self.taken.append(Path(self.inner.book.fullname).parent / name)
+            self.taken[-1].write_bytes(b"another report, written meanwhile")
+
+
+def test_a_name_taken_while_the_report_is_written_gives_the_next_number(tmp_path: Path) -> None:
+    """Output files are created exclusively: when another report takes the chosen name (then the next) while
+    this one is being written, the button does not show an error but takes the next free number; the other
+    reports stay as they were, and no temporary file is left. Fails when the button overwrites the other
+    report, or ends with "already exists"."""
+    book = user_book(tmp_path)
+    taken: list[Path] = []
+    book.app = _RacingApp(book, taken)  # type: ignore[assignment]
+    target = report_for_book(book, "en")
+    assert book.app.alerts == []
+    assert target == tmp_path / "Vendite - CLV report (3).xlsx" and target.exists()
+    assert [path.read_bytes() for path in taken] == [b"another report, written meanwhile"] * 2
+    assert book.app.books.opened == [str(target)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "Vendite - CLV report (2).xlsx",
+        "Vendite - CLV report (3).xlsx",
+        "Vendite - CLV report.xlsx",
+    ]
+    assert cells(target)["CLV report"]["A1"] == "Customer lifetime value report"
+
+
 def test_a_workbook_never_saved_reports_into_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "home"
     (home / "Documents").mkdir(parents=True)

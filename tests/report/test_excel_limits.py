@@ -164,3 +164,23 @@ def test_the_command_line_names_the_csv(tmp_path: Path, monkeypatch: pytest.Monk
     assert (tmp_path / "report - Clienti.csv").exists()
     frame = pd.read_csv(tmp_path / "report - Clienti.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert len(frame) == 40 and frame["Primo acquisto"].str.match(r"\d\d/\d\d/\d{4}").all()
+
+
+def test_a_report_that_cannot_be_put_in_place_leaves_no_customers_file(
+    report_set: ReportSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The customers CSV is written first; when the report's own name turns out to be taken (created exclusively,
+    another report got there first), the CSV of this run is removed with it: no file without its report, the
+    other report untouched. Fails when a CSV is left behind or the existing file is replaced."""
+    from clv_xl.errors import ClvError
+    from clv_xl.report.xlsx import write_report
+
+    model = build_report(report_set.orders["awkward"], ReportParameters(**report_set.parameters["awkward"]))  # type: ignore[arg-type]
+    monkeypatch.setattr(excel_limits, "MAX_ROWS", FIRST_DATA_ROW + AWKWARD_ROWS_THAT_FIT)
+    target = tmp_path / "taken.xlsx"
+    target.write_bytes(b"the other report")
+    with pytest.raises(ClvError) as caught:
+        write_report(model, target)
+    assert caught.value.key == "file_exists"
+    assert target.read_bytes() == b"the other report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.xlsx"]
