@@ -216,8 +216,10 @@ def build_report(transactions: pd.DataFrame, parameters: ReportParameters) -> Re
         value, revenue by month and the what-if of CLV.
     """
     language = parameters.language
-    orders, ids = _numbered(transactions)
-    numbered = customer_summary(orders, observation_end=parameters.observation_end)
+    orders, ids = _numbered(transactions, parameters.observation_end)
+    # one summary serves the report (orders, revenue, first and last purchase, segment: the same in any time
+    # unit) and the forecast (frequency, recency, T in weeks)
+    numbered = customer_summary(orders, time_unit="weeks", observation_end=parameters.observation_end)
     end = pd.Timestamp(numbered.attrs["observation_end"])
     # the steps over every order first, while little else is held in memory
     cohorts = _cohort_table(orders, end, language)
@@ -250,7 +252,7 @@ def build_report(transactions: pd.DataFrame, parameters: ReportParameters) -> Re
         discount_rate=parameters.discount_rate,
     )
     customers = _customers(summary, end, parameters.margin)
-    predictions, note, model, tracking = _predictions(orders, ids, end, parameters)
+    predictions, note, model, tracking = _predictions(orders, ids, end, parameters, numbered)
     del orders  # the tables below need the summaries only
     with_value = predictions is not None and "predicted_revenue" in predictions.columns
     if predictions is not None:
@@ -289,14 +291,20 @@ def build_report(transactions: pd.DataFrame, parameters: ReportParameters) -> Re
     )
 
 
-def _numbered(transactions: pd.DataFrame) -> tuple[pd.DataFrame, npt.NDArray[np.object_]]:
-    """The orders with each customer id replaced by its number in id order, and the ids by number.
+def _numbered(transactions: pd.DataFrame, end: object) -> tuple[pd.DataFrame, npt.NDArray[np.object_]]:
+    """The orders up to the day ``end`` (all when None), each customer id replaced by its number in id order; the ids.
+
+    Orders after the observation end are left out here, by day, so that the weekly
+    summaries, which would keep the rest of the end's week, describe the period asked.
 
     The ids are texts, which every step (summaries, churn, cohorts, the models' split)
     would otherwise factorize again: numbers are factorized ten times faster, and a
     summary of the numbers is in id order as a summary of the ids would be
     (:func:`clv_xl.core.checks.customer_keys`). :func:`_named` puts the ids back.
     """
+    if end is not None:
+        days = transactions["date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        transactions = transactions.loc[days <= np.datetime64(pd.Timestamp(end).date(), "D")]
     numbers, ids = pd.factorize(customer_keys(transactions), sort=True)
     columns = {"customer_id": numbers.astype(np.int64), "date": transactions["date"], "amount": transactions["amount"]}
     if "segment" in transactions.columns:
@@ -351,7 +359,11 @@ def _descending(values: pd.Series) -> npt.NDArray[np.intp]:
 
 
 def _predictions(
-    orders: pd.DataFrame, ids: npt.NDArray[np.object_], end: pd.Timestamp, parameters: ReportParameters
+    orders: pd.DataFrame,
+    ids: npt.NDArray[np.object_],
+    end: pd.Timestamp,
+    parameters: ReportParameters,
+    weekly: pd.DataFrame,
 ) -> tuple[pd.DataFrame | None, Text | None, PurchaseModel | None, TableData | None]:
     """Every customer's probability of being active, expected purchases and revenue in the next 52 weeks.
 
@@ -368,7 +380,8 @@ def _predictions(
     out (the model says why). With the holdout check of the choice comes the tracking
     series of the chosen model (:func:`_tracking_table`).
 
-    ``orders`` are numbered (:func:`_numbered`); the frame returned has the ids.
+    ``orders`` are numbered (:func:`_numbered`), ``weekly`` their summary in weeks; the
+    frame returned has the ids.
 
     References
     ----------
@@ -376,7 +389,7 @@ def _predictions(
     MBG/NBD; Schmittlein, Morrison and Colombo (1987), Pareto/NBD; Fader and Hardie,
     note 025, Gamma-Gamma.
     """
-    customers = int(orders.loc[orders["date"] <= end, "customer_id"].nunique())
+    customers = len(weekly)
     if customers < MIN_CUSTOMERS_FOR_MODELS:
         texts = {
             language: message("report_too_few_for_models", language, count=customers, minimum=MIN_CUSTOMERS_FOR_MODELS)
@@ -391,6 +404,7 @@ def _predictions(
             yearly_discount_rate=parameters.discount_rate,
             margin=1.0,
             observation_end=end,
+            summary=weekly,
         )
     except ClvError as error:
         return None, Text(error.message("en"), error.message("it")), None, None

@@ -6,7 +6,10 @@ the user's options, builds the model and writes the workbook atomically.
 
 from __future__ import annotations
 
+import ctypes
+import sys
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from clv_xl.report.xlsx import overflow_path, write_report
 
 __all__ = [
     "MAX_NAME_ATTEMPTS",
+    "give_back_freed_memory",
     "PROGRESS_STEPS",
     "ParameterOverrides",
     "parameters_from",
@@ -170,8 +174,28 @@ def _read_and_build(
     """The report model of the orders in ``source``, and how many of its rows were skipped."""
     step("read")
     transactions = read_transactions(source, on_error="skip" if skip_bad_rows else "raise")
+    give_back_freed_memory()
     step("build")
-    return build(transactions.table, transactions.parameters, overrides, language), transactions.skipped_rows
+    model = build(transactions.table, transactions.parameters, overrides, language)
+    return model, transactions.skipped_rows
+
+
+def give_back_freed_memory() -> None:
+    """Return to the system the memory that reading freed but the allocators keep for later.
+
+    Reading a sheet of a million orders frees about 120 MB that stays in the process:
+    Arrow's memory pool (the columns fastexcel parses) and the C heap (Python's and
+    numpy's blocks). Computing and writing the report would pile up on top of it; given
+    back, the whole job stays under its memory budget. Arrow's pool is released on every
+    system; the C heap is trimmed where glibc offers ``malloc_trim`` (Linux), elsewhere
+    it is left to the system's allocator.
+    """
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def build(
