@@ -233,7 +233,8 @@ def build_report(transactions: pd.DataFrame, parameters: ReportParameters) -> Re
     }
     groups = None
     if "segment" in numbered.columns:  # each customer's segment (of the first order), by number
-        groups = dict(zip(numbered["customer_id"], numbered["segment"].astype(str), strict=True))
+        segments = numbered["segment"].astype(str).to_numpy(dtype=object)  # numpy: no text column to walk
+        groups = dict(zip(numbered["customer_id"].to_numpy(), segments, strict=True))
     estimates = estimate_churn_by_group(orders, groups, observation_end=end)
     estimated = segment_figures(summary, annual_churn=None, churn_estimates=estimates, **common)
     figures = (

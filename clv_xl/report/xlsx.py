@@ -70,7 +70,7 @@ _PROPERTIES = {"title": "CLV report", "author": "clv_xl", "company": "", "commen
 #: The tables written on their own sheets, in the workbook's order.
 _TABLE_SHEETS = ("segments", "customers", "at_risk")
 #: Column widths (characters) of the tables: by column, else by kind (a header's longest word must fit).
-_WIDTHS = {"customer_id": 16, "segment": 18, "risk": 20, "likely_lost": 14, "lifespan_basis": 40}
+_WIDTHS = {"customer_id": 16, "segment": 18, "risk": 20, "likely_lost": 14, "lifespan_basis": 50}
 _KIND_WIDTHS: dict[str, int] = {"text": 20, "count": 10, "days": 10, "percent": 11}
 #: The range each assumption cell accepts (Excel refuses anything else as it is typed).
 _INPUT_LIMITS = {
@@ -331,8 +331,10 @@ class _Renderer:
         chart_sheet.set_column(0, 40, 15)
         for block in chart_data_blocks(model, placements, blocks):
             self.write_block(chart_sheet, block)
-            if block.style == "header":  # a table's labels: wider
-                chart_sheet.set_column(block.column, block.column, 24)
+            if block.style == "header":  # a table's labels: as wide as they are (the first, the categories, 24)
+                for offset, label in enumerate(block.values[0]):
+                    width = max(24 if offset == 0 else 15, len(str(label)) + 2)
+                    chart_sheet.set_column(block.column + offset, block.column + offset, width)
         charts = self._charts()
         height = max(_CHART_MIN_HEIGHT, int(self.report_rows * _ROW_PIXELS / len(charts)) - _CHART_GAP)
         for index, spec in enumerate(charts):
