@@ -200,6 +200,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "{model} needs at least {minimum} customers, got {count}",
         "it": "{model} richiede almeno {minimum} clienti, ricevuti {count}",
     },
+    "model_too_few_spending_customers": {
+        "en": "{model} needs at least {minimum} customers whose repeat purchases average more than 0, got {count}",
+        "it": "{model} richiede almeno {minimum} clienti con acquisti ripetuti di valore medio maggiore di 0, "
+        "ricevuti {count}",
+    },
     "model_too_few_repeat_customers": {
         "en": "{model} needs at least {minimum} customers with repeat purchases (frequency > 0), got {count}",
         "it": "{model} richiede almeno {minimum} clienti con acquisti ripetuti (frequency > 0), ricevuti {count}",

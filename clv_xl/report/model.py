@@ -220,7 +220,7 @@ class ReportModel:
     cohorts: TableData | None = None
     #: Actual and predicted repeat purchases per period, to see how well the model tracks.
     tracking: TableData | None = None
-    #: Lines the report adds to its first sheet (e.g. customers without a forecast).
+    #: Lines the report adds to its first sheet, under the title.
     notes: tuple[Text, ...] = ()
 
     def kpi(self, key: str) -> Kpi:

@@ -374,3 +374,29 @@ def test_tracking_series_are_actual_repeat_purchases_and_lifetimes_expectation()
     starts = purchases.groupby("customer")["week"].min().value_counts().reindex(span, fill_value=0).to_numpy()
     expected = np.convolve(starts, np.asarray(new_customer))[: len(span)]
     np.testing.assert_allclose(rows["predicted"], expected, rtol=2e-3, atol=1e-6)
+
+
+def test_when_only_the_spend_model_fails_the_probabilities_stay_and_the_value_says_why() -> None:
+    """Every repeat order of the CDNOW sample refunded (negative amounts): the spend model has no customer with a
+    positive average to fit, the purchase model still does. The report keeps each customer's P(alive), expected
+    purchases, risk and the customers likely lost, leaves the predicted revenue, value and total out (never a
+    0 that looks like a forecast), and the first sheet says why. Fails when a missing spend becomes 0 € or the
+    whole forecast is dropped."""
+    from clv_xl.report.sheet_layout import report_sheet_blocks
+
+    orders = cdnow_transactions().copy()
+    first_day = orders.groupby("customer_id")["date"].transform("min")
+    orders.loc[orders["date"] > first_day, "amount"] *= -1
+    report = model(orders, annual_churn=None, observation_end=None)
+    forecast = report.purchase_model
+    assert forecast is not None and forecast.spend_problem is not None
+    assert "Gamma-Gamma" in forecast.spend_problem.en
+    rows = report.customers.rows
+    assert rows[["p_alive", "expected_purchases"]].notna().all().all() and "predicted_revenue" not in rows
+    assert {"predicted_revenue", "predicted_value", "total_value"}.isdisjoint(c.key for c in report.customers.columns)
+    assert not report.has_kpi("predicted_value") and report.kpi("likely_lost").value == (rows["p_alive"] < 0.5).sum()
+    assert "likely_lost" in report.segments.rows and "total_value" not in report.segments.rows
+    lines = [cell for block in report_sheet_blocks(report, {}, []) for row in block.values for cell in row]
+    assert any(
+        isinstance(cell, str) and cell.startswith("No predicted value: the spend model (Gamma-Gamma)") for cell in lines
+    )
