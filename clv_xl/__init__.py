@@ -29,10 +29,10 @@ from clv_xl.version import __version__
 
 
 def main() -> None:
-    """Build the CLV report in the workbook that called: the add-in's "CLV report" button.
+    """Write the CLV report of the workbook that called, beside it, and open it: the add-in's report button.
 
     Run from Excel through xlwings (``RunPython "import clv_xl; clv_xl.main()"``); see
-    :mod:`clv_xl.report.excel_button`. The report sheet is replaced, nothing else.
+    :mod:`clv_xl.report.excel_button`. The open workbook is never changed.
     """
     from clv_xl.report.excel_button import run_from_excel
 

@@ -83,15 +83,20 @@ __all__ = ["report"]
     default=None,
     help=Text(
         "Yearly churn rate, above 0 and at most 1 (e.g. 0.2 or 20%); the lifespan is then 1/churn instead of "
-        "the observed tenure.",
+        "the one estimated from the orders.",
         "Tasso di abbandono annuo, maggiore di 0 e al massimo 1 (ad es. 0,2 o 20%); la durata diventa "
-        "1/abbandono invece della permanenza osservata.",
+        "1/abbandono invece di quella stimata dagli ordini.",
     ),
 )
 @option(
     "--currency",
     default=None,
-    help=Text("Currency label shown in the report (default EUR).", "Valuta mostrata nel report (se omessa, EUR)."),
+    help=Text(
+        "Currency of the amounts (EUR, USD, GBP, CHF... or a symbol; default EUR): it sets the format of every "
+        "amount in the report, charts included; amounts are not converted.",
+        "Valuta degli importi (EUR, USD, GBP, CHF... o un simbolo; se omessa, EUR): determina il formato di ogni "
+        "importo del rapporto, grafici compresi; gli importi non vengono convertiti.",
+    ),
 )
 @option(
     "--skip-bad-rows",

@@ -7,8 +7,11 @@ the report's live figures (CLV, LTV:CAC, payback over the assumption cells) are 
 same formulas over its defined names, so the two can never drift apart. Each builder
 takes the argument expressions (cell addresses, names or sub-formulas) by argument
 name, ``None`` for an optional argument left out, and returns a formula body without
-the leading ``=``. Only plain operators and ``IF`` are used, so every spreadsheet
-engine reads them.
+the leading ``=``. Only plain operators, ``IF``, ``MIN``/``MAX`` and ``SUM``/``SUMPRODUCT``
+are used, so every spreadsheet engine reads them.
+
+A formula repeated down the rows of a table is written once with :data:`ROW` in place
+of the row number (``E{row}*Report_Margin``); the renderer puts each row's number in.
 """
 
 from __future__ import annotations
@@ -20,21 +23,38 @@ from clv_xl.catalogue import FUNCTIONS
 
 __all__ = [
     "NATIVE_FORMULAS",
+    "ROW",
     "addin_formula",
     "addin_or_notice",
-    "first_addin_call",
     "annuity",
     "blank_unless_positive",
+    "capped",
+    "first_addin_call",
+    "if_positive",
+    "lifespan_used",
     "native_formula",
+    "negative_part",
+    "per",
+    "positive_part",
+    "text_literal",
     "times",
+    "total",
+    "unless_equal",
+    "value_so_far",
+    "weighted_average",
+    "what_if_clv",
 ]
 
 Arguments = Mapping[str, str | None]
 
+#: The row number of a formula repeated down a table's rows: ``f"E{ROW}"`` is column E of each row.
+ROW = "{row}"
+
 
 def _wrap(expression: str) -> str:
     """Parenthesise anything that is not a plain reference or name."""
-    return expression if expression.replace("$", "").replace("_", "").replace("!", "").isalnum() else f"({expression})"
+    plain = expression.replace(ROW, "0").replace("$", "").replace("_", "").replace("!", "")
+    return expression if plain.isalnum() else f"({expression})"
 
 
 def _product(*factors: str | None) -> str:
@@ -155,3 +175,89 @@ def addin_or_notice(formula: str, notice: str) -> str:
     probe = first_addin_call(body)
     text = notice.replace('"', '""')
     return f'=IFERROR({body},IF(ERROR.TYPE({probe})={NAME_ERROR_TYPE},"{text}",{body}))'
+
+
+def text_literal(text: str) -> str:
+    """``text`` as an Excel string constant: in double quotes, a quote written twice."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def if_positive(condition: str, formula: str, otherwise: str) -> str:
+    """``formula`` where ``condition`` > 0, else the expression ``otherwise`` (e.g. a :func:`text_literal`).
+
+    A blank ``condition`` cell is not positive, so the ``otherwise`` branch serves an
+    optional input left empty.
+    """
+    return f"=IF({_wrap(condition)}>0,{formula.removeprefix('=')},{otherwise})"
+
+
+def lifespan_used(churn: str, estimated: str) -> str:
+    """The lifespan in years: LIFESPAN = 1 / churn when the yearly churn is given (> 0), else ``estimated``.
+
+    Document 002 defines the lifespan as the years a customer keeps buying; a constant
+    yearly churn c gives 1 / c (the template's LIFESPAN formula).
+    """
+    return if_positive(churn, native_formula("LIFESPAN", {"churn_rate": churn}), estimated)
+
+
+def capped(expression: str, cap: str) -> str:
+    """``MIN(cap, expression)`` (without ``=``): e.g. a margin moved above 100 % stays at 100 %."""
+    return f"MIN({cap},{expression})"
+
+
+def what_if_clv(arguments: Arguments, driver: str, change: float, caps: Mapping[str, str] | None = None) -> str:
+    """CLV (with ``=``) with the argument ``driver`` multiplied by ``1 + change``, the others as given.
+
+    The what-if of :func:`clv_xl.core.sensitivity.what_if` as a live formula: ``caps``
+    bounds a moved argument (the margin at 1).
+    """
+    moved = dict(arguments)
+    expression = f"{_wrap(_required(arguments, driver))}*{1 + change:.15g}"
+    if caps and driver in caps:
+        expression = capped(expression, caps[driver])
+    moved[driver] = expression
+    return native_formula("CLV", moved)
+
+
+def weighted_average(weights: str, values: str) -> str:
+    """``SUMPRODUCT(weights, values) / SUM(weights)`` (with ``=``): e.g. the segments' CLV weighted by customers."""
+    return f"=SUMPRODUCT({weights},{values})/SUM({weights})"
+
+
+def positive_part(*expressions: str) -> str:
+    """``MAX(0, a, b, ...)`` (with ``=``): the gain among ``expressions``, 0 when none is positive."""
+    return f"=MAX(0,{','.join(e.removeprefix('=') for e in expressions)})"
+
+
+def negative_part(*expressions: str) -> str:
+    """``MIN(0, a, b, ...)`` (with ``=``): the loss among ``expressions``, 0 when none is negative."""
+    return f"=MIN(0,{','.join(e.removeprefix('=') for e in expressions)})"
+
+
+def value_so_far(revenue: str, margin: str, customers: str | None = None) -> str:
+    """What customers have brought so far (with ``=``): revenue × margin, per customer when ``customers`` is given.
+
+    The value of the past, from the profit a customer generates ("Customer Lifetime
+    Value: cos'è e cosa devi conoscere": the margin, not the revenue).
+    """
+    revenue_part = _wrap(revenue) if customers is None else f"{_wrap(revenue)}/{_wrap(customers)}"
+    return f"={revenue_part}*{_wrap(margin)}"
+
+
+def total(*parts: str) -> str:
+    """``a + b + ...`` (with ``=``): e.g. the total value, so far + predicted."""
+    return "=" + "+".join(_wrap(part.removeprefix("=")) for part in parts)
+
+
+def per(quantity: str, unit: str) -> str:
+    """``quantity / unit`` (with ``=``): e.g. purchases per customer per year of observation."""
+    return f"={_wrap(quantity)}/{_wrap(unit)}"
+
+
+def unless_equal(expression: str, value: float, text: str) -> str:
+    """``text`` (a warning, with ``=``) when ``expression`` differs from ``value``, else an empty text.
+
+    For a figure computed with an assumption's value when the workbook was made: the
+    sheet says so once the assumption is changed.
+    """
+    return f'=IF({_wrap(expression)}<>{value:.15g},{text_literal(text)},"")'

@@ -200,6 +200,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "{model} needs at least {minimum} customers, got {count}",
         "it": "{model} richiede almeno {minimum} clienti, ricevuti {count}",
     },
+    "model_too_few_spending_customers": {
+        "en": "{model} needs at least {minimum} customers whose repeat purchases average more than 0, got {count}",
+        "it": "{model} richiede almeno {minimum} clienti con acquisti ripetuti di valore medio maggiore di 0, "
+        "ricevuti {count}",
+    },
     "model_too_few_repeat_customers": {
         "en": "{model} needs at least {minimum} customers with repeat purchases (frequency > 0), got {count}",
         "it": "{model} richiede almeno {minimum} clienti con acquisti ripetuti (frequency > 0), ricevuti {count}",
@@ -211,6 +216,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "model_not_converged": {
         "en": "{model}: the fit did not converge ({reason}); try a penalizer such as 0.01",
         "it": "{model}: la stima non converge ({reason}); riprova con un penalizer, ad es. 0,01",
+    },
+    "model_not_converged_plain": {
+        "en": "{model}: the fit did not converge ({reason})",
+        "it": "{model}: la stima non converge ({reason})",
     },
     "model_parameter": {
         "en": "{model} parameter {argument} must be a number greater than 0 (got {value:g})",
@@ -290,6 +299,16 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "{model}: il BIC più basso su tutti gli ordini (BIC: {errors}); gli ordini coprono troppo poco tempo "
         "per escluderne una parte",
     },
+    "choice_sample": {
+        "en": "{reason}; checked on a fixed sample of {sample} of the {customers} customers, then fitted on all",
+        "it": "{reason}; verifica su un campione fisso di {sample} clienti su {customers}, poi stima su tutti",
+    },
+    "choice_bic_unchecked": {
+        "en": "{model}: the lowest BIC on all the orders (BIC: {errors}); no model could be checked on a holdout of "
+        "{holdout} {unit} ({problems})",
+        "it": "{model}: il BIC più basso su tutti gli ordini (BIC: {errors}); non è stato possibile verificare alcun "
+        "modello su un periodo di verifica di {holdout} {unit} ({problems})",
+    },
     "choice_only": {
         "en": "{model}: the only model that could be fitted ({errors})",
         "it": "{model}: l'unico modello che è stato possibile stimare ({errors})",
@@ -311,7 +330,7 @@ MESSAGES: dict[str, dict[Language, str]] = {
     "churn_estimate": {
         "en": "{churn} % a year (95 % interval {low} to {high} %): {lost} of the {customers} customers active on "
         "{days} bought nothing in the following 12 months",
-        "it": "{churn} % all'anno (intervallo al 95 % da {low} a {high} %): {lost} dei {customers} clienti attivi "
+        "it": "{churn} % all'anno (intervallo al 95 % da {low} a {high} %): {lost} su {customers} clienti attivi "
         "al {days} non hanno acquistato nulla nei 12 mesi successivi",
     },
     "churn_none_lost": {
@@ -481,10 +500,6 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "it": "{path} non è stato scritto: interrotto (un file esistente resta com'era)",
     },
     # the report (clv_xl.report)
-    "report_same_file": {
-        "en": "{path} is the input file: the report never overwrites your data; choose another name",
-        "it": "{path} è il file di partenza: il rapporto non sovrascrive mai i tuoi dati; scegli un altro nome",
-    },
     "report_not_xlsx": {
         "en": "{path}: the report is an Excel workbook; give it a name ending in .xlsx",
         "it": "{path}: il rapporto è una cartella di lavoro Excel; usa un nome che termina con .xlsx",
@@ -493,14 +508,13 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Report written to {path} (customers: {customers}; rows skipped: {skipped}).",
         "it": "Rapporto scritto in {path} (clienti: {customers}; righe saltate: {skipped}).",
     },
-    "report_no_transactions": {
-        "en": "No transactions table found in the workbook {book}: add a sheet with the columns {columns}",
-        "it": "Nessuna tabella di transazioni nella cartella {book}: aggiungi un foglio con le colonne id_cliente, "
-        "data e importo",
-    },
     "report_done": {
-        "en": "CLV report ready in the sheet '{sheet}'.",
-        "it": "Rapporto CLV pronto nel foglio '{sheet}'.",
+        "en": "CLV report written to {path}.",
+        "it": "Rapporto CLV scritto in {path}.",
+    },
+    "report_csv_written": {
+        "en": "More customers than an Excel sheet holds: all {customers} are in {path}.",
+        "it": "Più clienti di quanti ne contenga un foglio Excel: ci sono tutti i {customers} in {path}.",
     },
     "report_too_few_for_models": {
         "en": "too few customers for a forecast ({count}; at least {minimum})",

@@ -70,3 +70,61 @@ def test_first_addin_call_finds_the_call_and_its_arguments(body: str, call: str)
 def test_a_formula_without_the_addin_has_no_call_to_ask() -> None:
     with pytest.raises(ValueError, match="no clv_xl function"):
         first_addin_call("B5*B6-B7")
+
+
+# --- the report's builders (checked by value in tests/report/test_live_formulas.py) ---------------
+
+
+def test_a_row_placeholder_is_a_plain_reference() -> None:
+    """``E{row}`` needs no parentheses: the formula repeated down a table reads as typed."""
+    from clv_xl.excel_formulas import ROW
+
+    assert native_formula("APV", {"revenue": f"D{ROW}", "purchases": f"C{ROW}"}) == "=D{row}/C{row}"
+    assert native_formula("APV", {"revenue": "D5", "purchases": "C5"}) == "=D5/C5"  # unchanged without it
+
+
+def test_lifespan_used_is_the_templates_lifespan_when_a_churn_is_given() -> None:
+    from clv_xl.excel_formulas import lifespan_used
+
+    inner = native_formula("LIFESPAN", {"churn_rate": "Report_Churn"}).removeprefix("=")
+    assert lifespan_used("Report_Churn", "H5") == f"=IF(Report_Churn>0,{inner},H5)"
+    assert inner == "1/Report_Churn"
+
+
+def test_a_text_in_a_formula_doubles_its_quotes() -> None:
+    from clv_xl.excel_formulas import if_positive, text_literal
+
+    assert text_literal('il "CAC"') == '"il ""CAC"""'
+    assert (
+        if_positive("Report_CAC", "=A1/Report_CAC", text_literal("no CAC"))
+        == '=IF(Report_CAC>0,A1/Report_CAC,"no CAC")'
+    )
+
+
+def test_what_if_moves_one_driver_and_caps_the_margin() -> None:
+    from clv_xl.excel_formulas import what_if_clv
+
+    arguments = {"apv": "a", "acl": "n", "cac": "c", "frequency": "f", "margin": "m", "discount_rate": None}
+    assert what_if_clv(arguments, "apv", -0.2) == "=(a*0.8)*f*m*n-c"
+    assert what_if_clv(arguments, "margin", 0.2, {"margin": "1"}) == "=a*f*(MIN(1,m*1.2))*n-c"
+    assert what_if_clv(arguments, "cac", 0.1) == "=a*f*m*n-(c*1.1)"
+
+
+def test_weighted_average_and_the_parts_of_a_change() -> None:
+    from clv_xl.excel_formulas import negative_part, positive_part, weighted_average
+
+    assert weighted_average("B5:B7", "K5:K7") == "=SUMPRODUCT(B5:B7,K5:K7)/SUM(B5:B7)"
+    assert positive_part("A1-B1", "=A2-B1") == "=MAX(0,A1-B1,A2-B1)"
+    assert negative_part("A1-B1") == "=MIN(0,A1-B1)"
+
+
+def test_value_so_far_total_per_and_a_warning_when_an_assumption_changed() -> None:
+    from clv_xl.excel_formulas import per, total, unless_equal, value_so_far
+
+    assert value_so_far("E5", "Report_Margin") == "=E5*Report_Margin"
+    assert value_so_far("Report_Revenue", "Report_Margin", "Report_Customers") == (
+        "=Report_Revenue/Report_Customers*Report_Margin"
+    )
+    assert total("I5", "=K5") == "=I5+K5"
+    assert per("Report_RepeatRate", "Report_Years") == "=Report_RepeatRate/Report_Years"
+    assert unless_equal("Report_Discount", 0.08, 'rate "8 %"') == '=IF(Report_Discount<>0.08,"rate ""8 %""","")'

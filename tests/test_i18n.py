@@ -13,6 +13,7 @@ import re
 import string
 from collections.abc import Iterator
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -205,13 +206,15 @@ MISREAD = {
 
 
 def italian_texts() -> dict[str, str]:
-    """Every Italian text of the package but the report's: messages, catalogue, spilled tables' labels,
-    the articles, the command line's help; keyed by where it is."""
+    """Every Italian text of the package: messages, catalogue, spilled tables' labels, the articles, the command
+    line's help, and the report's (its constants and sheet layout, and what a report of the sample and of CDNOW
+    writes in Italian: figures' labels and help, tables' titles, notes and headers, the lifespan's method and
+    basis, the forecast's reason); keyed by where it is."""
     from clv_xl import model_ranges, order_ranges
     from clv_xl.catalogue import FUNCTIONS
     from clv_xl.sources import SOURCES
 
-    texts = {f"MESSAGES[{key}]": value["it"] for key, value in MESSAGES.items() if not key.startswith("report_")}
+    texts = {f"MESSAGES[{key}]": value["it"] for key, value in MESSAGES.items()}
     for function in FUNCTIONS:
         texts[f"{function.name}"] = " | ".join(
             (function.summary.it, function.formula_text("it"), function.extra_help.it, function.source.it)
@@ -223,6 +226,65 @@ def italian_texts() -> dict[str, str]:
     texts["model_ranges"] = f"{model_ranges._LOG_LIKELIHOOD.it} {model_ranges._CUSTOMERS.it}"
     for item in SOURCES:
         texts[f"source {item.key}"] = f"{item.citation('it')} {item.short.it} {item.contributes.it}"
+    texts.update(report_italian_texts())
+    return texts
+
+
+def _texts_in(value: object, where: str) -> Iterator[tuple[str, str]]:
+    """The Italian of every Text in ``value``: a Text, a column (its label), or a mapping or sequence of them."""
+    from clv_xl.i18n import Text
+    from clv_xl.report.model import Column
+
+    if isinstance(value, Text):
+        yield where, value.it
+    elif isinstance(value, Column):
+        yield where, value.label.it
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts_in(item, f"{where}[{key}]")
+    elif isinstance(value, tuple | list):
+        for index, item in enumerate(value):
+            yield from _texts_in(item, f"{where}[{index}]")
+
+
+@cache
+def report_italian_texts() -> dict[str, str]:
+    """The report's Italian texts: the constants of its modules, and every text of two Italian report models."""
+    from cdnow_data import cdnow_transactions
+    from report_set import sample_orders
+
+    from clv_xl.report import build, excel_button, model, run, sheet_layout, xlsx
+    from clv_xl.report.build import build_report
+    from clv_xl.report.model import ReportModel, ReportParameters, TableData
+
+    texts = {}
+    for module in (build, excel_button, model, run, sheet_layout, xlsx):
+        for name, value in vars(module).items():
+            texts.update(_texts_in(value, f"{module.__name__}.{name}"))
+    reports: dict[str, ReportModel] = {
+        "sample": build_report(sample_orders(), ReportParameters(cac=150.0, margin=0.35, language="it")),
+        "cdnow": build_report(cdnow_transactions(), ReportParameters(cac=20.0, margin=0.3, language="it")),
+    }
+    for name, report in reports.items():
+        for kpi in report.kpis:
+            texts[f"{name} kpi {kpi.key}"] = f"{kpi.label.it} | {kpi.help.it}"
+        texts[f"{name} lifespan"] = f"{report.lifespan.method.it} | {report.lifespan.basis.it}"
+        if report.purchase_model is not None:
+            texts[f"{name} forecast reason"] = report.purchase_model.reason.it
+        for table in vars(report).values():
+            if isinstance(table, TableData):
+                texts[f"{name} {table.name}"] = " | ".join(
+                    (table.title.it, table.note.it, *(c.label.it for c in table.columns))
+                )
+                for column in table.columns:
+                    if column.kind == "text" and column.key != "customer_id":
+                        for index, cell in enumerate(table.rows[column.key].astype(str).unique()[:50]):
+                            texts[f"{name} {table.name}.{column.key}[{index}]"] = cell
+        for index, block in enumerate(sheet_layout.report_sheet_blocks(report, {}, [])):
+            for row, values in enumerate(block.values):
+                for column, cell in enumerate(values):
+                    if isinstance(cell, str):
+                        texts[f"{name} first sheet block {index} ({row}, {column})"] = cell
     return texts
 
 
@@ -239,6 +301,15 @@ def test_italian_texts_use_the_words_an_italian_owner_reads_right() -> None:
 def test_no_iso_date_in_an_italian_text() -> None:
     found = {where: text for where, text in italian_texts().items() if ISO_DATE.search(text)}
     assert not found, found
+
+
+def test_the_report_texts_are_checked_too() -> None:
+    # the report's constants, its tables' headers and its first sheet, of a report with segments and of CDNOW
+    texts = report_italian_texts()
+    assert texts["clv_xl.report.sheet_layout.TEXTS[discount_rate]"] == "Tasso di attualizzazione annuo"
+    assert any(where.startswith("cdnow first sheet") and "30/06/1997" in text for where, text in texts.items())
+    assert any(where.startswith("sample segments.lifespan_basis") for where in texts)
+    assert len(texts) > 300
 
 
 def test_the_wording_check_can_fail() -> None:

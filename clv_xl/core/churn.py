@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from clv_xl.core import formulas
+from clv_xl.core.checks import customer_keys
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.i18n import LANGUAGES, Text, date_text, message, number_text
 
@@ -220,7 +221,7 @@ def estimate_churn_by_group(
     end = pd.Timestamp(days.max() if observation_end is None else observation_end).normalize()
     kept = days <= end.to_datetime64()
     days = days[kept]
-    ids = transactions["customer_id"].to_numpy(dtype=object)[kept]
+    ids = customer_keys(transactions)[kept]
     if days.size == 0:
         raise ClvError(ExcelErrorCode.VALUE, "tx_no_customers", value=end.date().isoformat())
     codes, uniques = pd.factorize(ids)

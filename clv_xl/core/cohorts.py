@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from clv_xl.core.checks import customer_keys
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.i18n import Text
 
@@ -179,7 +180,7 @@ def cohort_tables(
     kept = days <= end.to_datetime64()
     if not kept.any():
         raise ClvError(ExcelErrorCode.VALUE, "tx_no_customers", value=end.date().isoformat())
-    codes, _ = pd.factorize(transactions["customer_id"].to_numpy(dtype=object)[kept])
+    codes, _ = pd.factorize(customer_keys(transactions)[kept])
     periods = _period_index(days[kept], period)
     amounts = transactions["amount"].to_numpy(dtype=np.float64)[kept]
     customers = int(codes.max()) + 1

@@ -27,6 +27,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from clv_xl.core import formulas
+from clv_xl.core.checks import customer_keys
 from clv_xl.core.churn import ChurnEstimate, choose_lifespan
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.i18n import Text
@@ -191,7 +192,7 @@ def customer_summary(
     kept = periods <= end_period
     if not kept.any():
         raise ClvError(ExcelErrorCode.VALUE, "tx_no_customers", value=end.date().isoformat())
-    codes, ids = pd.factorize(transactions["customer_id"].to_numpy(dtype=object)[kept], sort=True)
+    codes, ids = pd.factorize(customer_keys(transactions)[kept], sort=True)
     dates, periods = dates[kept], periods[kept]
     amounts = transactions["amount"].to_numpy(dtype=np.float64)[kept]
     customers = len(ids)

@@ -2,8 +2,7 @@
 
 :func:`read_transactions` picks the reader by the kind of source
 (:mod:`clv_xl.data.xlsx_source`, :mod:`clv_xl.data.csv_source`, or the DataFrame
-here); :func:`transactions_from_rows` reads the rows of a sheet as Excel hands them.
-The input is only ever read. What the readers share (the header search, the
+here). The input is only ever read. What the readers share (the header search, the
 validation of the cells, the error) is in :mod:`clv_xl.data.validation`.
 """
 
@@ -11,7 +10,6 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -24,14 +22,13 @@ from clv_xl.data.validation import (
     TransactionsError,
     check_on_error,
     find_header,
-    from_sheet_rows,
     no_header_error,
     transactions_from_columns,
 )
 from clv_xl.data.xlsx_source import read_workbook
 from clv_xl.files import WORKBOOK_SUFFIXES, check_input_file
 
-__all__ = ["read_transactions", "transactions_from_rows"]
+__all__ = ["read_transactions"]
 
 
 def _from_frame(frame: pd.DataFrame, on_error: OnError) -> Transactions:
@@ -48,43 +45,6 @@ def _from_frame(frame: pd.DataFrame, on_error: OnError) -> Transactions:
     headers = {name: header[position] for name, position in positions.items()}
     rows = np.arange(2, len(frame) + 2, dtype=np.int64)
     return transactions_from_columns(columns, headers=headers, rows=rows, source="DataFrame", on_error=on_error)
-
-
-def transactions_from_rows(
-    rows: Sequence[Sequence[object]], *, source: str, first_row: int = 1, on_error: OnError = "raise"
-) -> Transactions | None:
-    """Transactions from the rows of a sheet, as Excel (or xlwings) hands them.
-
-    Parameters
-    ----------
-    rows
-        The sheet's cells, row by row, from its first used row.
-    source
-        Workbook and sheet, for messages.
-    first_row
-        The sheet row number of ``rows[0]``, so that problems name the rows the user sees.
-    on_error
-        As in :func:`read_transactions`.
-
-    Returns
-    -------
-    Transactions or None
-        None when no row among the first ones names the required columns.
-    """
-    check_on_error(on_error)
-    located = find_header(rows)
-    if located is None:
-        return None
-    header_index, positions = located
-    return from_sheet_rows(
-        rows,
-        header_index,
-        positions,
-        first_row=first_row + header_index + 1,
-        source=source,
-        on_error=on_error,
-        parameters={},
-    )
 
 
 def read_transactions(

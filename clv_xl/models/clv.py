@@ -33,6 +33,7 @@ import numpy as np
 from clv_xl.core.checks import ArrayLike, FloatArray, broadcast
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.models.customers import check_purchase_summary, distinct_summaries
+from clv_xl.models.gamma_gamma import MODEL_NAME as SPEND_MODEL
 from clv_xl.models.gamma_gamma import GammaGammaParams, expected_average_spend, fit_gamma_gamma
 from clv_xl.models.purchase_models import (
     ModelKey,
@@ -240,7 +241,12 @@ def fit_and_predict_clv(
     positive = (x > 0) & (m > 0)
     gamma_gamma: GammaGammaParams | None = None
     spend_problem: ClvError | None = None
+    spending = int(np.count_nonzero(positive))
     try:
+        if spending < 2:  # say it in the spend model's words, not as an empty range of the fit
+            raise ClvError(
+                ExcelErrorCode.NUM, "model_too_few_spending_customers", model=SPEND_MODEL, count=spending, minimum=2
+            )
         gamma_gamma = fit_gamma_gamma(x[positive], m[positive], penalizer=penalizer)
         expected_average_spend(gamma_gamma, 0.0, 0.0)  # q <= 1: an infinite mean spend
     except ClvError as error:

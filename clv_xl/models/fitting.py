@@ -22,7 +22,7 @@ count (with weekly data most customers share one).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import numpy as np
@@ -30,6 +30,7 @@ from scipy.optimize import minimize
 
 from clv_xl.core.checks import ArrayLike, FloatArray
 from clv_xl.errors import ClvError, ExcelErrorCode
+from clv_xl.i18n import Text
 from clv_xl.models.customers import check_purchase_summary, distinct_summaries
 
 __all__ = [
@@ -125,6 +126,7 @@ def maximise_likelihood(
         ``#NUM!`` (``model_not_converged``) when the search fails or ends at
         parameters that are not finite.
     """
+    best = _BestPoint()
 
     def objective(log_theta: FloatArray) -> tuple[float, FloatArray]:
         theta = np.exp(log_theta)
@@ -132,16 +134,78 @@ def maximise_likelihood(
         if not np.isfinite(value) or not np.all(np.isfinite(gradient)):
             return np.inf, np.zeros_like(theta)
         penalty = penalizer * float(np.sum(theta**2))
-        return -value + penalty, (-gradient + 2 * penalizer * theta) * theta
+        value, gradient = -value + penalty, (-gradient + 2 * penalizer * theta) * theta
+        best.track(log_theta, value, gradient)
+        return value, gradient
 
     with np.errstate(all="ignore"):
-        result = minimize(objective, np.log(start), jac=True, method="BFGS", options={"gtol": 1e-8, "maxiter": 2000})
-        theta = np.exp(result.x)
-        largest_gradient = float(np.max(np.abs(result.jac))) if np.all(np.isfinite(result.jac)) else np.inf
-    converged = result.success or largest_gradient < _GRADIENT_TOLERANCE
-    if not converged or not np.all(np.isfinite(theta)) or not np.isfinite(result.fun):
-        raise ClvError(ExcelErrorCode.NUM, "model_not_converged", model=model, reason=str(result.message))
+        try:
+            result = minimize(
+                objective, np.log(start), jac=True, method="BFGS", options={"gtol": 1e-8, "maxiter": 2000}
+            )
+            found, value, slope, message = result.x, result.fun, result.jac, result.message
+            success = bool(result.success)
+        except _Stalled:
+            found, value, slope, message = best.x, best.value, best.gradient, "stalled"
+            success = True
+        theta = np.exp(found)
+        largest_gradient = float(np.max(np.abs(slope))) if np.all(np.isfinite(slope)) else np.inf
+    converged = success or largest_gradient < _GRADIENT_TOLERANCE
+    if not converged or not np.all(np.isfinite(theta)) or not np.isfinite(value):
+        raise ClvError(ExcelErrorCode.NUM, "model_not_converged", model=model, reason=_search_stopped(message))
     return theta
+
+
+#: The search stops when the objective has not improved, relative to its size, by more than
+#: :data:`_STALL_TOLERANCE` in :data:`_STALL_EVALUATIONS` evaluations while the best point's
+#: gradient is within :data:`_GRADIENT_TOLERANCE`: the maximum is reached as closely as the
+#: arithmetic allows. BFGS would otherwise go on searching its line in vain (then stop on
+#: "precision loss" at the same point, which is accepted as converged), or walk along a
+#: ridge where the likelihood no longer changes (Pareto/NBD on a base whose customers all
+#: leave at one rate: s and beta grow together without end, their ratio fixed).
+_STALL_EVALUATIONS = 6
+_STALL_TOLERANCE = 1e-12
+
+
+class _Stalled(Exception):
+    """Raised by the objective to end a search that no longer improves (see :data:`_STALL_EVALUATIONS`)."""
+
+
+@dataclass
+class _BestPoint:
+    """The best point of a search so far, and for how many evaluations it has not improved."""
+
+    value: float = np.inf
+    x: FloatArray = field(default_factory=lambda: np.empty(0))
+    gradient: FloatArray = field(default_factory=lambda: np.full(1, np.inf))
+    since: int = 0
+
+    def track(self, log_theta: FloatArray, value: float, gradient: FloatArray) -> None:
+        """Remember a point if it is the best; raise :class:`_Stalled` when the search has stopped improving."""
+        improved = value < self.value - _STALL_TOLERANCE * max(1.0, abs(value))
+        if value < self.value:  # better, if only by rounding: keep it
+            self.value, self.x, self.gradient = value, log_theta.copy(), gradient.copy()
+        self.since = 0 if improved else self.since + 1
+        if self.since >= _STALL_EVALUATIONS and float(np.max(np.abs(self.gradient))) < _GRADIENT_TOLERANCE:
+            raise _Stalled
+
+
+#: Why scipy's BFGS search stopped, in both languages (its messages are English only).
+_STOPPED = {
+    "Maximum number of function evaluations has been exceeded.": Text("too many evaluations", "troppe valutazioni"),
+    "Maximum number of iterations has been exceeded.": Text("too many iterations", "troppe iterazioni"),
+    "Desired error not necessarily achieved due to precision loss.": Text(
+        "the search lost precision before the maximum", "la ricerca ha perso precisione prima del massimo"
+    ),
+    "NaN result encountered.": Text("a value that is not a number", "un valore che non è un numero"),
+    "stalled": Text("the search stopped improving", "la ricerca ha smesso di migliorare"),
+}
+
+
+def _search_stopped(reason: object) -> Text:
+    """Why the search stopped, as :data:`_STOPPED` says it (an unknown reason as scipy wrote it)."""
+    text = str(reason)
+    return _STOPPED.get(text, Text(text, text))
 
 
 #: The parameter class of the model being fitted.

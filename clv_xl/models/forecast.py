@@ -82,6 +82,7 @@ def forecast_customers(
     holdout: int | None = None,
     observation_end: object = None,
     penalizer: float = 0.0,
+    summary: pd.DataFrame | None = None,
 ) -> CustomerForecast:
     """Predictions for every customer of a list of orders.
 
@@ -106,6 +107,9 @@ def forecast_customers(
         End of the observed period (default: the day of the last order).
     penalizer
         L2 penalty of every fit.
+    summary
+        The :func:`clv_xl.core.summaries.customer_summary` of the transactions in
+        ``time_unit`` up to ``observation_end``, when the caller has it already.
 
     Raises
     ------
@@ -115,7 +119,8 @@ def forecast_customers(
     """
     if not yearly_discount_rate >= 0:
         raise ClvError(ExcelErrorCode.NUM, "negative", argument="discount_rate", value=float(yearly_discount_rate))
-    summary = customer_summary(transactions, time_unit=time_unit, observation_end=observation_end)
+    if summary is None:
+        summary = customer_summary(transactions, time_unit=time_unit, observation_end=observation_end)
     choice = choose_purchase_model(
         transactions,
         time_unit=time_unit,

@@ -116,9 +116,36 @@ def fit_gamma_gamma(frequency: ArrayLike, monetary_value: ArrayLike, *, penalize
     if x.size < 2:
         raise ClvError(ExcelErrorCode.NUM, "model_too_few_repeat_customers", model=MODEL_NAME, count=x.size, minimum=2)
 
+    # the terms of (p, q) alone depend on x only: computed once per distinct frequency, and
+    # the logarithms of x and m once for the whole search
+    frequencies, position = np.unique(x, return_inverse=True)
+    counts = np.bincount(position).astype(np.float64)
+    log_x, log_m = np.log(x), np.log(m)
+    constant = float(np.mean(x * (log_m + log_x)))  # the mean of px·(ln m + ln x), divided by p
+    mean_log_m = float(np.mean(log_m))
+    spent = x * m
+
     def mean_log_likelihood(theta: FloatArray) -> tuple[float, FloatArray]:
-        ll, gradient = _customer_log_likelihoods(theta, x, m)
-        return float(ll.mean()), gradient.mean(axis=1)
+        p, q, gamma = (float(v) for v in theta)
+        shape = p * frequencies + q  # px + q per distinct x
+        log_total = np.log(gamma + spent)
+        weighted = counts / x.size
+        ll_x = gammaln(shape) - gammaln(p * frequencies) - gammaln(q)
+        d_shape = digamma(shape)
+        per_x = np.bincount(position, weights=log_total, minlength=frequencies.size)  # Σ ln(γ + x m) by x
+        mean_ll = (
+            float(weighted @ ll_x)
+            + q * np.log(gamma)
+            + p * constant
+            - mean_log_m
+            - float((frequencies * p + q) @ per_x) / x.size
+        )
+        d_p = float(
+            (frequencies * (d_shape - digamma(p * frequencies))) @ weighted + constant - (frequencies @ per_x) / x.size
+        )
+        d_q = float(weighted @ d_shape) - float(digamma(q)) + np.log(gamma) - float(per_x.sum()) / x.size
+        d_gamma = q / gamma - float(np.mean((p * x + q) / (gamma + spent)))
+        return mean_ll, np.array([d_p, d_q, d_gamma])
 
     theta = maximise_likelihood(mean_log_likelihood, np.ones(3), penalizer=penalty, model=MODEL_NAME)
     ll, _ = _customer_log_likelihoods(theta, x, m)

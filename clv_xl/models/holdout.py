@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from clv_xl.core.checks import FloatArray
+from clv_xl.core.checks import FloatArray, customer_keys
 from clv_xl.core.summaries import TIME_UNIT_NAMES, TIME_UNITS, TimeUnit, customer_summary, period_index, period_start
 from clv_xl.errors import ClvError, ExcelErrorCode
 from clv_xl.i18n import date_text
@@ -152,7 +152,7 @@ def _split(
         transactions.loc[in_calibration], time_unit=time_unit, observation_end=calibration_day
     )
     # every order's customer as a row of the calibration summary (both sorted by id, as customer_summary sorts)
-    everyone, _ = pd.factorize(transactions["customer_id"].to_numpy(dtype=object), sort=True)
+    everyone, _ = pd.factorize(customer_keys(transactions), sort=True)
     present = np.zeros(int(everyone.max()) + 1, dtype=bool)
     present[everyone[in_calibration]] = True
     rows = np.where(present, np.cumsum(present) - 1, -1)[everyone]

@@ -126,7 +126,7 @@ def test_cdnow_churn_and_lifespan_come_with_the_data_they_rest_on() -> None:
         "64.6 % a year (95 % interval 64.0 to 65.3 %): 15,238 of the 23,570 customers active on 1997-06-30 "
         "bought nothing in the following 12 months"
     )
-    assert estimate.description().it.startswith("64,6 % all'anno (intervallo al 95 % da 64,0 a 65,3 %): 15.238 dei")
+    assert estimate.description().it.startswith("64,6 % all'anno (intervallo al 95 % da 64,0 a 65,3 %): 15.238 su")
     assert "30/06/1997" in estimate.description().it
     assert "12-month windows" in CHURN_METHOD.en and "finestre di 12 mesi" in CHURN_METHOD.it
 

@@ -116,3 +116,42 @@ def test_models_that_do_not_converge_are_left_out_and_named() -> None:
     assert [c.key for c in failed] == ["mbgnbd", "pareto"]
     assert choice.reason.en.startswith("BG/NBD: the only model that could be fitted (MBG/NBD: the fit did not converge")
     assert "Pareto/NBD: la stima non converge" in choice.reason.it
+
+
+def test_a_large_base_is_checked_on_a_fixed_sample_and_fitted_on_all() -> None:
+    """With more customers than the sample (here a sample of 800 of the CDNOW sample's 2,357), the holdout check
+    runs on 800 customers with all their orders, drawn the same whatever the row order; the chosen model is
+    fitted on ALL the customers, and the reason names the sample in both languages. Fails when the sample
+    changes with the order of the rows, loses a sampled customer's orders, or the fit uses the sample."""
+    from clv_xl.models.choice import sample_customers
+
+    orders = cdnow_transactions()
+    choice = choose_purchase_model(orders, sample=800)
+    shuffled = choose_purchase_model(orders.sample(frac=1.0, random_state=7), sample=800)
+    assert choice.sample == shuffled.sample == 800 and choice.check is not None and shuffled.check is not None
+    assert choice.key == shuffled.key and choice.params == shuffled.params
+    sampled = sample_customers(orders, 800)
+    assert sampled["customer_id"].nunique() == 800
+    assert len(sampled) == orders["customer_id"].isin(sampled["customer_id"]).sum()  # all their orders
+    assert choice.check.customers == holdout_check(sampled, holdout=39).customers <= 800
+    summary = customer_summary(orders, time_unit="weeks")
+    full = fit_purchase_model(choice.key, summary["frequency"], summary["recency"], summary["T"])
+    assert choice.params == full and full.customers == 2357
+    assert choice.reason.en.endswith("; checked on a fixed sample of 800 of the 2,357 customers, then fitted on all")
+    assert choice.reason.it.endswith("; verifica su un campione fisso di 800 clienti su 2.357, poi stima su tutti")
+    assert choose_purchase_model(orders).sample is None  # 2,357 customers: all of them are checked
+
+
+def test_when_no_model_can_be_checked_the_bic_decides_and_says_why() -> None:
+    """Orders long enough for a holdout, but too few customers before it for any fit to converge (the sample
+    template's 40 customers): the lowest BIC on all the orders, and the reason says the check failed, not that
+    the orders were too short, without advising a penalizer the choice does not take."""
+    from report_set import sample_orders
+
+    choice = choose_purchase_model(sample_orders())
+    assert choice.rule == "bic" and choice.check is not None
+    assert "no model could be checked on a holdout of 50 weeks" in choice.reason.en
+    assert (
+        "non è stato possibile verificare alcun modello su un periodo di verifica di 50 settimane" in choice.reason.it
+    )
+    assert "too little time" not in choice.reason.en and "penalizer" not in choice.reason.en + choice.reason.it

@@ -130,7 +130,10 @@ def test_without_a_spend_model_the_purchase_predictions_remain() -> None:
     monetary = np.array([30.0, -5.0, 0.0, 0.0, 0.0])
     forecast = fit_and_predict_clv(frequency, recency, age, monetary, horizon=10, model=BGNBD)
     assert forecast.gamma_gamma is None and forecast.spend_problem is not None
-    assert "needs at least 2 customers with repeat purchases" in forecast.spend_problem.message("en")
+    # three customers have repeat purchases, one of positive average: the reason counts that one
+    assert forecast.spend_problem.message("en") == (
+        "Gamma-Gamma needs at least 2 customers whose repeat purchases average more than 0, got 1"
+    )
     assert np.isfinite(forecast.prediction.probability_alive).all()
     assert np.isfinite(forecast.prediction.expected_purchases).all()
     assert np.isnan(forecast.prediction.clv).all() and np.isnan(forecast.prediction.expected_spend).all()

@@ -105,10 +105,12 @@ def test_report_leaves_the_input_byte_for_byte_unchanged(workbook_with_macros: P
 
 def test_parameters_sheet_then_options(workbook_with_macros: Path, tmp_path: Path) -> None:
     run("report", str(workbook_with_macros), "-o", str(tmp_path / "sheet.xlsx"))
-    assert report_cell(tmp_path / "sheet.xlsx", "Acquisition cost (CAC)") == 150  # from the parameters sheet
+    assert (
+        report_cell(tmp_path / "sheet.xlsx", "Acquisition cost per customer (CAC)") == 150
+    )  # from the parameters sheet
     assert report_cell(tmp_path / "sheet.xlsx", "Gross margin") == 0.4
     run("report", str(workbook_with_macros), "-o", str(tmp_path / "option.xlsx"), "--cac", "90")
-    assert report_cell(tmp_path / "option.xlsx", "Acquisition cost (CAC)") == 90  # the option wins
+    assert report_cell(tmp_path / "option.xlsx", "Acquisition cost per customer (CAC)") == 90  # the option wins
     assert report_cell(tmp_path / "option.xlsx", "Gross margin") == 0.4
 
 
@@ -260,9 +262,11 @@ def test_a_segment_of_refunds_only_does_not_stop_the_report(tmp_path: Path, skip
     code, output = run("report", str(source), "-o", str(target), "--lang", "it", *skip)
     assert code == 0, output
     assert "(clienti: 3; righe saltate: 0)" in output
-    segments = openpyxl.load_workbook(target)[SHEETS["segments"].it]
-    rows = {row[0]: row for row in segments.iter_rows(min_row=2, values_only=True)}
-    assert rows["Resi"][3] == -70 and rows["Resi"][9] < 0
+    # the cached values of the formula cells (the core's figures; the formulas are checked by LibreOffice elsewhere)
+    segments = openpyxl.load_workbook(target, data_only=True)[SHEETS["segments"].it]
+    header, *rows_below = segments.iter_rows(min_row=4, values_only=True)
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in rows_below}
+    assert rows["Resi"]["Ricavi"] == -70 and rows["Resi"]["CLV (metodo passo per passo)"] < 0
     only_refunds = tmp_path / "resi.csv"
     only_refunds.write_text("customer_id,date,amount\nC,2024-02-01,-50\nC,2024-12-01,-20\n", encoding="utf-8")
     code, output = run("report", str(only_refunds), "-o", str(tmp_path / "resi.xlsx"), *skip)
@@ -282,3 +286,20 @@ def test_rows_of_formulas_without_values_are_counted_not_skipped_as_blank(tmp_pa
     assert code == 1 and "row 3, column customer_id: the formula =VLOOKUP(9,Z:Z,2,0) has no computed value" in output
     code, output = run("report", str(source), "-o", str(tmp_path / "report.xlsx"), "--skip-bad-rows")
     assert code == 0 and "(customers: 2; rows skipped: 1)" in output, output
+
+
+def test_the_currency_option_sets_every_amounts_format_as_its_help_says(tmp_path: Path) -> None:
+    """``--currency USD``: the help says it formats every amount (no longer "a label"), and the written report's
+    money cells (the CAC, the customers' revenue) are formatted in $, none in €."""
+    code, output = run("report", "--help")
+    assert code == 0 and "it sets the format of every amount" in " ".join(output.split())
+    source = tmp_path / "orders.csv"
+    source.write_text(
+        "customer_id,date,amount\n" + "\n".join(f"{c},{d},{a}" for c, d, a, _ in ROWS) + "\n", encoding="utf-8"
+    )
+    target = tmp_path / "report.xlsx"
+    code, output = run("report", str(source), "-o", str(target), "--currency", "USD", "--cac", "10")
+    assert code == 0, output
+    book = openpyxl.load_workbook(target)
+    formats = {cell.number_format for sheet in book.worksheets for row in sheet.iter_rows() for cell in row}
+    assert any('"$"' in f for f in formats) and not any("€" in f for f in formats)

@@ -1,20 +1,26 @@
 """The ribbon button's path, against a recording stand-in of the xlwings objects it uses.
 
-Checked: only the report sheet is replaced (every other sheet's cells are unchanged),
-the figures are those of the command line's model, text from the data never becomes
-a formula, progress goes to the status bar, bad data ends in a message box that names
-the row and column.
+Checked: the open workbook is only ever copied (``SaveCopyAs``: no other COM call, its
+cells unchanged); the report is the command line's report of the same cells, cell for
+cell; it goes beside the workbook under a new name (numbered, never overwriting), or
+into Documents for a workbook never saved; Excel is asked to open it; progress goes to
+the status bar; bad data ends in a message box that names the workbook, the row and
+the column, and no report is left behind. Without Windows, ``SaveCopyAs`` is the
+stand-in's (it saves the cells with openpyxl): Excel's own copy was not run here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import openpyxl
 import pytest
 from recording_excel import Book
 
-from clv_xl.report.excel_button import report_in_book
-from clv_xl.report.sheet_layout import SHEETS
+import clv_xl
+from clv_xl.report.excel_button import report_for_book, report_path
+from clv_xl.report.run import report_from_file
 
 ROWS = [
     ["customer_id", "date", "amount", "segment"],
@@ -26,10 +32,10 @@ ROWS = [
 ]
 
 
-def user_book() -> Book:
-    book = Book("Vendite.xlsx")
+def user_book(folder: Path, name: str = "Vendite.xlsx") -> Book:
+    book = Book(folder / name)
     book.add_sheet("Notes", [["my notes"], ["keep me"]])
-    book.add_sheet("Transactions", ROWS, table="Orders")
+    book.add_sheet("Transactions", ROWS)
     book.add_sheet(
         "Parameters",
         [
@@ -43,100 +49,160 @@ def user_book() -> Book:
     return book
 
 
-def label_value(sheet, label: str) -> object:  # type: ignore[no-untyped-def]
-    for (row, column), value in sheet.cells.items():
-        if column == 1 and value == label:
-            return sheet.cells.get((row, 2))
-    raise AssertionError(label)
+def cells(path: Path) -> dict[str, dict[str, object]]:
+    """Every cell of every sheet (formulas as their text), by sheet and address."""
+    book = openpyxl.load_workbook(path)
+    return {
+        sheet.title: {
+            cell.coordinate: cell.value for row in sheet.iter_rows() for cell in row if cell.value is not None
+        }
+        for sheet in book.worksheets
+    }
 
 
-def test_only_the_report_sheet_is_added_and_nothing_else_changes() -> None:
-    book = user_book()
+def test_the_report_goes_beside_the_workbook_which_is_only_copied(tmp_path: Path) -> None:
+    book = user_book(tmp_path)
     before = book.snapshot()
-    assert report_in_book(book, "en") is True
-    after = book.snapshot()
-    report_name = SHEETS["report"].en
-    assert set(after) == set(before) | {report_name}
-    for name, cells in before.items():
-        assert after[name] == cells, name
-    touched = {entry[1] for entry in book.log if entry[0] in ("value", "formula", "bold", "table", "chart")}
-    assert touched == {report_name}
+    target = report_for_book(book, "en")
+    assert target == tmp_path / "Vendite - CLV report.xlsx"
+    assert target.exists()
+    assert book.app.books.opened == [str(target)]
+    assert book.snapshot() == before
+    # the only COM call on the workbook is the copy, into a temporary folder since removed
+    assert [entry[0] for entry in book.log] == ["SaveCopyAs", "open"]
+    copy = book.log[0]
+    assert Path(copy[1]).name == "Vendite.xlsx" and not Path(copy[1]).parent.exists()
     assert book.app.alerts == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Vendite - CLV report.xlsx"]
 
 
-def test_running_again_replaces_only_the_report_sheet() -> None:
-    book = user_book()
-    report_in_book(book, "en")
-    before = book.snapshot()
-    book.log.clear()
-    assert report_in_book(book, "en") is True
-    assert [entry for entry in book.log if entry[0] in ("delete", "add")] == [
-        ("delete", SHEETS["report"].en),
-        ("add", SHEETS["report"].en),
+def test_the_same_report_as_the_command_line(tmp_path: Path) -> None:
+    """Cell for cell (values and formula texts) the report ``clv-xl report`` writes from the same cells."""
+    book = user_book(tmp_path)
+    from_button = report_for_book(book, "it")
+    assert from_button is not None
+    saved = tmp_path / "saved" / "Vendite.xlsx"
+    saved.parent.mkdir()
+    book.api.SaveCopyAs(str(saved))
+    from_command = tmp_path / "command.xlsx"
+    report_from_file(saved, from_command, language="it")
+    assert cells(from_button) == cells(from_command)
+    assert "Rapporto CLV" in cells(from_button)
+
+
+def test_an_existing_report_is_never_overwritten(tmp_path: Path) -> None:
+    taken = tmp_path / "Vendite - CLV report.xlsx"
+    taken.write_bytes(b"last month's report")
+    book = user_book(tmp_path)
+    assert report_for_book(book, "en") == tmp_path / "Vendite - CLV report (2).xlsx"
+    assert report_for_book(book, "en") == tmp_path / "Vendite - CLV report (3).xlsx"
+    assert taken.read_bytes() == b"last month's report"
+    assert report_path(tmp_path, "Vendite.xlsx", "en").name == "Vendite - CLV report (4).xlsx"
+
+
+class _RacingApp:
+    """What another report does while this one is written: it takes the name, right before this one is saved."""
+
+    def __init__(self, book: Book, taken: list[Path]) -> None:
+        self.inner, self.taken = book.app, taken
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+    @property
+    def status_bar(self) -> object:
+        return self.inner.status_bar
+
+    @status_bar.setter
+    def status_bar(self, value: object) -> None:
+        self.inner.status_bar = value
+        if value == "clv_xl: saving…" and len(self.taken) < 2:  # twice: the first two names are taken in turn
+            name = f"Vendite - CLV report{' (2)' if self.taken else ''}.xlsx"
+            self.taken.append(Path(self.inner.book.fullname).parent / name)
+            self.taken[-1].write_bytes(b"another report, written meanwhile")
+
+
+def test_a_name_taken_while_the_report_is_written_gives_the_next_number(tmp_path: Path) -> None:
+    """Output files are created exclusively: when another report takes the chosen name (then the next) while
+    this one is being written, the button does not show an error but takes the next free number; the other
+    reports stay as they were, and no temporary file is left. Fails when the button overwrites the other
+    report, or ends with "already exists"."""
+    book = user_book(tmp_path)
+    taken: list[Path] = []
+    book.app = _RacingApp(book, taken)  # type: ignore[assignment]
+    target = report_for_book(book, "en")
+    assert book.app.alerts == []
+    assert target == tmp_path / "Vendite - CLV report (3).xlsx" and target.exists()
+    assert [path.read_bytes() for path in taken] == [b"another report, written meanwhile"] * 2
+    assert book.app.books.opened == [str(target)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "Vendite - CLV report (2).xlsx",
+        "Vendite - CLV report (3).xlsx",
+        "Vendite - CLV report.xlsx",
     ]
-    assert book.snapshot() == before  # same data, same report
-    assert book.app.display_alerts is True  # restored after the silent delete
+    assert cells(target)["CLV report"]["A1"] == "Customer lifetime value report"
 
 
-def test_figures_and_formulas_are_those_of_the_model() -> None:
-    book = user_book()
-    report_in_book(book, "en")
-    sheet = book.sheets[SHEETS["report"].en]
-    assert label_value(sheet, "Customers") == 3
-    assert label_value(sheet, "Acquisition cost (CAC)") == 100.0
-    # 750 € from 3 customers over 357 observed days; 25 % churn -> 4 years; margin 50 %
-    value_per_year = (750 / 3) / (357 / 365.25)
-    assert label_value(sheet, "Customer lifetime value (CLV)") == pytest.approx(value_per_year * 0.5 * 4 - 100)
-    assert any("Report_CustomerValue*Report_Margin" in f for f in sheet.formulas.values())
-    assert {"Report_CAC", "Report_Margin", "Report_CLV"} <= set(book.names.defined)
-    assert {t.name for t in sheet.tables} == {"clv_segments", "clv_customers"}
-    assert len(sheet.charts) == 2 and all(chart.source for chart in sheet.charts)
+def test_a_workbook_never_saved_reports_into_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    monkeypatch.setattr(Path, "home", staticmethod(lambda: home))
+    book = Book("Cartel1")  # Excel's fullname of a new workbook: just its name
+    book.add_sheet("Foglio1", ROWS)
+    target = report_for_book(book, "it")
+    assert target == home / "Documents" / "Cartel1 - Rapporto CLV.xlsx"
+    assert target.exists()
 
 
-def test_text_from_the_data_is_never_a_formula() -> None:
-    book = user_book()
-    report_in_book(book, "en")
-    sheet = book.sheets[SHEETS["report"].en]
-    values = set(sheet.cells.values())
-    assert '\'=HYPERLINK("http://example.com")' in values  # the apostrophe keeps it text
-    assert "'+South" in values
-    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
-
-
-def test_status_bar_shows_progress_then_the_result() -> None:
-    book = user_book()
-    report_in_book(book, "it")
+def test_status_bar_shows_each_step_then_the_file(tmp_path: Path) -> None:
+    book = user_book(tmp_path)
+    target = report_for_book(book, "it")
     history = book.app.status_history
-    assert history[0] == "clv_xl: lettura delle transazioni…"
-    assert history[-1] == "Rapporto CLV pronto nel foglio 'Rapporto CLV'."
+    assert history[0] == "clv_xl: copia della cartella di lavoro…"
+    assert "clv_xl: lettura delle transazioni…" in history
+    assert "clv_xl: calcolo del CLV e della previsione…" in history
+    assert history[-1] == f"Rapporto CLV scritto in {target}."
 
 
-def test_bad_data_gives_a_message_box_with_row_and_column() -> None:
-    book = user_book()
-    book.sheets["Transactions"].cells[(4, 3)] = "abc"
+def test_bad_data_gives_a_message_box_naming_workbook_row_and_column(tmp_path: Path) -> None:
+    book = user_book(tmp_path)
+    book.sheets[1].cells[(4, 3)] = "abc"
     before = book.snapshot()
-    assert report_in_book(book, "en") is False
+    assert report_for_book(book, "en") is None
     (alert,) = book.app.alerts
     assert alert["mode"] == "critical"
+    assert "Vendite.xlsx [Transactions]" in alert["prompt"]
     assert "row 4" in alert["prompt"] and "amount" in alert["prompt"]
-    assert book.snapshot() == before  # no report sheet half-written
+    assert book.snapshot() == before
     assert book.app.status_bar is False
+    assert book.app.books.opened == []
+    assert list(tmp_path.iterdir()) == []  # no report, no half-written file
 
 
-def test_a_workbook_without_transactions() -> None:
-    book = Book("Empty.xlsx")
-    book.add_sheet("Sheet1", [["hello"]])
-    assert report_in_book(book, "it") is False
-    assert "Nessuna tabella di transazioni" in book.app.alerts[0]["prompt"]
+def test_a_workbook_without_orders(tmp_path: Path) -> None:
+    book = Book(tmp_path / "Vuota.xlsx")
+    book.add_sheet("Foglio1", [["ciao"]])
+    assert report_for_book(book, "it") is None
+    prompt = book.app.alerts[0]["prompt"]
+    # the reader's own message, in Italian: the file, the Italian headers it accepts, and what it found
+    assert prompt.startswith("Vuota.xlsx: nessuna riga di intestazione con le colonne id_cliente, data e importo")
+    assert prompt.endswith("intestazioni trovate: ciao")
 
 
-def test_an_unexpected_failure_is_a_message_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    import clv_xl.report.excel_button as button
-
-    def broken(*_args: object, **_kwargs: object) -> None:
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(button, "write_into_book", broken)
-    book = user_book()
-    assert report_in_book(book, "en") is False
+def test_a_failing_copy_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    book = user_book(tmp_path)
+    book.copy_fails = RuntimeError("disk full")
+    assert report_for_book(book, "en") is None
     assert book.app.alerts[0]["prompt"] == "unexpected error in CLV report: disk full"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_main_is_the_button_on_the_calling_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``clv_xl.main()``, what the add-in runs, takes ``xlwings.Book.caller()`` (stubbed: no Excel here)."""
+    import xlwings
+
+    book = user_book(tmp_path)
+    monkeypatch.setattr(xlwings.Book, "caller", classmethod(lambda cls: book))
+    monkeypatch.setenv("CLV_XL_LANG", "it")
+    clv_xl.main()
+    assert book.app.books.opened == [str(tmp_path / "Vendite - Rapporto CLV.xlsx")]

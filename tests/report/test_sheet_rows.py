@@ -70,11 +70,18 @@ def test_spliced_cells_read_back_as_xlsxwriter_writes_them(tmp_path: Path) -> No
     assert [c.value for c in sheet[1]] == ["id", "amount", "count"]
     read = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2, max_row=last, max_col=3)]
     # an empty text is no cell at all here (a blank cell), an empty string cell for XlsxWriter
-    reference_rows = expected.iter_rows(min_row=2, max_row=last, max_col=3)
-    assert read == [[None if cell.value == "" else cell.value for cell in row] for row in reference_rows]
+    reference_rows = [
+        [None if cell.value == "" else cell.value for cell in row]
+        for row in expected.iter_rows(min_row=2, max_row=last, max_col=3)
+    ]
+    # numbers to Excel's 15 significant digits (XlsxWriter writes 17: 1/3 as 0.3333333333333333)
+    assert [[row[0], row[2]] for row in read] == [[row[0], row[2]] for row in reference_rows]
+    for got, written in zip(read, reference_rows, strict=True):
+        assert got[1] == (None if written[1] is None else pytest.approx(written[1], rel=1e-15))
     assert read[0][0] == "00001" and read[1][0] == TEXTS[1]  # a formula-like text stays text
     assert all(cell.data_type == "s" for cell in sheet["A"][1:] if cell.value is not None)
-    assert [row[1] for row in read] == [1.5, None, -2.25, 1e-7, 12345678.9, 0.0, 3.0, 1 / 3]
+    assert [row[1] for row in read][:7] == [1.5, None, -2.25, 1e-7, 12345678.9, 0.0, 3.0]
+    assert read[7][1] == 0.333333333333333  # 1/3 to 15 significant digits, as Excel keeps it
     assert [row[2] for row in read] == list(range(1, len(TEXTS) + 1))
     assert sheet["B2"].number_format == "#,##0.00"
     assert sheet["C2"].number_format == "0"
@@ -138,3 +145,34 @@ def test_rows_already_in_the_sheet_are_never_overwritten_or_doubled(tmp_path: Pa
     book.close()
     with pytest.raises(ValueError, match="already has rows"):
         splice_rows(package.getvalue(), tmp_path / "x.xlsx", [_rows()])
+
+
+def test_formula_columns_repeat_with_each_rows_number(tmp_path: Path) -> None:
+    """A formula column: each row's formula names its own row, keeps its cached value; a NaN row has no formula.
+
+    Fails when the row number is not put in (every row would point at row 2), when the
+    formula's ``<``, ``>``, ``&`` or quotes are not escaped (the file would not open), or
+    when a row without a value still gets a formula (it would show 0 instead of nothing).
+    """
+    formula = '=IF(A{row}<>0,A{row}*2,"a&b")'
+    rows = SheetRows(
+        "Data",
+        1,
+        [
+            RowsColumn(np.array([1.0, 2.0, 0.0, 4.0]), False),
+            RowsColumn(np.array([2.0, 4.0, np.nan, 8.0]), False, formula),
+        ],
+    )
+    target = tmp_path / "formulas.xlsx"
+    splice_rows(_workbook_with_header(["x", "twice"], [None, None]), target, [rows])
+    sheet = openpyxl.load_workbook(target)["Data"]
+    assert [sheet.cell(r, 2).value for r in range(2, 6)] == [
+        '=IF(A2<>0,A2*2,"a&b")',
+        '=IF(A3<>0,A3*2,"a&b")',
+        None,
+        '=IF(A5<>0,A5*2,"a&b")',
+    ]
+    cached = openpyxl.load_workbook(target, data_only=True)["Data"]
+    assert [cached.cell(r, 2).value for r in range(2, 6)] == [2, 4, None, 8]
+    # in blocks of one row, the same XML
+    assert "".join(row_blocks(rows, {}, rows_per_block=1)) == "".join(row_blocks(rows, {}))
