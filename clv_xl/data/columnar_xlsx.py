@@ -14,16 +14,19 @@ thorough reader gives:
 * every cell reads as an id, a date (from 1900-01-01 to 2262-04-10) and an amount.
 
 The sheet is parsed in pieces of rows (:mod:`clv_xl.data.sheet_chunks`), so that the
-parser never holds every cell at once. Anything else (a blank row, a mixed column, a
-bad cell) returns None and the thorough reader of :mod:`clv_xl.data.xlsx_source`
-reads the sheet again, cell by cell, and reports every problem with its row and
-column. On a clean sheet at Excel's row limit this path is over 20 times faster than
-``pandas.read_excel`` with openpyxl (see ``benchmarks/bench_read_xlsx.py``).
+parser never holds every cell at once; two pieces are parsed at a time on helper
+threads (fastexcel parses outside Python's lock) while this thread cuts the next one.
+Anything else (a blank row, a mixed column, a bad cell) returns None and the thorough
+reader of :mod:`clv_xl.data.xlsx_source` reads the sheet again, cell by cell, and
+reports every problem with its row and column. On a clean sheet at Excel's row limit
+this path is over 20 times faster than ``pandas.read_excel`` with openpyxl (see
+``benchmarks/bench_read_xlsx.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,6 +37,8 @@ from clv_xl.data.values import (
     DATE,
     NUMBER,
     TEXT,
+    Kinds,
+    ObjectArray,
     is_none,
     read_amounts,
     read_customer_ids,
@@ -45,23 +50,45 @@ from clv_xl.data.values import (
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from clv_xl.data.sheet_chunks import SheetChunk
+
 __all__ = ["read_clean_sheet"]
 
 Column = npt.NDArray[np.generic]
 
+#: Pieces parsed at once (fastexcel parses outside Python's lock).
+_PARSING_THREADS = 2
 
-def _typed(column: pa.Array) -> tuple[Column, int] | None:
-    """A column as a numpy array and its cell kind (TEXT, NUMBER or DATE); None for other types."""
+
+@dataclass(frozen=True)
+class _Texts:
+    """A text column without empty cells as its distinct texts and, per row, the position of its text.
+
+    Ids and segments are read once per distinct text (80,000 ids, 4 segments in a
+    million rows) and put in their rows at the end.
+    """
+
+    distinct: ObjectArray
+    positions: npt.NDArray[np.intp]
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+
+def _typed(column: pa.Array) -> tuple[Column | _Texts, int] | None:
+    """A column as a numpy array (text as :class:`_Texts`) and its cell kind (TEXT, NUMBER or DATE); else None."""
     import pyarrow as pa
 
     kind = column.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         if column.null_count:  # None where empty
             return column.to_numpy(zero_copy_only=False), TEXT
-        # one Python string per distinct text (80,000 ids, 4 segments), not one per row
+        # one Python string per distinct text, not one per row
         encoded = column.dictionary_encode()
-        texts = encoded.dictionary.to_numpy(zero_copy_only=False)
-        return texts[encoded.indices.to_numpy(zero_copy_only=False)], TEXT
+        return _Texts(
+            encoded.dictionary.to_numpy(zero_copy_only=False),
+            encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False),
+        ), TEXT
     if pa.types.is_floating(kind) or pa.types.is_integer(kind):
         return column.to_numpy(zero_copy_only=False).astype(np.float64), NUMBER
     if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
@@ -108,8 +135,7 @@ def read_clean_sheet(path: str, sheet_name: str, header_row: int, header: Sequen
     batches: list[pa.RecordBatch] = []
     next_row = header_row + 2
     try:
-        for chunk in sheet_chunks(path, sheet_name, header_row + 1):
-            batch = _load_piece(chunk.package, sheet_name, chunk.header_row, texts)
+        for chunk, batch in _parsed_pieces(sheet_chunks(path, sheet_name, header_row + 1), sheet_name, texts):
             if (
                 batch is None
                 or chunk.first_row != next_row
@@ -132,19 +158,43 @@ def read_clean_sheet(path: str, sheet_name: str, header_row: int, header: Sequen
         return None
     pieces = {name: [batch.column(name) for batch in batches] for name in names.values()}
     del batches  # each column is joined and typed in turn, its pieces released as it goes
-    columns: dict[str, tuple[Column, int]] = {}
+    columns: dict[str, tuple[Column | _Texts, int]] = {}
     for canonical, name in names.items():
         arrow_column = pa.concat_arrays(pieces.pop(name))
         typed = _typed(arrow_column)
         if typed is None or (canonical in REQUIRED_COLUMNS and arrow_column.null_count):
             return None
         if canonical in OPTIONAL_COLUMNS and arrow_column.null_count:
-            if typed[1] != TEXT:
+            cells, kind = typed  # with empty cells, text is not _Texts
+            if kind != TEXT or isinstance(cells, _Texts):
                 return None
-            typed = (np.where(is_none(typed[0]), "", typed[0]), TEXT)
+            typed = (np.where(is_none(cells), "", cells), TEXT)
         del arrow_column
         columns[canonical] = typed
     return _read(columns)
+
+
+def _parsed_pieces(
+    chunks: Iterator[SheetChunk], sheet_name: str, texts: Mapping[str, str | None]
+) -> Iterator[tuple[SheetChunk, pa.RecordBatch | None]]:
+    """Each piece with its parsed columns, in order, two pieces parsed at once.
+
+    fastexcel parses outside Python's lock, so two helper threads parse while this one
+    cuts the next piece and checks the parsed ones; at most two pieces wait at a time.
+    """
+    from collections import deque
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    waiting: deque[tuple[SheetChunk, Future[pa.RecordBatch | None]]] = deque()
+    with ThreadPoolExecutor(max_workers=_PARSING_THREADS) as pool:
+        for chunk in chunks:
+            waiting.append((chunk, pool.submit(_load_piece, chunk.package, sheet_name, chunk.header_row, texts)))
+            if len(waiting) == _PARSING_THREADS:
+                parsed, future = waiting.popleft()
+                yield parsed, future.result()
+        while waiting:
+            parsed, future = waiting.popleft()
+            yield parsed, future.result()
 
 
 def _types(batch: pa.RecordBatch) -> list[tuple[str, pa.DataType]]:
@@ -180,14 +230,37 @@ def _load_piece(
         return None
 
 
-def _read(columns: Mapping[str, tuple[Column, int]]) -> dict[str, Column] | None:
-    """Ids, dates, amounts (and segments) read with the thorough reader's rules; None on any bad cell."""
-    (ids_in, id_kind), (dates_in, date_kind), (amounts_in, amount_kind) = (columns[name] for name in REQUIRED_COLUMNS)
+def _cells(column: Column | _Texts) -> Column:
+    """What a per-cell reader reads: a text column's distinct texts, other columns whole."""
+    return column.distinct if isinstance(column, _Texts) else column
+
+
+def _in_rows(values: Column, column: Column | _Texts) -> Column:
+    """What was read from :func:`_cells`, put in every row."""
+    return values[column.positions] if isinstance(column, _Texts) else values
+
+
+def _kinds(cells: Column, kind: int) -> Kinds:
+    """The one cell kind of a column, for every cell."""
+    return np.full(len(cells), kind, dtype=np.int8)
+
+
+def _read(columns: Mapping[str, tuple[Column | _Texts, int]]) -> dict[str, Column] | None:
+    """Ids, dates, amounts (and segments) read with the thorough reader's rules; None on any bad cell.
+
+    Reading ids and segments is a rule per cell, so each distinct text is read once; the
+    dates and amounts are read whole (their separators and forms are decided per column).
+    """
+    (ids_in, id_kind), (dates_typed, date_kind), (amounts_typed, amount_kind) = (
+        columns[name] for name in REQUIRED_COLUMNS
+    )
     if id_kind not in (TEXT, NUMBER) or amount_kind not in (TEXT, NUMBER):
         return None
-    ids, reasons = read_customer_ids(ids_in, np.full(len(ids_in), id_kind, dtype=np.int8))  # type: ignore[arg-type]
+    distinct_ids, reasons = read_customer_ids(_cells(ids_in), _kinds(_cells(ids_in), id_kind))  # type: ignore[arg-type]
     if not _all_read(reasons):
         return None
+    ids = _in_rows(distinct_ids, ids_in)
+    dates_in, amounts_in = _in_rows(_cells(dates_typed), dates_typed), _in_rows(_cells(amounts_typed), amounts_typed)
     if date_kind == DATE:
         dates, outside = to_nanosecond_dates(dates_in)  # type: ignore[arg-type]
         if bool(outside.any()) or bool(np.isnat(dates).any()):
@@ -204,5 +277,5 @@ def _read(columns: Mapping[str, tuple[Column, int]]) -> dict[str, Column] | None
         segments, segment_kind = columns["segment"]
         if segment_kind not in (TEXT, NUMBER):
             return None
-        read["segment"] = read_labels(segments, np.full(len(segments), segment_kind, dtype=np.int8))  # type: ignore[arg-type]
+        read["segment"] = _in_rows(read_labels(_cells(segments), _kinds(_cells(segments), segment_kind)), segments)  # type: ignore[arg-type]
     return read

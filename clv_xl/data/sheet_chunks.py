@@ -50,8 +50,11 @@ __all__ = [
 #: the error's text (``"#N/A"``) or the formula that has no computed value.
 MarkedCells = dict[tuple[int, int], str]
 
-#: Bytes of sheet XML per piece (about 40,000 rows of four columns).
-CHUNK_BYTES = 8 * 1024**2
+#: Bytes of sheet XML read per piece (a piece holds up to about twice as much: some
+#: 20,000 to 40,000 rows of four columns). Two pieces are parsed at once
+#: (:mod:`clv_xl.data.columnar_xlsx`), so the parsers hold about what one piece of
+#: 8 MB used to.
+CHUNK_BYTES = 4 * 1024**2
 #: The header row must be found within this many bytes from the start of the sheet.
 _MAX_HEAD_BYTES = 16 * 1024**2
 #: Relationship types of the workbook parts a reader needs besides the sheet.

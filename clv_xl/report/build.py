@@ -310,7 +310,8 @@ def _numbered(transactions: pd.DataFrame, end: object) -> tuple[pd.DataFrame, np
     columns = {"customer_id": numbers.astype(np.int64), "date": transactions["date"], "amount": transactions["amount"]}
     if "segment" in transactions.columns:
         columns["segment"] = transactions["segment"]
-    return pd.DataFrame(columns, index=transactions.index), np.asarray(ids, dtype=object)
+    # copy=False: the dates, amounts and segments are the orders' own columns, not a copy of them
+    return pd.DataFrame(columns, index=transactions.index, copy=False), np.asarray(ids, dtype=object)
 
 
 def _named(frame: pd.DataFrame, ids: npt.NDArray[np.object_]) -> pd.DataFrame:

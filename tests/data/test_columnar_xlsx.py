@@ -178,6 +178,25 @@ def test_iso_date_texts_and_blank_segments(tmp_path: Path, monkeypatch: pytest.M
     assert list(fast.table["segment"]) == ["Nord", "", "Sud"]
 
 
+def test_ids_and_segments_read_once_per_distinct_text_land_in_their_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text ids and segments without blanks are read per distinct text: spaces trimmed, each row its own value."""
+    rows: list[list[object]] = [
+        ["Cliente", "Data", "Importo", "Segmento"],
+        [" C-1 ", dt.datetime(2024, 1, 31), 5.0, "Nord "],
+        ["C-2", dt.datetime(2024, 2, 1), 6.0, " Sud"],
+        ["C-1", dt.datetime(2024, 2, 3), 7.0, "Nord"],
+        ["00042", dt.datetime(2024, 2, 4), 8.0, "Centro"],
+    ]
+    path = _openpyxl_sheet(tmp_path / "spazi.xlsx", rows)
+    fast, thorough, columnar_used = _both(path, monkeypatch)
+    assert columnar_used
+    _same(fast, thorough)
+    assert list(fast.table["customer_id"]) == ["C-1", "C-2", "C-1", "00042"]
+    assert list(fast.table["segment"]) == ["Nord", "Sud", "Nord", "Centro"]
+
+
 @pytest.mark.parametrize(
     ("rows", "why"),
     [
