@@ -71,9 +71,6 @@ class _Texts:
     distinct: ObjectArray
     positions: npt.NDArray[np.intp]
 
-    def __len__(self) -> int:
-        return len(self.positions)
-
 
 def _typed(column: pa.Array) -> tuple[Column | _Texts, int] | None:
     """A column as a numpy array (text as :class:`_Texts`) and its cell kind (TEXT, NUMBER or DATE); else None."""
